@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/trangtin/trangtin/platform/config"
+	"github.com/trangtin/trangtin/tenants/app"
+)
+
+func cmdServe(ctx context.Context, e env, args []string) error {
+	fs, cf := newFlags("serve", e)
+	noMigrate := fs.Bool("no-migrate", false, "do not apply pending migrations (replicas behind a migration job)")
+	if err := parse(fs, args); err != nil {
+		return ignoreHelp(err)
+	}
+	cfg, err := loadConfig(e, fs, cf)
+	if err != nil {
+		return err
+	}
+	if err := config.EnsureSecret(&cfg); err != nil {
+		return err
+	}
+	log := newLogger(cfg, e.stderr)
+	log.Info("starting trangtin", "config", cfg)
+	bdb, err := openDB(ctx, cfg, !*noMigrate, log)
+	if err != nil {
+		return err
+	}
+	defer bdb.Close()
+	a, err := app.New(ctx, cfg, bdb, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (TRANGTIN_ADDR): %w", cfg.Addr, err)
+	}
+	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() { a.RunWorkers(workers); close(done) }()
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- a.HTTP.Listener(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "admin_host", cfg.AdminHost, "base_domain", cfg.BaseDomain)
+
+	select {
+	case err = <-serveErr:
+	case <-ctx.Done():
+		log.Info("shutting down")
+		err = a.HTTP.ShutdownWithTimeout(20 * time.Second)
+	}
+	stopWorkers()
+	<-done
+	if err != nil && !errors.Is(err, net.ErrClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// ignoreHelp turns "--help was asked" into success.
+func ignoreHelp(err error) error {
+	if errors.Is(err, errHelp) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,383 @@
+// Package config loads the platform's settings from the environment (and
+// kebab-case flags of the same names), validates every value at start-up and
+// renders them for logs with secrets masked. There is no package-level
+// state: callers pass the Config they loaded.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/netip"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Config is every setting of the platform, validated.
+type Config struct {
+	Addr           string
+	DataDir        string
+	DatabaseURL    string
+	S3Endpoint     string
+	S3AccessKey    string
+	S3SecretKey    string
+	S3Bucket       string
+	S3Secure       bool
+	BaseDomain     string
+	AdminHost      string
+	Secret         string
+	LogFormat      string
+	TrustedProxies []netip.Prefix
+	MetricsAddr    string
+	AdminAllow     []netip.Prefix
+	MediaMaxBytes  int64
+	MediaQuota     int64
+}
+
+// UsesPostgres reports whether the database URL selects PostgreSQL.
+func (c Config) UsesPostgres() bool { return c.DatabaseURL != "" }
+
+// UsesS3 reports whether media go to an S3-compatible store.
+func (c Config) UsesS3() bool { return c.S3Endpoint != "" }
+
+// SQLitePath is the embedded database file.
+func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "trangtin.db") }
+
+// MediaDir is where the embedded default keeps media files.
+func (c Config) MediaDir() string { return filepath.Join(c.DataDir, "media") }
+
+// SecretPath is where a generated secret is kept when TRANGTIN_SECRET is unset.
+func (c Config) SecretPath() string { return filepath.Join(c.DataDir, "secret") }
+
+// setting describes one variable: its name, default and how it lands in Config.
+type setting struct {
+	env    string
+	def    string
+	secret bool
+	usage  string
+	apply  func(c *Config, v string) error
+}
+
+// Error names the variable whose value is wrong.
+type Error struct {
+	Var string
+	Msg string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Var, e.Msg) }
+
+func settings() []setting {
+	return []setting{
+		{env: "TRANGTIN_ADDR", def: ":8080", usage: "HTTP listener for every host", apply: func(c *Config, v string) error {
+			if err := checkListenAddr(v); err != nil {
+				return err
+			}
+			c.Addr = v
+			return nil
+		}},
+		{env: "TRANGTIN_DATA_DIR", def: "./data", usage: "home of the embedded default", apply: func(c *Config, v string) error {
+			if strings.TrimSpace(v) == "" {
+				return errors.New("must not be empty")
+			}
+			c.DataDir = v
+			return nil
+		}},
+		{env: "TRANGTIN_DATABASE_URL", secret: true, usage: "postgres:// URL; empty selects SQLite in the data dir", apply: func(c *Config, v string) error {
+			if v == "" {
+				return nil
+			}
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" {
+				return errors.New("must be a postgres://user:pass@host:5432/db URL")
+			}
+			c.DatabaseURL = v
+			return nil
+		}},
+		{env: "TRANGTIN_S3_ENDPOINT", usage: "host:port of MinIO; empty keeps media on disk", apply: func(c *Config, v string) error {
+			if v == "" {
+				return nil
+			}
+			if strings.Contains(v, "://") {
+				return errors.New("must be host:port without a scheme (use TRANGTIN_S3_SECURE for TLS)")
+			}
+			if _, _, err := net.SplitHostPort(v); err != nil {
+				return errors.New("must be host:port")
+			}
+			c.S3Endpoint = v
+			return nil
+		}},
+		{env: "TRANGTIN_S3_ACCESS_KEY", usage: "S3 access key", apply: func(c *Config, v string) error { c.S3AccessKey = v; return nil }},
+		{env: "TRANGTIN_S3_SECRET_KEY", secret: true, usage: "S3 secret key", apply: func(c *Config, v string) error { c.S3SecretKey = v; return nil }},
+		{env: "TRANGTIN_S3_BUCKET", def: "trangtin", usage: "bucket, created at start if missing", apply: func(c *Config, v string) error {
+			if !validBucket(v) {
+				return errors.New("must be 3-63 lower-case letters, digits, dots or hyphens")
+			}
+			c.S3Bucket = v
+			return nil
+		}},
+		{env: "TRANGTIN_S3_SECURE", def: "false", usage: "TLS to the S3 endpoint", apply: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return errors.New("must be true or false")
+			}
+			c.S3Secure = b
+			return nil
+		}},
+		{env: "TRANGTIN_BASE_DOMAIN", def: "localhost", usage: "tenants answer at <slug>.<base domain>", apply: func(c *Config, v string) error {
+			v = strings.ToLower(strings.TrimSuffix(v, "."))
+			if !ValidHostname(v) {
+				return errors.New("must be a host name such as localhost or sites.example.vn")
+			}
+			c.BaseDomain = v
+			return nil
+		}},
+		{env: "TRANGTIN_ADMIN_HOST", usage: "host of the console and the API (default admin.<base domain>)", apply: func(c *Config, v string) error {
+			if v == "" {
+				return nil
+			}
+			v = strings.ToLower(strings.TrimSuffix(v, "."))
+			if !ValidHostname(v) {
+				return errors.New("must be a host name")
+			}
+			c.AdminHost = v
+			return nil
+		}},
+		{env: "TRANGTIN_SECRET", secret: true, usage: "signs sessions and CSRF tokens (generated in the data dir when empty)", apply: func(c *Config, v string) error {
+			if v != "" && len(v) < 32 {
+				return errors.New("must be at least 32 characters")
+			}
+			c.Secret = v
+			return nil
+		}},
+		{env: "TRANGTIN_LOG_FORMAT", def: "text", usage: "text or json", apply: func(c *Config, v string) error {
+			if v != "text" && v != "json" {
+				return errors.New("must be text or json")
+			}
+			c.LogFormat = v
+			return nil
+		}},
+		{env: "TRANGTIN_TRUSTED_PROXIES", usage: "CIDRs whose X-Forwarded-* headers are believed", apply: func(c *Config, v string) (err error) {
+			c.TrustedProxies, err = parseCIDRs(v)
+			return err
+		}},
+		{env: "TRANGTIN_METRICS_ADDR", usage: "listener for Prometheus /metrics; empty is off", apply: func(c *Config, v string) error {
+			if v == "" {
+				return nil
+			}
+			if err := checkListenAddr(v); err != nil {
+				return err
+			}
+			c.MetricsAddr = v
+			return nil
+		}},
+		{env: "TRANGTIN_ADMIN_ALLOW", usage: "CIDRs allowed to reach the admin host; empty is everyone", apply: func(c *Config, v string) (err error) {
+			c.AdminAllow, err = parseCIDRs(v)
+			return err
+		}},
+		{env: "TRANGTIN_MEDIA_MAX_SIZE", def: "20MB", usage: "largest accepted upload", apply: func(c *Config, v string) (err error) {
+			c.MediaMaxBytes, err = parseSize(v)
+			return err
+		}},
+		{env: "TRANGTIN_MEDIA_QUOTA", def: "2GB", usage: "media storage per tenant (0 = unlimited)", apply: func(c *Config, v string) (err error) {
+			c.MediaQuota, err = parseSize(v)
+			return err
+		}},
+	}
+}
+
+// FlagName is the kebab-case flag for an environment variable:
+// TRANGTIN_DATA_DIR → data-dir.
+func FlagName(env string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(env, "TRANGTIN_")), "_", "-")
+}
+
+// Flags holds the flag overrides registered on one command's FlagSet.
+type Flags struct {
+	values map[string]*string
+	set    map[string]bool
+}
+
+// RegisterFlags adds one string flag per setting to fs.
+func RegisterFlags(fs *flag.FlagSet) *Flags {
+	f := &Flags{values: map[string]*string{}, set: map[string]bool{}}
+	for _, s := range settings() {
+		f.values[s.env] = fs.String(FlagName(s.env), "", s.usage+" (overrides "+s.env+")")
+	}
+	return f
+}
+
+// Load reads every setting from getenv, lets flags that were given override
+// it, validates, and fills derived defaults. fs may be nil.
+func Load(getenv func(string) string, flags *Flags, fs *flag.FlagSet) (Config, error) {
+	given := map[string]bool{}
+	if fs != nil {
+		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	}
+	var c Config
+	for _, s := range settings() {
+		v, ok := lookup(getenv, s.env)
+		if flags != nil && given[FlagName(s.env)] {
+			v, ok = *flags.values[s.env], true
+		}
+		if !ok {
+			v = s.def
+		}
+		if err := s.apply(&c, strings.TrimSpace(v)); err != nil {
+			return Config{}, &Error{Var: s.env, Msg: err.Error()}
+		}
+	}
+	if c.AdminHost == "" {
+		c.AdminHost = "admin." + c.BaseDomain
+	}
+	if c.UsesS3() && (c.S3AccessKey == "" || c.S3SecretKey == "") {
+		return Config{}, &Error{Var: "TRANGTIN_S3_ACCESS_KEY", Msg: "TRANGTIN_S3_ACCESS_KEY and TRANGTIN_S3_SECRET_KEY are required with TRANGTIN_S3_ENDPOINT"}
+	}
+	return c, nil
+}
+
+func lookup(getenv func(string) string, name string) (string, bool) {
+	v := getenv(name)
+	return v, v != ""
+}
+
+// LogValue renders the settings for slog with secrets masked, so a start-up
+// line can show what the process runs with.
+func (c Config) LogValue() slog.Value {
+	mask := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return "********"
+	}
+	return slog.GroupValue(
+		slog.String("addr", c.Addr),
+		slog.String("data_dir", c.DataDir),
+		slog.String("database", RedactURL(c.DatabaseURL)),
+		slog.String("s3_endpoint", c.S3Endpoint),
+		slog.String("s3_bucket", c.S3Bucket),
+		slog.String("s3_secret_key", mask(c.S3SecretKey)),
+		slog.String("base_domain", c.BaseDomain),
+		slog.String("admin_host", c.AdminHost),
+		slog.String("secret", mask(c.Secret)),
+		slog.String("log_format", c.LogFormat),
+		slog.Int("trusted_proxies", len(c.TrustedProxies)),
+		slog.String("metrics_addr", c.MetricsAddr),
+		slog.Int("admin_allow", len(c.AdminAllow)),
+	)
+}
+
+// RedactURL hides the password of a database URL.
+func RedactURL(raw string) string {
+	if raw == "" {
+		return "sqlite (embedded)"
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "********"
+	}
+	return u.Redacted()
+}
+
+// Variables lists the settings with default and meaning, for the README and --help.
+func Variables() []string {
+	var out []string
+	for _, s := range settings() {
+		out = append(out, fmt.Sprintf("%s (default %q): %s", s.env, s.def, s.usage))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func checkListenAddr(v string) error {
+	host, port, err := net.SplitHostPort(v)
+	if err != nil {
+		return errors.New("must be [host]:port, e.g. :8080")
+	}
+	if host != "" && net.ParseIP(host) == nil && !ValidHostname(host) {
+		return errors.New("has a bad host part")
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil || p < 0 || p > 65535 {
+		return errors.New("has a bad port")
+	}
+	return nil
+}
+
+func parseCIDRs(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			addr, err := netip.ParseAddr(part)
+			if err != nil {
+				return nil, fmt.Errorf("%q is not an IP address or CIDR", part)
+			}
+			out = append(out, netip.PrefixFrom(addr, addr.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a CIDR such as 10.0.0.0/8", part)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+func parseSize(v string) (int64, error) {
+	s := strings.ToUpper(strings.TrimSpace(v))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		m      int64
+	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.m
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, errors.New("must be a size such as 20MB, 512KB or 1GB")
+	}
+	return n * mult, nil
+}
+
+func validBucket(v string) bool {
+	if len(v) < 3 || len(v) > 63 {
+		return false
+	}
+	for _, r := range v {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// ValidHostname reports whether h is a DNS name (ASCII labels of letters,
+// digits and hyphens). Internationalised names must be given in punycode.
+func ValidHostname(h string) bool {
+	if h == "" || len(h) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(h, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,33 @@
+package i18n
+
+// catalogue holds every user-interface string. Keep keys grouped by page.
+var catalogue = map[string]map[Lang]string{
+	"site.home":               {VI: "Trang chủ", EN: "Home"},
+	"site.sections":           {VI: "Chuyên mục", EN: "Sections"},
+	"site.latest":             {VI: "Tin mới nhất", EN: "Latest news"},
+	"site.search":             {VI: "Tìm kiếm", EN: "Search"},
+	"site.search.placeholder": {VI: "Nhập từ khóa…", EN: "Search terms…"},
+	"site.no_items":           {VI: "Chưa có bài viết nào trong chuyên mục này.", EN: "No items in this section yet."},
+	"site.skip":               {VI: "Bỏ qua, đến nội dung chính", EN: "Skip to main content"},
+	"site.licence":            {VI: "Giấy phép", EN: "Licence"},
+	"site.address":            {VI: "Địa chỉ", EN: "Address"},
+	"site.phone":              {VI: "Điện thoại", EN: "Phone"},
+	"site.email":              {VI: "Thư điện tử", EN: "E-mail"},
+	"site.board":              {VI: "Ban Biên tập", EN: "Editorial board"},
+	"site.responsible":        {VI: "Chịu trách nhiệm nội dung", EN: "Responsible for content"},
+	"site.read_more":          {VI: "Xem tiếp", EN: "Read more"},
+	"site.published":          {VI: "Đăng ngày", EN: "Published"},
+	"site.prev":               {VI: "Trang trước", EN: "Previous"},
+	"site.next":               {VI: "Trang sau", EN: "Next"},
+	"error.not_found.title":   {VI: "Không tìm thấy trang", EN: "Page not found"},
+	"error.not_found.body":    {VI: "Địa chỉ bạn truy cập không tồn tại hoặc đã được chuyển đi.", EN: "The address you requested does not exist or has moved."},
+	"error.gone.title":        {VI: "Trang tạm ngừng hoạt động", EN: "Site unavailable"},
+	"error.gone.body":         {VI: "Trang thông tin này hiện không hoạt động.", EN: "This site is not available at the moment."},
+	"error.server.title":      {VI: "Đã có lỗi xảy ra", EN: "Something went wrong"},
+	"error.server.body":       {VI: "Hệ thống gặp sự cố. Vui lòng thử lại sau ít phút.", EN: "The system hit a problem. Please try again in a few minutes."},
+	"error.forbidden.title":   {VI: "Không có quyền truy cập", EN: "Access denied"},
+	"error.forbidden.body":    {VI: "Tài khoản của bạn không được phép thực hiện thao tác này.", EN: "Your account may not do this."},
+	"error.bad_request.title": {VI: "Yêu cầu không hợp lệ", EN: "Bad request"},
+	"error.code":              {VI: "Mã lỗi", EN: "Error code"},
+	"error.request_id":        {VI: "Mã yêu cầu", EN: "Request id"},
+}

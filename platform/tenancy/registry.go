@@ -1,0 +1,139 @@
+package tenancy
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Registry maps request hosts to tenants from an in-memory snapshot of the
+// tenant table. The snapshot is rebuilt whenever the tenants change counter
+// moves, which every process polls cheaply; so a tenant created, renamed or
+// suspended by another process is served (or goes dark) within one poll
+// interval, and an unknown host never costs a database query.
+type Registry struct {
+	db         bun.IDB
+	baseDomain string
+	snap       atomic.Pointer[snapshot]
+	log        *slog.Logger
+}
+
+type snapshot struct {
+	generation int64
+	bySlug     map[string]*Tenant
+	byDomain   map[string]*Tenant
+	byID       map[string]*Tenant
+}
+
+// NewRegistry returns a registry for tenants under baseDomain. Call Refresh
+// (or Run) before resolving.
+func NewRegistry(idb bun.IDB, baseDomain string, log *slog.Logger) *Registry {
+	r := &Registry{db: idb, baseDomain: strings.ToLower(baseDomain), log: log}
+	r.snap.Store(&snapshot{generation: -1})
+	return r
+}
+
+// Refresh reloads the snapshot if the tenants changed since the last load.
+func (r *Registry) Refresh(ctx context.Context) error {
+	gen, err := Generation(ctx, r.db, GenerationTenants)
+	if err != nil {
+		return err
+	}
+	if gen == r.snap.Load().generation {
+		return nil
+	}
+	ts, err := List(ctx, r.db)
+	if err != nil {
+		return err
+	}
+	r.snap.Store(build(gen, ts))
+	return nil
+}
+
+func build(gen int64, ts []*Tenant) *snapshot {
+	s := &snapshot{
+		generation: gen,
+		bySlug:     make(map[string]*Tenant, len(ts)),
+		byDomain:   make(map[string]*Tenant, len(ts)),
+		byID:       make(map[string]*Tenant, len(ts)),
+	}
+	for _, t := range ts {
+		s.bySlug[t.Slug] = t
+		s.byID[t.ID] = t
+		for _, d := range t.Domains {
+			s.byDomain[d] = t
+		}
+	}
+	return s
+}
+
+// Run refreshes every interval until ctx ends; errors are logged, and the
+// last good snapshot keeps serving meanwhile.
+func (r *Registry) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := r.Refresh(ctx); err != nil && ctx.Err() == nil {
+				r.log.Warn("refresh tenant registry", "err", err)
+			}
+		}
+	}
+}
+
+// Resolve returns the tenant a host names: one of its registered domains or
+// <slug>.<base domain>. The port is ignored, case does not matter. The
+// returned tenant is shared and must not be modified.
+func (r *Registry) Resolve(host string) (*Tenant, bool) {
+	h := NormalizeHost(host)
+	if h == "" {
+		return nil, false
+	}
+	s := r.snap.Load()
+	if t, ok := s.byDomain[h]; ok {
+		return t, true
+	}
+	if slug, ok := strings.CutSuffix(h, "."+r.baseDomain); ok && !strings.Contains(slug, ".") {
+		t, ok := s.bySlug[slug]
+		return t, ok
+	}
+	return nil, false
+}
+
+// BySlug returns a tenant from the snapshot.
+func (r *Registry) BySlug(slug string) (*Tenant, bool) {
+	t, ok := r.snap.Load().bySlug[slug]
+	return t, ok
+}
+
+// ByID returns a tenant from the snapshot.
+func (r *Registry) ByID(id string) (*Tenant, bool) {
+	t, ok := r.snap.Load().byID[id]
+	return t, ok
+}
+
+// Count is the number of tenants in the snapshot.
+func (r *Registry) Count() int { return len(r.snap.Load().bySlug) }
+
+// NormalizeHost lower-cases a Host header value and strips its port and a
+// trailing dot. IPv6 literals keep their brackets off.
+func NormalizeHost(host string) string {
+	h := strings.TrimSpace(host)
+	if strings.HasPrefix(h, "[") {
+		if end := strings.IndexByte(h, ']'); end > 0 {
+			return strings.ToLower(h[1:end])
+		}
+		return ""
+	}
+	if i := strings.LastIndexByte(h, ':'); i >= 0 {
+		h = h[:i]
+	}
+	return strings.ToLower(strings.TrimSuffix(h, "."))
+}

@@ -1,0 +1,171 @@
+// Package tenancy holds the tenant record shared by every feature, the
+// store that reads it, and the registry that maps a request's Host to its
+// tenant. Tenant-owned data lives in other packages, always keyed by
+// tenant_id first.
+package tenancy
+
+import (
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Kind is the place of a tenant in the organisation.
+type Kind string
+
+// The kinds of tenant.
+const (
+	KindDepartment Kind = "department"
+	KindUnit       Kind = "unit"
+	KindOffice     Kind = "office"
+	KindUnion      Kind = "union"
+)
+
+// Kinds lists every kind in display order.
+var Kinds = []Kind{KindDepartment, KindUnit, KindOffice, KindUnion}
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool {
+	for _, x := range Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is the Vietnamese name of the kind.
+func (k Kind) Label() string {
+	switch k {
+	case KindDepartment:
+		return "Sở"
+	case KindUnit:
+		return "Đơn vị trực thuộc"
+	case KindOffice:
+		return "Phòng nghiệp vụ"
+	case KindUnion:
+		return "Đoàn thể"
+	}
+	return string(k)
+}
+
+// DefaultQuota is the weekly quota a new tenant of kind k gets: offices and
+// units send one item a week (Decision 113/QĐ-SLĐTBXH); unions and the
+// department itself are not held to a quota.
+func (k Kind) DefaultQuota() int {
+	if k == KindOffice || k == KindUnit {
+		return 1
+	}
+	return 0
+}
+
+// DefaultHasSite reports whether a tenant of kind k runs a public site
+// unless told otherwise: the department and units do; offices and unions
+// only contribute to the department's site.
+func (k Kind) DefaultHasSite() bool { return k == KindDepartment || k == KindUnit }
+
+// Status is the life-cycle state of a tenant.
+type Status string
+
+// The tenant states.
+const (
+	StatusActive    Status = "active"
+	StatusSuspended Status = "suspended"
+	StatusArchived  Status = "archived"
+)
+
+// Tenant is one organisation hosted on the platform.
+type Tenant struct {
+	bun.BaseModel `bun:"table:tenants"`
+
+	ID           string     `bun:"id,pk"`
+	Slug         string     `bun:"slug"`
+	Name         string     `bun:"name"`
+	Kind         Kind       `bun:"kind"`
+	ParentID     *string    `bun:"parent_id"`
+	Status       Status     `bun:"status"`
+	HasSite      bool       `bun:"has_site"`
+	QuotaPerWeek int        `bun:"quota_per_week"`
+	LicenceNo    string     `bun:"licence_no"`
+	LicenceDate  *time.Time `bun:"licence_date"`
+	ShortName    string     `bun:"short_name"`
+	LogoURL      string     `bun:"logo_url"`
+	Colour       string     `bun:"colour"`
+	Address      string     `bun:"address"`
+	Phone        string     `bun:"phone"`
+	Email        string     `bun:"email"`
+	OnboardedAt  time.Time  `bun:"onboarded_at"`
+	CreatedAt    time.Time  `bun:"created_at"`
+	UpdatedAt    time.Time  `bun:"updated_at"`
+
+	// Domains is filled by the store from tenant_domains.
+	Domains []string `bun:"-"`
+	// ParentSlug is filled by the store for display and the API.
+	ParentSlug string `bun:"-"`
+}
+
+// Serving reports whether the tenant's public site should answer.
+func (t *Tenant) Serving() bool { return t.Status == StatusActive && t.HasSite }
+
+// DisplayName is the short name when set, else the full name.
+func (t *Tenant) DisplayName() string {
+	if t.ShortName != "" {
+		return t.ShortName
+	}
+	return t.Name
+}
+
+// Domain is one host name a tenant answers on, besides <slug>.<base domain>.
+type Domain struct {
+	bun.BaseModel `bun:"table:tenant_domains"`
+
+	TenantID  string    `bun:"tenant_id,pk"`
+	Domain    string    `bun:"domain,pk"`
+	CreatedAt time.Time `bun:"created_at"`
+}
+
+// Section is a part of a tenant's site (the legally required ones and one per field).
+type Section struct {
+	bun.BaseModel `bun:"table:sections"`
+
+	TenantID    string    `bun:"tenant_id,pk"`
+	ID          string    `bun:"id,pk"`
+	Slug        string    `bun:"slug"`
+	Name        string    `bun:"name"`
+	Description string    `bun:"description"`
+	Position    int       `bun:"position"`
+	FieldCode   *string   `bun:"field_code"`
+	Required    bool      `bun:"required"`
+	CreatedAt   time.Time `bun:"created_at"`
+}
+
+// Field is one field of the sector (lĩnh vực), kept as data.
+type Field struct {
+	bun.BaseModel `bun:"table:sector_fields"`
+
+	Code     string `bun:"code,pk"`
+	Name     string `bun:"name"`
+	Position int    `bun:"position"`
+}
+
+// View is the tenant as the API and `tenant list --json` show it.
+type View struct {
+	Slug         string   `json:"slug"`
+	Name         string   `json:"name"`
+	Kind         Kind     `json:"kind"`
+	Parent       string   `json:"parent"`
+	Status       Status   `json:"status"`
+	Domains      []string `json:"domains"`
+	HasSite      bool     `json:"has_site"`
+	QuotaPerWeek int      `json:"quota_per_week"`
+}
+
+// View returns the outside shape of t.
+func (t *Tenant) View() View {
+	d := t.Domains
+	if d == nil {
+		d = []string{}
+	}
+	return View{Slug: t.Slug, Name: t.Name, Kind: t.Kind, Parent: t.ParentSlug, Status: t.Status,
+		Domains: d, HasSite: t.HasSite, QuotaPerWeek: t.QuotaPerWeek}
+}

@@ -1,0 +1,84 @@
+// Package vntext holds the Vietnamese text rules the whole platform shares:
+// Unicode NFC, slugs without diacritics (đ → d), dd/mm/yyyy dates and the
+// Asia/Ho_Chi_Minh time zone.
+package vntext
+
+import (
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// NFC returns s in Unicode normalisation form C, the form Vietnamese text
+// is stored in (input pasted from macOS or old tools often arrives as NFD).
+func NFC(s string) string { return norm.NFC.String(s) }
+
+// Slugify turns a Vietnamese title into a lower-case ASCII slug: diacritics
+// dropped, đ/Đ → d, anything else not a letter or digit becomes one hyphen.
+// maxLen bounds the result (cut at a hyphen when possible); 0 means 80.
+func Slugify(s string, maxLen int) string {
+	if maxLen <= 0 {
+		maxLen = 80
+	}
+	s = strings.NewReplacer("đ", "d", "Đ", "d").Replace(s)
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	plain, _, err := transform.String(t, s)
+	if err != nil {
+		plain = s
+	}
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(plain) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			hyphen = false
+			continue
+		}
+		if !hyphen && b.Len() > 0 {
+			b.WriteByte('-')
+			hyphen = true
+		}
+	}
+	out := strings.TrimSuffix(b.String(), "-")
+	if len(out) > maxLen {
+		out = out[:maxLen]
+		if i := strings.LastIndexByte(out, '-'); i > maxLen/2 {
+			out = out[:i]
+		}
+		out = strings.TrimSuffix(out, "-")
+	}
+	return out
+}
+
+// Location is Asia/Ho_Chi_Minh. Vietnam has kept UTC+7 without daylight
+// saving since 1975, so a fixed zone is exact and needs no tzdata on the host.
+func Location() *time.Location { return time.FixedZone("ICT", 7*60*60) }
+
+// Date formats t as dd/mm/yyyy in Vietnam time; the zero time is "".
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Location()).Format("02/01/2006")
+}
+
+// DateTime formats t as "15:04 dd/mm/yyyy" in Vietnam time.
+func DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Location()).Format("15:04 02/01/2006")
+}
+
+// ParseDate reads dd/mm/yyyy (or yyyy-mm-dd) as a day in Vietnam time.
+func ParseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.ParseInLocation("02/01/2006", s, Location()); err == nil {
+		return t, nil
+	}
+	return time.ParseInLocation("2006-01-02", s, Location())
+}

@@ -1,0 +1,58 @@
+package vntext
+
+import (
+	"testing"
+	"time"
+)
+
+func TestSlugify(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"d with stroke", "Đoàn Thanh niên", "doan-thanh-nien"},
+		{"tone marks", "Trung tâm Dịch vụ việc làm Thanh Hóa", "trung-tam-dich-vu-viec-lam-thanh-hoa"},
+		{"punctuation collapses", "Lao động – Việc làm!!", "lao-dong-viec-lam"},
+		{"nfd input", "Ho\u0300a", "hoa"},
+		{"only symbols", "—!?", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Slugify(c.in, 0); got != c.want {
+				t.Fatalf("Slugify(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+func TestSlugifyBoundsLength(t *testing.T) {
+	got := Slugify("Hội nghị tổng kết công tác lao động người có công và xã hội năm 2024 triển khai nhiệm vụ năm 2025", 40)
+	if len(got) > 40 || got[len(got)-1] == '-' {
+		t.Fatalf("Slugify bounded = %q", got)
+	}
+}
+
+func FuzzSlugify(f *testing.F) {
+	f.Add("Tin tức – Sự kiện")
+	f.Add("\xff\xfe")
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Slugify(s, 60)
+		if len(out) > 60 {
+			t.Fatalf("too long: %q", out)
+		}
+		for _, r := range out {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				t.Fatalf("bad rune %q in %q", r, out)
+			}
+		}
+	})
+}
+
+func TestDateIsVietnamTime(t *testing.T) {
+	// 20:00 UTC on 31/12 is already 01/01 in Vietnam.
+	utc := time.Date(2025, 12, 31, 20, 0, 0, 0, time.UTC)
+	if got := Date(utc); got != "01/01/2026" {
+		t.Fatalf("Date = %q", got)
+	}
+	d, err := ParseDate("05/04/2019")
+	if err != nil || d.Day() != 5 || d.Month() != time.April {
+		t.Fatalf("ParseDate = %v, %v", d, err)
+	}
+}

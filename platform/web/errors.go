@@ -1,0 +1,139 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/errs"
+)
+
+// Status maps an error to its HTTP status.
+func Status(err error) int {
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		return fe.Code
+	}
+	switch e := errs.As(err); {
+	case e == nil:
+		return fiber.StatusInternalServerError
+	case e.Code == "site_gone":
+		return fiber.StatusGone
+	case e.Code == "republished_locked":
+		return fiber.StatusUnprocessableEntity
+	default:
+		switch e.Kind {
+		case errs.KindNotFound:
+			return fiber.StatusNotFound
+		case errs.KindForbidden:
+			return fiber.StatusForbidden
+		case errs.KindInvalid:
+			return fiber.StatusBadRequest
+		case errs.KindConflict:
+			return fiber.StatusConflict
+		case errs.KindUnauthenticated:
+			return fiber.StatusUnauthorized
+		case errs.KindUnavailable:
+			return fiber.StatusServiceUnavailable
+		}
+	}
+	return fiber.StatusInternalServerError
+}
+
+// ErrorPage is the data of an error template.
+type ErrorPage struct {
+	Status  int
+	Code    string
+	Title   string
+	Message string
+}
+
+// ErrorHandler is the one place errors become responses: JSON under /api/,
+// a plain Vietnamese page elsewhere. Users never see internal error text;
+// 5xx are logged once with request id, host and tenant.
+func ErrorHandler(r *Renderer, log *slog.Logger) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		status := Status(err)
+		code, message, field := errs.Public(err)
+		var fe *fiber.Error
+		if errors.As(err, &fe) && errs.As(err) == nil {
+			code, message = fiberCode(fe.Code), fiberMessage(fe.Code)
+		}
+		if status >= 500 {
+			attrs := []any{"request_id", RequestID(c), "host", Host(c), "path", c.Path(), "status", status, "err", err.Error()}
+			if t := Tenant(c); t != nil {
+				attrs = append(attrs, "tenant", t.Slug)
+			}
+			log.Error("request failed", attrs...)
+		}
+		if strings.HasPrefix(c.Path(), "/api/") || strings.Contains(c.Get(fiber.HeaderAccept), "application/json") && !strings.Contains(c.Get(fiber.HeaderAccept), "text/html") {
+			body := fiber.Map{"code": code, "message": message}
+			if field != "" {
+				body["field"] = field
+			}
+			return c.Status(status).JSON(fiber.Map{"error": body})
+		}
+		page := ErrorPage{Status: status, Code: code, Message: message}
+		l := Lang(c)
+		switch {
+		case status == fiber.StatusNotFound:
+			page.Title, page.Message = l.T("error.not_found.title"), l.T("error.not_found.body")
+		case status == fiber.StatusGone:
+			page.Title, page.Message = l.T("error.gone.title"), l.T("error.gone.body")
+		case status == fiber.StatusForbidden:
+			page.Title = l.T("error.forbidden.title")
+		case status >= 500:
+			page.Title, page.Message = l.T("error.server.title"), l.T("error.server.body")
+		default:
+			page.Title = l.T("error.bad_request.title")
+		}
+		if r == nil {
+			return c.Status(status).SendString(page.Title)
+		}
+		if rerr := r.Render(c, status, "errors/error", page); rerr != nil {
+			log.Error("render error page", "request_id", RequestID(c), "err", rerr)
+			return c.Status(status).SendString(page.Title)
+		}
+		return nil
+	}
+}
+
+func fiberCode(status int) string {
+	switch status {
+	case fiber.StatusNotFound:
+		return "not_found"
+	case fiber.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	case fiber.StatusRequestEntityTooLarge:
+		return "too_large"
+	case fiber.StatusUnauthorized:
+		return "unauthenticated"
+	case fiber.StatusForbidden:
+		return "forbidden"
+	case fiber.StatusTooManyRequests:
+		return "too_many_requests"
+	}
+	if status >= 500 {
+		return "internal"
+	}
+	return "bad_request"
+}
+
+func fiberMessage(status int) string {
+	switch status {
+	case fiber.StatusNotFound:
+		return "Không tìm thấy"
+	case fiber.StatusMethodNotAllowed:
+		return "Phương thức không được hỗ trợ"
+	case fiber.StatusRequestEntityTooLarge:
+		return "Dữ liệu gửi lên quá lớn"
+	case fiber.StatusTooManyRequests:
+		return "Quá nhiều yêu cầu, vui lòng thử lại sau"
+	}
+	if status >= 500 {
+		return "Đã có lỗi xảy ra. Vui lòng thử lại sau."
+	}
+	return "Yêu cầu không hợp lệ"
+}

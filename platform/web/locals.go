@@ -1,0 +1,59 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/i18n"
+	"github.com/trangtin/trangtin/platform/tenancy"
+)
+
+// localKey keys the values the middleware leaves on a request. A private
+// type keeps other packages from colliding with them. The values live on the
+// fasthttp request, so they survive the hand-over from the host dispatcher
+// to the site or admin app.
+type localKey int
+
+const (
+	keyRequestID localKey = iota
+	keyTenant
+	keyClientIP
+	keyHost
+	keyLang
+	keyCSRF
+	keySecure
+)
+
+// RequestID is the id of the current request (also in X-Request-ID).
+func RequestID(c *fiber.Ctx) string { s, _ := c.Locals(keyRequestID).(string); return s }
+
+// Tenant is the tenant whose host served the request, nil on the admin host.
+func Tenant(c *fiber.Ctx) *tenancy.Tenant { t, _ := c.Locals(keyTenant).(*tenancy.Tenant); return t }
+
+// SetTenant records the request's tenant.
+func SetTenant(c *fiber.Ctx, t *tenancy.Tenant) { c.Locals(keyTenant, t) }
+
+// ClientIP is the caller's address, taken from X-Forwarded-For only when the
+// direct peer is a trusted proxy.
+func ClientIP(c *fiber.Ctx) string { s, _ := c.Locals(keyClientIP).(string); return s }
+
+// Host is the normalised host the request was addressed to (trusted
+// X-Forwarded-Host considered).
+func Host(c *fiber.Ctx) string { s, _ := c.Locals(keyHost).(string); return s }
+
+// Secure reports whether the request reached us over TLS (directly or as
+// told by a trusted proxy).
+func Secure(c *fiber.Ctx) bool { b, _ := c.Locals(keySecure).(bool); return b }
+
+// Lang is the request's interface language.
+func Lang(c *fiber.Ctx) i18n.Lang {
+	if l, ok := c.Locals(keyLang).(i18n.Lang); ok {
+		return l
+	}
+	return i18n.VI
+}
+
+// CSRFToken is the token to embed in forms, set by the console's CSRF middleware.
+func CSRFToken(c *fiber.Ctx) string { s, _ := c.Locals(keyCSRF).(string); return s }
+
+// SetCSRFToken records the form token for templates.
+func SetCSRFToken(c *fiber.Ctx, token string) { c.Locals(keyCSRF, token) }

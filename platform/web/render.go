@@ -1,0 +1,141 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/i18n"
+	"github.com/trangtin/trangtin/platform/vntext"
+)
+
+// Renderer holds every page template, parsed once at start-up. A page in
+// site/ renders inside layouts "site", console/ inside "console", errors/
+// inside "plain"; each page defines the blocks "title" and "content".
+type Renderer struct {
+	pages  map[string]*template.Template
+	static map[string]string // file name → content hash
+}
+
+var layoutOf = map[string]string{"site": "site", "console": "console", "errors": "plain"}
+
+// NewRenderer parses the templates in fsys (layouts/, site/, console/,
+// errors/) and hashes static/ for cache-busting URLs. Any template error
+// fails here, so a broken template stops start-up instead of a request.
+func NewRenderer(fsys fs.FS) (*Renderer, error) {
+	r := &Renderer{pages: map[string]*template.Template{}, static: map[string]string{}}
+	if err := r.hashStatic(fsys); err != nil {
+		return nil, err
+	}
+	base := template.New("").Funcs(r.funcs())
+	base, err := base.ParseFS(fsys, "layouts/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layouts: %w", err)
+	}
+	for dir := range layoutOf {
+		files, err := fs.Glob(fsys, dir+"/*.html")
+		if err != nil {
+			return nil, fmt.Errorf("list %s templates: %w", dir, err)
+		}
+		for _, f := range files {
+			t, err := base.Clone()
+			if err != nil {
+				return nil, fmt.Errorf("clone layouts: %w", err)
+			}
+			if _, err := t.ParseFS(fsys, f); err != nil {
+				return nil, fmt.Errorf("parse %s: %w", f, err)
+			}
+			name := strings.TrimSuffix(f, ".html")
+			r.pages[name] = t
+		}
+	}
+	return r, nil
+}
+
+func (r *Renderer) hashStatic(fsys fs.FS) error {
+	return fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", p, err)
+		}
+		sum := sha256.Sum256(b)
+		r.static[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:])[:12]
+		return nil
+	})
+}
+
+// StaticHash returns the content hash of a static file, "" if unknown.
+func (r *Renderer) StaticHash(name string) string { return r.static[name] }
+
+// Pages lists the parsed page names (for tests).
+func (r *Renderer) Pages() []string {
+	out := make([]string, 0, len(r.pages))
+	for k := range r.pages {
+		out = append(out, k)
+	}
+	return out
+}
+
+func (r *Renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		"static": func(name string) string {
+			return "/static/" + name + "?v=" + r.static[name]
+		},
+		"date":     vntext.Date,
+		"datetime": vntext.DateTime,
+		"isodate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(vntext.Location()).Format(time.RFC3339)
+		},
+		"add": func(a, b int) int { return a + b },
+		"join": strings.Join,
+		"lower": strings.ToLower,
+	}
+}
+
+// View is what every template receives: the language, the request id and
+// the page's own data.
+type View struct {
+	L         i18n.Lang
+	RequestID string
+	CSRF      string
+	Data      any
+}
+
+// Execute renders page into a buffer.
+func (r *Renderer) Execute(page string, v View) ([]byte, error) {
+	t, ok := r.pages[page]
+	if !ok {
+		return nil, fmt.Errorf("render: no template %q", page)
+	}
+	layout := layoutOf[path.Dir(page)]
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, layout, v); err != nil {
+		return nil, fmt.Errorf("render %s: %w", page, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Render writes page with status to the response as HTML.
+func (r *Renderer) Render(c *fiber.Ctx, status int, page string, data any) error {
+	b, err := r.Execute(page, View{L: Lang(c), RequestID: RequestID(c), CSRF: CSRFToken(c), Data: data})
+	if err != nil {
+		return err
+	}
+	c.Status(status)
+	c.Type("html", "utf-8")
+	return c.Send(b)
+}

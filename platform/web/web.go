@@ -1,0 +1,264 @@
+// Package web builds the one Fiber application that serves every host: it
+// gives each request an id, recovers panics, logs access, decides the real
+// host and client address (believing forwarding headers only from trusted
+// proxies), answers /healthz and /readyz, and hands the request to the admin
+// app or to the public site app of the tenant the host names. Every error
+// goes back to ErrorHandler; nothing else writes an error response.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/i18n"
+	"github.com/trangtin/trangtin/platform/tenancy"
+)
+
+// Check is one readiness probe (database, media store).
+type Check struct {
+	Name string
+	Fn   func(ctx context.Context) error
+}
+
+// Options configures the outer application.
+type Options struct {
+	Log            *slog.Logger
+	Registry       *tenancy.Registry
+	Renderer       *Renderer
+	AdminHost      string
+	TrustedProxies []netip.Prefix
+	AdminAllow     []netip.Prefix
+	Checks         []Check
+	// Site serves public pages of the resolved tenant; Admin serves the
+	// console and the API. Either may be nil (then 404).
+	Site  *fiber.App
+	Admin *fiber.App
+	// StaticFiles serves /static/ on every host.
+	Static fiber.Handler
+}
+
+// NewApp returns a Fiber app configured as every app of the platform must
+// be: immutable strings (values taken from a request never alias a reused
+// buffer), our error handler, no server banner, limits on bodies.
+func NewApp(h fiber.ErrorHandler, bodyLimit int) *fiber.App {
+	return fiber.New(fiber.Config{
+		Immutable:             true,
+		DisableStartupMessage: true,
+		ErrorHandler:          h,
+		BodyLimit:             bodyLimit,
+		ReadTimeout:           60 * time.Second,
+		WriteTimeout:          120 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		StreamRequestBody:     true,
+		ReadBufferSize:        16 * 1024,
+	})
+}
+
+// New builds the outer app: shared middleware, probes, and host dispatch.
+func New(o Options) *fiber.App {
+	app := NewApp(ErrorHandler(o.Renderer, o.Log), 64<<20)
+	app.Use(requestContext(o))
+	app.Use(accessLog(o.Log))
+	app.Use(recoverer(o.Log))
+	app.Get("/healthz", func(c *fiber.Ctx) error {
+		return c.JSON(fiber.Map{"status": "ok"})
+	})
+	app.Get("/readyz", readyz(o.Checks))
+	if o.Static != nil {
+		app.Get("/static/*", o.Static)
+	}
+	var siteHandler, adminHandler func(c *fiber.Ctx) error
+	if o.Site != nil {
+		h := o.Site.Handler()
+		siteHandler = func(c *fiber.Ctx) error { h(c.Context()); return nil }
+	}
+	if o.Admin != nil {
+		h := o.Admin.Handler()
+		adminHandler = func(c *fiber.Ctx) error { h(c.Context()); return nil }
+	}
+	app.Use(func(c *fiber.Ctx) error {
+		host := Host(c)
+		if host == o.AdminHost {
+			if !allowed(o.AdminAllow, ClientIP(c)) {
+				return errs.Forbidden("admin_network", "Trang quản trị không cho phép truy cập từ mạng này")
+			}
+			if adminHandler == nil {
+				return fiber.ErrNotFound
+			}
+			return adminHandler(c)
+		}
+		t, ok := o.Registry.Resolve(host)
+		if !ok || !t.HasSite {
+			return ErrUnknownSite
+		}
+		if t.Status != tenancy.StatusActive {
+			return ErrSiteGone
+		}
+		SetTenant(c, t)
+		if siteHandler == nil {
+			return fiber.ErrNotFound
+		}
+		return siteHandler(c)
+	})
+	return app
+}
+
+// ErrUnknownSite answers a host that names no serving tenant: a plain 404
+// that names no tenant.
+var ErrUnknownSite = errs.NotFound("site_not_found", "Không tìm thấy trang thông tin")
+
+// ErrSiteGone answers a suspended or archived tenant's host.
+var ErrSiteGone = &errs.Error{Kind: errs.KindNotFound, Code: "site_gone", Message: "Trang thông tin tạm ngừng hoạt động"}
+
+func allowed(nets []netip.Prefix, ip string) bool {
+	if len(nets) == 0 {
+		return true
+	}
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return false
+	}
+	addr = addr.Unmap()
+	for _, n := range nets {
+		if n.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// requestContext assigns the request id and works out host, client address,
+// scheme and language once, for every later handler.
+func requestContext(o Options) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id := newRequestID()
+		c.Locals(keyRequestID, id)
+		c.Set("X-Request-ID", id)
+		peer := c.Context().RemoteIP().String()
+		trusted := allowedNonEmpty(o.TrustedProxies, peer)
+		host := string(c.Request().Host())
+		ip := peer
+		secure := c.Context().IsTLS()
+		if trusted {
+			if fh := c.Get("X-Forwarded-Host"); fh != "" {
+				host = strings.TrimSpace(strings.Split(fh, ",")[0])
+			}
+			if ff := c.Get("X-Forwarded-For"); ff != "" {
+				ip = forwardedClient(ff, o.TrustedProxies, peer)
+			}
+			if p := c.Get("X-Forwarded-Proto"); p != "" {
+				secure = strings.EqualFold(strings.TrimSpace(strings.Split(p, ",")[0]), "https")
+			}
+		}
+		c.Locals(keyHost, tenancy.NormalizeHost(host))
+		c.Locals(keyClientIP, ip)
+		c.Locals(keySecure, secure)
+		lang := i18n.Parse(c.Query("lang"))
+		if c.Query("lang") == "" {
+			lang = i18n.Parse(c.Cookies("lang"))
+		}
+		c.Locals(keyLang, lang)
+		return c.Next()
+	}
+}
+
+func allowedNonEmpty(nets []netip.Prefix, ip string) bool {
+	return len(nets) > 0 && allowed(nets, ip)
+}
+
+// forwardedClient walks X-Forwarded-For from the right, skipping trusted
+// proxies, and returns the first address that is not one: the left-most
+// entries are whatever the client chose to send.
+func forwardedClient(header string, trusted []netip.Prefix, peer string) string {
+	parts := strings.Split(header, ",")
+	for i := len(parts) - 1; i >= 0; i-- {
+		p := strings.TrimSpace(parts[i])
+		addr, err := netip.ParseAddr(p)
+		if err != nil {
+			return peer
+		}
+		if !allowed(trusted, addr.String()) {
+			return addr.String()
+		}
+	}
+	return peer
+}
+
+func newRequestID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func recoverer(log *slog.Logger) fiber.Handler {
+	return func(c *fiber.Ctx) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				log.Error("panic", "request_id", RequestID(c), "host", Host(c), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				err = fmt.Errorf("panic: %v", r)
+			}
+		}()
+		return c.Next()
+	}
+}
+
+func accessLog(log *slog.Logger) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		err := c.Next()
+		if err != nil {
+			// Let the error handler write the response now, so the status
+			// we log is the one the client gets.
+			if herr := c.App().ErrorHandler(c, err); herr != nil {
+				_ = c.SendStatus(fiber.StatusInternalServerError)
+			}
+		}
+		attrs := []any{
+			"request_id", RequestID(c), "method", c.Method(), "host", Host(c),
+			"path", c.Path(), "status", c.Response().StatusCode(),
+			"duration_ms", time.Since(start).Milliseconds(), "ip", ClientIP(c),
+		}
+		if t := Tenant(c); t != nil {
+			attrs = append(attrs, "tenant", t.Slug)
+		}
+		log.Info("request", attrs...)
+		return nil
+	}
+}
+
+func readyz(checks []Check) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(c.UserContext(), 3*time.Second)
+		defer cancel()
+		out := map[string]string{}
+		ok := true
+		for _, ch := range checks {
+			if err := ch.Fn(ctx); err != nil {
+				out[ch.Name] = "down"
+				ok = false
+				continue
+			}
+			out[ch.Name] = "ok"
+		}
+		status := "ok"
+		code := fiber.StatusOK
+		if !ok {
+			status, code = "unavailable", fiber.StatusServiceUnavailable
+		}
+		body, _ := json.Marshal(map[string]any{"status": status, "checks": out})
+		c.Status(code)
+		c.Type("json")
+		return c.Send(body)
+	}
+}
