@@ -199,4 +199,3 @@ func Fields(ctx context.Context, idb bun.IDB) ([]Field, error) {
 	}
 	return fs, nil
 }
-

@@ -57,3 +57,23 @@ func CSRFToken(c *fiber.Ctx) string { s, _ := c.Locals(keyCSRF).(string); return
 
 // SetCSRFToken records the form token for templates.
 func SetCSRFToken(c *fiber.Ctx, token string) { c.Locals(keyCSRF, token) }
+
+// Principal is the authenticated caller of a console or API request.
+type Principal struct {
+	AccountID string
+	Email     string
+	Name      string
+	// SessionID is set for console sessions (empty for API tokens); CSRF
+	// checks apply only to session-authenticated requests.
+	SessionID string
+	// TokenID is set when the request carried an API token.
+	TokenID string
+}
+
+const keyPrincipal localKey = 100
+
+// Account returns the authenticated caller, nil when anonymous.
+func Account(c *fiber.Ctx) *Principal { p, _ := c.Locals(keyPrincipal).(*Principal); return p }
+
+// SetAccount records the authenticated caller.
+func SetAccount(c *fiber.Ctx, p *Principal) { c.Locals(keyPrincipal, p) }

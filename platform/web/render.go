@@ -100,8 +100,8 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return t.In(vntext.Location()).Format(time.RFC3339)
 		},
-		"add": func(a, b int) int { return a + b },
-		"join": strings.Join,
+		"add":   func(a, b int) int { return a + b },
+		"join":  strings.Join,
 		"lower": strings.ToLower,
 	}
 }
