@@ -19,7 +19,7 @@ func Status(err error) int {
 	switch e := errs.As(err); {
 	case e == nil:
 		return fiber.StatusInternalServerError
-	case e.Code == "site_gone":
+	case strings.HasSuffix(e.Code, "_gone"):
 		return fiber.StatusGone
 	case e.Code == "republished_locked":
 		return fiber.StatusUnprocessableEntity

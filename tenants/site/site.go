@@ -33,8 +33,15 @@ func (h *Handler) Routes(app fiber.Router) {
 
 // Teaser is an item as listed on home and section pages.
 type Teaser struct {
-	Title, Summary, URL string
-	PublishedAt         time.Time
+	Title, Summary, URL, Section string
+	PublishedAt                  time.Time
+	Withdrawn                    bool
+}
+
+// Block is a section with its latest items on the home page.
+type Block struct {
+	Section tenancy.Section
+	Items   []Teaser
 }
 
 // Page is the data every public page has.
@@ -44,6 +51,7 @@ type Page struct {
 	Sections []tenancy.Section
 	Section  *tenancy.Section
 	Latest   []Teaser
+	Blocks   []Block
 	Items    []Teaser
 }
 
