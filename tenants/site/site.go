@@ -14,6 +14,7 @@ import (
 
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
+	"github.com/trangtin/trangtin/tenants/board"
 )
 
 // Handler serves the public pages.
@@ -26,6 +27,7 @@ type Handler struct {
 func (h *Handler) Routes(app fiber.Router) {
 	app.Get("/", h.home)
 	app.Get("/chuyen-muc/:slug", h.section)
+	app.Get("/ban-bien-tap", h.board)
 	app.Get("/robots.txt", h.robots)
 	app.Get("/sitemap.xml", h.sitemap)
 	app.Get("/feed.xml", h.feed)
@@ -139,4 +141,17 @@ func (h *Handler) feed(c *fiber.Ctx) error {
 
 func xmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;").Replace(s)
+}
+
+func (h *Handler) board(c *fiber.Ctx) error {
+	ctx, t := c.UserContext(), web.Tenant(c)
+	p, err := h.page(ctx, t)
+	if err != nil {
+		return err
+	}
+	b, err := board.PublicView(ctx, h.DB, t.ID)
+	if err != nil {
+		return err
+	}
+	return h.Renderer.Render(c, fiber.StatusOK, "site/board", board.PageData{Tenant: t, Nav: p.Nav, Board: b})
 }
