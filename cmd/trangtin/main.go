@@ -61,7 +61,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return c.run(ctx, e, args[1:])
 		}
 	}
-	printUsage(stderr)
 	return fmt.Errorf("unknown command %q (see trangtin help)", args[0])
 }
 

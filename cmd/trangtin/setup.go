@@ -21,7 +21,15 @@ import (
 // carries the settings' flags.
 func newFlags(name string, e env) (*flag.FlagSet, *config.Flags) {
 	fs := flag.NewFlagSet("trangtin "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	// The flag package would print the error and every flag to stderr;
+	// keep mistakes to the one line main prints, and show usage on --help.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stdout, "usage of %s:\n", fs.Name())
+		fs.SetOutput(e.stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
 	return fs, config.RegisterFlags(fs)
 }
 

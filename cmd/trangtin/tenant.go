@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -61,9 +62,11 @@ func tenantCreate(ctx context.Context, e env, args []string) error {
 	}
 	in.Kind = tenancy.Kind(kind)
 	in.Domains = domains
-	if *quota >= 0 {
-		in.Quota = quota
-	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "quota" {
+			in.Quota = quota
+		}
+	})
 	if licenceDate != "" {
 		d, err := vntext.ParseDate(licenceDate)
 		if err != nil {

@@ -280,6 +280,14 @@ func RedactURL(raw string) string {
 	if err != nil {
 		return "********"
 	}
+	// pgx also reads the password from the query string.
+	q := u.Query()
+	for k := range q {
+		if strings.EqualFold(k, "password") || strings.EqualFold(k, "sslpassword") {
+			q.Set(k, "xxxxx")
+		}
+	}
+	u.RawQuery = q.Encode()
 	return u.Redacted()
 }
 

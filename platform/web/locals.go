@@ -21,7 +21,12 @@ const (
 	keyLang
 	keyCSRF
 	keySecure
+	keyHostPort
 )
+
+// HostPort is the host the request was addressed to with its port, as the
+// client wrote it (lower-cased), for absolute URLs that must keep the port.
+func HostPort(c *fiber.Ctx) string { s, _ := c.Locals(keyHostPort).(string); return s }
 
 // RequestID is the id of the current request (also in X-Request-ID).
 func RequestID(c *fiber.Ctx) string { s, _ := c.Locals(keyRequestID).(string); return s }

@@ -162,6 +162,7 @@ func requestContext(o Options) fiber.Handler {
 			}
 		}
 		c.Locals(keyHost, tenancy.NormalizeHost(host))
+		c.Locals(keyHostPort, strings.ToLower(strings.TrimSpace(host)))
 		c.Locals(keyClientIP, ip)
 		c.Locals(keySecure, secure)
 		lang := i18n.Parse(c.Query("lang"))

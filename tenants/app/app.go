@@ -51,7 +51,11 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger) 
 
 	adminApp := web.NewApp(errh, int(cfg.MediaMaxBytes)+(1<<20))
 	adminApp.Get("/", func(c *fiber.Ctx) error {
-		return renderer.Render(c, fiber.StatusOK, "console/index", nil)
+		return renderer.Render(c, fiber.StatusOK, "console/index", struct {
+			Shell         any
+			Memberships   []struct{}
+			PlatformRoles []string
+		}{})
 	})
 
 	a.HTTP = web.New(web.Options{

@@ -81,6 +81,9 @@ func (p *Provisioner) Create(ctx context.Context, in Input) (*tenancy.Tenant, er
 	if err := ValidateSlug(in.Slug); err != nil {
 		return nil, err
 	}
+	if p.AdminHost != "" && in.Slug+"."+p.BaseDomain == p.AdminHost {
+		return nil, errs.Invalid("slug", "slug_reserved", fmt.Sprintf("Mã đơn vị %q trùng với địa chỉ trang quản trị", in.Slug))
+	}
 	if in.Name == "" {
 		return nil, errs.Invalid("name", "name_required", "Cần nhập tên đơn vị")
 	}
@@ -97,7 +100,7 @@ func (p *Provisioner) Create(ctx context.Context, in Input) (*tenancy.Tenant, er
 	quota := in.Kind.DefaultQuota()
 	if in.Quota != nil {
 		if *in.Quota < 0 || *in.Quota > 50 {
-			return nil, errs.Invalid("quota_per_week", "quota_range", "Chỉ tiêu tuần phải từ 0 đến 50")
+			return nil, errs.Invalid("quota_per_week", "quota_range", fmt.Sprintf("Chỉ tiêu tuần %d không hợp lệ: phải từ 0 đến 50", *in.Quota))
 		}
 		quota = *in.Quota
 	}
@@ -120,10 +123,10 @@ func (p *Provisioner) Create(ctx context.Context, in Input) (*tenancy.Tenant, er
 	t.OnboardedAt, t.CreatedAt, t.UpdatedAt = ts, ts, ts
 
 	err = db.InTx(ctx, p.DB, func(ctx context.Context, tx bun.Tx) error {
-		if err := p.checkParent(ctx, tx, t, in); err != nil {
+		if err := checkFree(ctx, tx, t.Slug, domains); err != nil {
 			return err
 		}
-		if err := checkFree(ctx, tx, t.Slug, domains); err != nil {
+		if err := p.checkParent(ctx, tx, t, in); err != nil {
 			return err
 		}
 		if _, err := tx.NewInsert().Model(t).Exec(ctx); err != nil {
@@ -271,6 +274,11 @@ func (p *Provisioner) normalizeDomains(in []string) ([]string, error) {
 		}
 		if d == p.AdminHost || d == p.BaseDomain {
 			return nil, errs.Invalid("domain", "domain_reserved", fmt.Sprintf("Tên miền %q là của hệ thống", d))
+		}
+		// Names under the base domain belong to slugs (<slug>.<base>): a
+		// registered domain there could take over another tenant's address.
+		if label, ok := strings.CutSuffix(d, "."+p.BaseDomain); ok && p.BaseDomain != "" && !strings.Contains(label, ".") {
+			return nil, errs.Invalid("domain", "domain_reserved", fmt.Sprintf("Tên miền %q thuộc miền chung %s; mỗi đơn vị đã có sẵn địa chỉ <mã>.%s", d, p.BaseDomain, p.BaseDomain))
 		}
 		if !seen[d] {
 			seen[d] = true

@@ -99,7 +99,7 @@ func baseURL(c *fiber.Ctx) string {
 	if web.Secure(c) {
 		scheme = "https"
 	}
-	return scheme + "://" + web.Host(c)
+	return scheme + "://" + web.HostPort(c)
 }
 
 func (h *Handler) robots(c *fiber.Ctx) error {

@@ -1,0 +1,335 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/db/dbtest"
+	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/i18n"
+	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/web"
+	"github.com/trangtin/trangtin/templates"
+	"github.com/trangtin/trangtin/tenants/provision"
+)
+
+func renderer(t *testing.T) *web.Renderer {
+	t.Helper()
+	r, err := web.NewRenderer(templates.FS)
+	if err != nil {
+		t.Fatalf("NewRenderer(templates.FS): %v", err)
+	}
+	return r
+}
+
+func TestTemplatesParse(t *testing.T) {
+	r := renderer(t)
+	pages := map[string]bool{}
+	for _, p := range r.Pages() {
+		pages[p] = true
+	}
+	for _, want := range []string{"site/home", "site/section", "errors/error", "console/index"} {
+		if !pages[want] {
+			t.Errorf("page %q not parsed; have %v", want, r.Pages())
+		}
+	}
+	for _, name := range []string{"site.css", "console.css"} {
+		if h := r.StaticHash(name); len(h) != 12 {
+			t.Errorf("StaticHash(%s) = %q, want a 12-character hash", name, h)
+		}
+	}
+	if h := r.StaticHash("khong-co.css"); h != "" {
+		t.Errorf("StaticHash of a missing file = %q", h)
+	}
+}
+
+func TestErrorPageRenders(t *testing.T) {
+	r := renderer(t)
+	b, err := r.Execute("errors/error", web.View{L: i18n.VI, RequestID: "abc123", Data: web.ErrorPage{Status: 404, Title: "Không tìm thấy trang", Message: "Địa chỉ không tồn tại"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(b)
+	for _, want := range []string{`<html lang="vi">`, "Không tìm thấy trang", "Địa chỉ không tồn tại", "404", "abc123", `name="viewport"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("error page lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := r.Execute("site/khong-co", web.View{}); err == nil {
+		t.Error("Execute of an unknown page succeeded")
+	}
+}
+
+func TestBrokenTemplatesFailAtStart(t *testing.T) {
+	good := func() fstest.MapFS {
+		return fstest.MapFS{
+			"layouts/plain.html": {Data: []byte(`{{define "plain"}}<html>{{block "content" .}}{{end}}</html>{{end}}`)},
+			"errors/error.html":  {Data: []byte(`{{define "content"}}x{{end}}`)},
+			"static/site.css":    {Data: []byte(`body{}`)},
+		}
+	}
+	if _, err := web.NewRenderer(good()); err != nil {
+		t.Fatalf("minimal template set refused: %v", err)
+	}
+	tests := []struct {
+		name   string
+		breakF func(fstest.MapFS)
+	}{
+		{"unclosed action in a page", func(m fstest.MapFS) { m["errors/error.html"].Data = []byte(`{{define "content"}}{{.Data.Title{{end}}`) }},
+		{"unknown function in a page", func(m fstest.MapFS) {
+			m["site/home.html"] = &fstest.MapFile{Data: []byte(`{{define "content"}}{{nosuchfunc .}}{{end}}`)}
+		}},
+		{"broken layout", func(m fstest.MapFS) { m["layouts/plain.html"].Data = []byte(`{{define "plain"}}{{if}}{{end}}`) }},
+		{"no layouts", func(m fstest.MapFS) { delete(m, "layouts/plain.html") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := good()
+			tt.breakF(m)
+			if _, err := web.NewRenderer(m); err == nil {
+				t.Error("NewRenderer accepted a broken template set")
+			}
+		})
+	}
+}
+
+type result struct {
+	status int
+	ctype  string
+	body   string
+}
+
+func do(t *testing.T, app *fiber.App, host, path string, headers ...string) result {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Host = host
+	req.RequestURI = "" // send only the path, so the Host header counts
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := app.Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return result{res.StatusCode, res.Header.Get("Content-Type"), string(b)}
+}
+
+func TestErrorHandler(t *testing.T) {
+	r := renderer(t)
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	app := web.NewApp(web.ErrorHandler(r, log), 1<<20)
+	secret := func(c *fiber.Ctx) error { return fmt.Errorf("pq: secret SQL detail") }
+	app.Get("/boom", secret)
+	app.Get("/api/boom", secret)
+	app.Get("/invalid", func(c *fiber.Ctx) error {
+		return errs.Invalid("title", "title_required", "Cần nhập tiêu đề")
+	})
+	app.Get("/api/invalid", func(c *fiber.Ctx) error {
+		return errs.Invalid("title", "title_required", "Cần nhập tiêu đề")
+	})
+	app.Get("/wrapped-notfound", func(c *fiber.Ctx) error {
+		return errs.Wrap(errs.NotFound("post_not_found", "Không tìm thấy bài"), "load post 42 from table posts")
+	})
+	app.Get("/unavailable", func(c *fiber.Ctx) error {
+		return errs.Unavailable("database_unavailable", "Cơ sở dữ liệu không phản hồi", fmt.Errorf("dial tcp 10.0.0.5:5432: secret SQL host"))
+	})
+	app.Get("/conflict", func(c *fiber.Ctx) error { return errs.Conflict("stale", "Bài đã được sửa") })
+	app.Get("/forbidden", func(c *fiber.Ctx) error { return errs.Forbidden("nope", "Không được phép") })
+
+	tests := []struct {
+		name, path, accept string
+		wantStatus         int
+		wantJSON           bool
+		wantCode           string
+		shows              string
+		mustNotShow        []string
+		wantLogged         bool
+	}{
+		{name: "internal error as a page", path: "/boom", wantStatus: 500, shows: "Đã có lỗi xảy ra",
+			mustNotShow: []string{"secret SQL", "pq:"}, wantLogged: true},
+		{name: "internal error as API JSON", path: "/api/boom", wantStatus: 500, wantJSON: true, wantCode: "internal",
+			mustNotShow: []string{"secret SQL", "pq:"}, wantLogged: true},
+		{name: "internal error to a JSON client", path: "/boom", accept: "application/json", wantStatus: 500, wantJSON: true, wantCode: "internal",
+			mustNotShow: []string{"secret SQL"}, wantLogged: true},
+		{name: "invalid input as a page", path: "/invalid", wantStatus: 400, shows: "Cần nhập tiêu đề"},
+		{name: "invalid input as API JSON", path: "/api/invalid", wantStatus: 400, wantJSON: true, wantCode: "title_required", shows: "Cần nhập tiêu đề"},
+		{name: "wrapped not found keeps its kind but not the wrapping", path: "/wrapped-notfound", wantStatus: 404,
+			mustNotShow: []string{"table posts"}},
+		{name: "unavailable hides its cause", path: "/unavailable", wantStatus: 503,
+			mustNotShow: []string{"secret SQL", "10.0.0.5"}, wantLogged: true},
+		{name: "conflict", path: "/conflict", wantStatus: 409},
+		{name: "forbidden", path: "/forbidden", wantStatus: 403},
+		{name: "unknown route", path: "/khong-co", wantStatus: 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			logs.Reset()
+			var h []string
+			if tt.accept != "" {
+				h = []string{"Accept", tt.accept}
+			}
+			res := do(t, app, "example.vn", tt.path, h...)
+			if res.status != tt.wantStatus {
+				t.Fatalf("status %d, want %d; body %s", res.status, tt.wantStatus, res.body)
+			}
+			for _, bad := range tt.mustNotShow {
+				if strings.Contains(res.body, bad) {
+					t.Errorf("response shows %q:\n%s", bad, res.body)
+				}
+			}
+			if tt.shows != "" && !strings.Contains(res.body, tt.shows) {
+				t.Errorf("response lacks %q:\n%s", tt.shows, res.body)
+			}
+			if tt.wantJSON {
+				var body struct {
+					Error struct {
+						Code    string `json:"code"`
+						Message string `json:"message"`
+					} `json:"error"`
+				}
+				if err := json.Unmarshal([]byte(res.body), &body); err != nil {
+					t.Fatalf("body is not JSON (%s): %s", res.ctype, res.body)
+				}
+				if body.Error.Code != tt.wantCode || body.Error.Message == "" {
+					t.Errorf("error body %s, want code %q and a message", res.body, tt.wantCode)
+				}
+			} else if !strings.Contains(res.body, `<html lang="vi">`) {
+				t.Errorf("not the Vietnamese error page:\n%s", res.body)
+			}
+			n := strings.Count(logs.String(), "request failed")
+			if tt.wantLogged && n != 1 {
+				t.Errorf("logged %d times, want once:\n%s", n, logs.String())
+			}
+			if !tt.wantLogged && n != 0 {
+				t.Errorf("a %d was logged as a failure:\n%s", tt.wantStatus, logs.String())
+			}
+			if tt.wantLogged && !strings.Contains(logs.String(), "secret SQL") {
+				t.Errorf("the log lacks the internal error, so operators cannot see it:\n%s", logs.String())
+			}
+		})
+	}
+}
+
+func TestStatus(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"plain error", fmt.Errorf("boom"), 500},
+		{"not found", errs.NotFound("x", "y"), 404},
+		{"gone", &errs.Error{Kind: errs.KindNotFound, Code: "site_gone"}, 410},
+		{"invalid", errs.Invalid("f", "x", "y"), 400},
+		{"conflict", errs.Conflict("x", "y"), 409},
+		{"forbidden", errs.Forbidden("x", "y"), 403},
+		{"unauthenticated", errs.Unauthenticated("x", "y"), 401},
+		{"unavailable", errs.Unavailable("x", "y", nil), 503},
+		{"wrapped", fmt.Errorf("op: %w", errs.NotFound("x", "y")), 404},
+		{"fiber error", fiber.ErrMethodNotAllowed, 405},
+		{"unknown site", web.ErrUnknownSite, 404},
+		{"site gone", web.ErrSiteGone, 410},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := web.Status(tt.err); got != tt.want {
+				t.Errorf("Status(%v) = %d, want %d", tt.err, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestOuterApp drives web.New with stub site and admin apps, to check the
+// dispatch, the recoverer and the locals the inner apps receive.
+func TestOuterApp(t *testing.T) {
+	ctx := context.Background()
+	bdb := dbtest.New(t)
+	p := &provision.Provisioner{DB: bdb, BaseDomain: "localhost", AdminHost: "admin.localhost"}
+	for _, in := range []provision.Input{
+		{Slug: "so", Name: "Sở", Kind: tenancy.KindDepartment},
+		{Slug: "alpha", Name: "Alpha", Kind: tenancy.KindUnit, Parent: "so"},
+	} {
+		if _, err := p.Create(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	reg := tenancy.NewRegistry(bdb, "localhost", log)
+	if err := reg.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := renderer(t)
+	errh := web.ErrorHandler(r, log)
+	site := web.NewApp(errh, 1<<20)
+	site.Get("/", func(c *fiber.Ctx) error {
+		tn := web.Tenant(c)
+		return c.SendString("site:" + tn.Slug + " host:" + web.Host(c) + " ip:" + web.ClientIP(c))
+	})
+	site.Get("/panic", func(c *fiber.Ctx) error { panic("secret panic detail") })
+	admin := web.NewApp(errh, 1<<20)
+	admin.Get("/", func(c *fiber.Ctx) error {
+		if web.Tenant(c) != nil {
+			return c.SendString("admin with a tenant")
+		}
+		return c.SendString("admin")
+	})
+	app := web.New(web.Options{Log: log, Registry: reg, Renderer: r, AdminHost: "admin.localhost", Site: site, Admin: admin})
+
+	tests := []struct {
+		name, host, path string
+		wantStatus       int
+		wantBody         string
+	}{
+		{"tenant gets its locals", "Alpha.Localhost:8080", "/", 200, "site:alpha host:alpha.localhost ip:0.0.0.0"},
+		{"admin host gets no tenant", "admin.localhost", "/", 200, "admin"},
+		{"unknown host", "beta.localhost", "/", 404, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := do(t, app, tt.host, tt.path)
+			if res.status != tt.wantStatus {
+				t.Fatalf("status %d, want %d: %s", res.status, tt.wantStatus, res.body)
+			}
+			if tt.wantBody != "" && res.body != tt.wantBody {
+				t.Errorf("body %q, want %q", res.body, tt.wantBody)
+			}
+		})
+	}
+
+	t.Run("panic becomes a 500 page and a log line", func(t *testing.T) {
+		logs.Reset()
+		res := do(t, app, "alpha.localhost", "/panic")
+		if res.status != 500 {
+			t.Fatalf("status %d, want 500", res.status)
+		}
+		for _, bad := range []string{"secret panic detail", "goroutine", ".go:"} {
+			if strings.Contains(res.body, bad) {
+				t.Errorf("500 page shows %q", bad)
+			}
+		}
+		if !strings.Contains(res.body, "Đã có lỗi xảy ra") {
+			t.Errorf("not the server error page:\n%s", res.body)
+		}
+		if !strings.Contains(logs.String(), "secret panic detail") {
+			t.Errorf("panic not logged:\n%s", logs.String())
+		}
+		// The app keeps serving.
+		if res := do(t, app, "alpha.localhost", "/"); res.status != 200 {
+			t.Errorf("after a panic: status %d", res.status)
+		}
+	})
+}
