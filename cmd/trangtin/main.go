@@ -42,6 +42,8 @@ func commands() []command {
 		{"serve", "serve [--no-migrate]               run the platform (default command)", cmdServe},
 		{"migrate", "migrate [status]                    apply pending migrations / list them", cmdMigrate},
 		{"tenant", "tenant create|list ...              onboard and list tenants", cmdTenant},
+		{"user", "user create|grant ...               accounts and roles", cmdUser},
+		{"token", "token create --email E [--name N]   print a new API token (shown once)", cmdToken},
 		{"demo", "demo                                fill an empty database with a demo organisation", cmdDemo},
 	}
 }

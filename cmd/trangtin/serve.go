@@ -21,7 +21,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := config.EnsureSecret(&cfg); err != nil {
+	if err := ensureSecret(&cfg); err != nil {
 		return err
 	}
 	log := newLogger(cfg, e.stderr)
@@ -61,6 +61,9 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	log.Info("stopped")
 	return nil
 }
+
+// ensureSecret loads or generates the signing secret of the embedded default.
+func ensureSecret(cfg *config.Config) error { return config.EnsureSecret(cfg) }
 
 // ignoreHelp turns "--help was asked" into success.
 func ignoreHelp(err error) error {

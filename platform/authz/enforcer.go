@@ -293,6 +293,12 @@ func (e *Enforcer) Members(domain string) map[string][]string {
 // Run pick the change up). A bad role, a platform role on a tenant, a board
 // role off a tenant or an unknown tenant is errs.Invalid.
 func (e *Enforcer) Grant(ctx context.Context, idb bun.IDB, accountID, domain, role string) error {
+	return GrantRole(ctx, idb, accountID, domain, role)
+}
+
+// GrantRole writes a role assignment without an Enforcer at hand (the
+// command line); running processes pick it up through the policy counter.
+func GrantRole(ctx context.Context, idb bun.IDB, accountID, domain, role string) error {
 	if err := validateAssignment(ctx, idb, accountID, domain, role, true); err != nil {
 		return err
 	}
@@ -309,6 +315,11 @@ func (e *Enforcer) Grant(ctx context.Context, idb bun.IDB, accountID, domain, ro
 // (except that the tenant need no longer exist). Revoking a role not held
 // is not an error.
 func (e *Enforcer) Revoke(ctx context.Context, idb bun.IDB, accountID, domain, role string) error {
+	return RevokeRole(ctx, idb, accountID, domain, role)
+}
+
+// RevokeRole is GrantRole in reverse.
+func RevokeRole(ctx context.Context, idb bun.IDB, accountID, domain, role string) error {
 	if err := validateAssignment(ctx, idb, accountID, domain, role, false); err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ type snapshot struct {
 	bySlug     map[string]*Tenant
 	byDomain   map[string]*Tenant
 	byID       map[string]*Tenant
+	ordered    []*Tenant
 }
 
 // NewRegistry returns a registry for tenants under baseDomain. Call Refresh
@@ -60,6 +61,7 @@ func build(gen int64, ts []*Tenant) *snapshot {
 		bySlug:     make(map[string]*Tenant, len(ts)),
 		byDomain:   make(map[string]*Tenant, len(ts)),
 		byID:       make(map[string]*Tenant, len(ts)),
+		ordered:    ts,
 	}
 	for _, t := range ts {
 		s.bySlug[t.Slug] = t
@@ -137,3 +139,6 @@ func NormalizeHost(host string) string {
 	}
 	return strings.ToLower(strings.TrimSuffix(h, "."))
 }
+
+// All returns every tenant of the snapshot in tree order.
+func (r *Registry) All() []*Tenant { return r.snap.Load().ordered }

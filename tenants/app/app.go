@@ -7,19 +7,27 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
+	"github.com/trangtin/trangtin/platform/account"
+	"github.com/trangtin/trangtin/platform/audit"
+	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/config"
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/templates"
+	"github.com/trangtin/trangtin/tenants/api"
+	"github.com/trangtin/trangtin/tenants/console"
 	"github.com/trangtin/trangtin/tenants/site"
 )
 
@@ -30,11 +38,33 @@ type App struct {
 	Log      *slog.Logger
 	Registry *tenancy.Registry
 	Renderer *web.Renderer
+	Authz    *authz.Enforcer
+	Accounts *account.Service
+	Audit    *audit.Log
 	HTTP     *fiber.App
+	// Admin is the console and API app (for route-table tests).
+	Admin *fiber.App
+}
+
+// Option adjusts how the platform is assembled (tests use cheap password
+// hashing).
+type Option func(*options)
+
+type options struct {
+	accountOpts []account.Option
+}
+
+// WithAccountOptions passes options to the account service.
+func WithAccountOptions(o ...account.Option) Option {
+	return func(x *options) { x.accountOpts = append(x.accountOpts, o...) }
 }
 
 // New assembles the platform on an open, migrated database.
-func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger) (*App, error) {
+func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, opts ...Option) (*App, error) {
+	var o options
+	for _, fn := range opts {
+		fn(&o)
+	}
 	renderer, err := web.NewRenderer(templates.FS)
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
@@ -43,20 +73,32 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger) 
 	if err := reg.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load tenants: %w", err)
 	}
-	a := &App{Config: cfg, DB: bdb, Log: log, Registry: reg, Renderer: renderer}
+	az, err := authz.New(ctx, bdb, log)
+	if err != nil {
+		return nil, fmt.Errorf("load policy: %w", err)
+	}
+	secret := cfg.Secret
+	if secret == "" {
+		// Tests and library use without a data dir: sessions then last as
+		// long as the process.
+		b := make([]byte, 32)
+		_, _ = rand.Read(b)
+		secret = hex.EncodeToString(b)
+	}
+	auditLog := audit.New(nil)
+	accounts := account.NewService(bdb, secret, auditLog, nil, o.accountOpts...)
+	a := &App{Config: cfg, DB: bdb, Log: log, Registry: reg, Renderer: renderer, Authz: az, Accounts: accounts, Audit: auditLog}
 
 	errh := web.ErrorHandler(renderer, log)
 	siteApp := web.NewApp(errh, 1<<20)
 	(&site.Handler{DB: bdb, Renderer: renderer}).Routes(siteApp)
 
 	adminApp := web.NewApp(errh, int(cfg.MediaMaxBytes)+(1<<20))
-	adminApp.Get("/", func(c *fiber.Ctx) error {
-		return renderer.Render(c, fiber.StatusOK, "console/index", struct {
-			Shell         any
-			Memberships   []struct{}
-			PlatformRoles []string
-		}{})
-	})
+	adminApp.Use(accounts.Authenticate(), accounts.RequireCSRF())
+	apiHandler := &api.Handler{DB: bdb, Authz: az, Registry: reg, Provisioner: NewProvisioner(cfg, bdb)}
+	apiHandler.Routes(adminApp.Group("/api/v1"))
+	(&console.Handler{DB: bdb, Renderer: renderer, Accounts: accounts, Authz: az, Audit: auditLog, Registry: reg}).Routes(adminApp)
+	a.Admin = adminApp
 
 	a.HTTP = web.New(web.Options{
 		Log: log, Registry: reg, Renderer: renderer,
@@ -85,5 +127,9 @@ func mediaCheck(cfg config.Config) func(ctx context.Context) error {
 
 // RunWorkers runs the background loops until ctx ends.
 func (a *App) RunWorkers(ctx context.Context) {
-	a.Registry.Run(ctx, 500*time.Millisecond)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); a.Registry.Run(ctx, 500*time.Millisecond) }()
+	go func() { defer wg.Done(); a.Authz.Run(ctx, 500*time.Millisecond) }()
+	wg.Wait()
 }

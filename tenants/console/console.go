@@ -1,0 +1,177 @@
+// Package console is the editorial console on the admin host: login with
+// a second factor, the dashboard of the tenants an account belongs to, a
+// tenant switcher, the editorial board and its roles, account settings and
+// the audit log. Pages are server-rendered Vietnamese HTML that works
+// without JavaScript; every route declares its permission (authz.Require),
+// and every form carries the CSRF token.
+package console
+
+import (
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
+
+	"github.com/trangtin/trangtin/platform/account"
+	"github.com/trangtin/trangtin/platform/audit"
+	"github.com/trangtin/trangtin/platform/authz"
+	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/web"
+)
+
+// Handler serves the console pages.
+type Handler struct {
+	DB       *bun.DB
+	Renderer *web.Renderer
+	Accounts *account.Service
+	Authz    *authz.Enforcer
+	Audit    *audit.Log
+	Registry *tenancy.Registry
+	// Menu lets later features add entries to a tenant's menu.
+	Menu []MenuEntry
+}
+
+// MenuEntry is a tenant menu item shown when the account holds Perm there.
+type MenuEntry struct {
+	Label string
+	Path  string // appended to /t/<slug>
+	Perm  authz.Permission
+}
+
+// Shell is what the console layout needs on every page.
+type Shell struct {
+	Account *account.Account
+	Tenants []TenantLink
+	Current string
+	Menu    []MenuItem
+	Flash   *Flash
+}
+
+// TenantLink is a tenant in the switcher.
+type TenantLink struct{ Slug, Name string }
+
+// MenuItem is one entry of the tenant menu.
+type MenuItem struct {
+	Label, URL string
+	Active     bool
+}
+
+// Flash is a one-time message after a redirect.
+type Flash struct{ Kind, Text string }
+
+// BySlug resolves the :slug route parameter to a tenant id for authz guards.
+func (h *Handler) BySlug(c *fiber.Ctx) (string, error) {
+	t, ok := h.Registry.BySlug(c.Params("slug"))
+	if !ok {
+		return "", errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
+	}
+	return t.ID, nil
+}
+
+// tenant returns the tenant of the :slug parameter (after the guard passed).
+func (h *Handler) tenant(c *fiber.Ctx) (*tenancy.Tenant, error) {
+	t, ok := h.Registry.BySlug(c.Params("slug"))
+	if !ok {
+		return nil, errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
+	}
+	return t, nil
+}
+
+// visibleTenants lists the tenants an account may open: all of them for a
+// platform role that reads every tenant, else those it holds a role in.
+func (h *Handler) visibleTenants(accountID string) []*tenancy.Tenant {
+	assignments := h.Authz.Assignments(accountID)
+	all := h.Registry.All()
+	var out []*tenancy.Tenant
+	if h.Authz.Allowed(accountID, authz.PlatformDomain, authz.TenantView) {
+		return all
+	}
+	for _, t := range all {
+		if len(assignments[t.ID]) > 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// shell builds the layout data for the signed-in account.
+func (h *Handler) shell(c *fiber.Ctx, current *tenancy.Tenant, active string) (*Shell, error) {
+	p := web.Account(c)
+	if p == nil {
+		return &Shell{}, nil
+	}
+	a, err := account.ByID(c.UserContext(), h.DB, p.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	s := &Shell{Account: a, Flash: takeFlash(c)}
+	for _, t := range h.visibleTenants(p.AccountID) {
+		s.Tenants = append(s.Tenants, TenantLink{Slug: t.Slug, Name: t.Name})
+	}
+	if current != nil {
+		s.Current = current.Slug
+		base := "/t/" + current.Slug
+		items := append([]MenuEntry{
+			{"Tổng quan", "", authz.TenantView},
+			{"Ban Biên tập", "/ban-bien-tap", authz.BoardView},
+			{"Phân quyền", "/vai-tro", authz.BoardManage},
+			{"Nhật ký", "/nhat-ky", authz.AuditView},
+		}, h.Menu...)
+		for _, m := range items {
+			if h.Authz.Allowed(p.AccountID, current.ID, m.Perm) {
+				s.Menu = append(s.Menu, MenuItem{Label: m.Label, URL: base + m.Path, Active: m.Path == active})
+			}
+		}
+	}
+	return s, nil
+}
+
+// render renders a console page with the shell filled in.
+func (h *Handler) render(c *fiber.Ctx, status int, page string, data any) error {
+	return h.Renderer.Render(c, status, page, data)
+}
+
+const flashCookie = "trangtin_flash"
+
+// flash leaves a message for the next page.
+func flash(c *fiber.Ctx, kind, text string) {
+	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: url.QueryEscape(kind + "|" + text), Path: "/", HTTPOnly: true, SameSite: "Lax", Secure: web.Secure(c), MaxAge: 60})
+}
+
+func takeFlash(c *fiber.Ctx) *Flash {
+	v := c.Cookies(flashCookie)
+	if v == "" {
+		return nil
+	}
+	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HTTPOnly: true})
+	raw, err := url.QueryUnescape(v)
+	if err != nil {
+		return nil
+	}
+	kind, text, ok := strings.Cut(raw, "|")
+	if !ok || (kind != "ok" && kind != "error") || len(text) > 500 {
+		return nil
+	}
+	return &Flash{Kind: kind, Text: text}
+}
+
+// errorText is the message of an error to show on a form.
+func errorText(err error) string {
+	_, msg, _ := errs.Public(err)
+	return msg
+}
+
+// redirectBack sends the browser to path with a flash.
+func redirectWith(c *fiber.Ctx, path, kind, text string) error {
+	flash(c, kind, text)
+	return c.Redirect(path, fiber.StatusSeeOther)
+}
+
+func sortedRoles(roles []string) []string {
+	out := append([]string(nil), roles...)
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,94 @@
+package console
+
+import (
+	"sort"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/authz"
+	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/web"
+)
+
+// Membership is a tenant the account works in, with its roles.
+type Membership struct {
+	Slug, Name, KindLabel string
+	RoleLabels            []string
+}
+
+// Dashboard is the console's home page.
+type Dashboard struct {
+	Shell         *Shell
+	Memberships   []Membership
+	PlatformRoles []string
+}
+
+func (h *Handler) dashboard(c *fiber.Ctx) error {
+	p := web.Account(c)
+	sh, err := h.shell(c, nil, "")
+	if err != nil {
+		return err
+	}
+	d := Dashboard{Shell: sh}
+	assignments := h.Authz.Assignments(p.AccountID)
+	for domain, roles := range assignments {
+		if domain == authz.PlatformDomain {
+			for _, r := range sortedRoles(roles) {
+				d.PlatformRoles = append(d.PlatformRoles, authz.RoleLabel(r))
+			}
+			continue
+		}
+		t, ok := h.Registry.ByID(domain)
+		if !ok {
+			continue
+		}
+		m := Membership{Slug: t.Slug, Name: t.Name, KindLabel: t.Kind.Label()}
+		for _, r := range sortedRoles(roles) {
+			m.RoleLabels = append(m.RoleLabels, authz.RoleLabel(r))
+		}
+		d.Memberships = append(d.Memberships, m)
+	}
+	sort.Slice(d.Memberships, func(i, j int) bool { return d.Memberships[i].Name < d.Memberships[j].Name })
+	return h.render(c, fiber.StatusOK, "console/index", d)
+}
+
+func (h *Handler) switchTenant(c *fiber.Ctx) error {
+	slug := c.Query("t")
+	if _, ok := h.Registry.BySlug(slug); !ok || !tenancySlugOK(slug) {
+		return c.Redirect("/", fiber.StatusSeeOther)
+	}
+	return c.Redirect("/t/"+slug, fiber.StatusSeeOther)
+}
+
+func tenancySlugOK(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// TenantHome is a tenant's overview page.
+type TenantHome struct {
+	Shell  *Shell
+	Tenant *tenancy.Tenant
+	Roles  []string
+	Parent string
+}
+
+func (h *Handler) tenantHome(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	sh, err := h.shell(c, t, "")
+	if err != nil {
+		return err
+	}
+	page := TenantHome{Shell: sh, Tenant: t, Parent: t.ParentSlug}
+	for _, r := range sortedRoles(h.Authz.Roles(web.Account(c).AccountID, t.ID)) {
+		page.Roles = append(page.Roles, authz.RoleLabel(r))
+	}
+	return h.render(c, fiber.StatusOK, "console/tenant", page)
+}

@@ -1,0 +1,57 @@
+package console
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/authz"
+	"github.com/trangtin/trangtin/platform/web"
+)
+
+// Routes registers the console pages. Every route names its permission
+// (authz.Require or a marker) in its own handler list.
+func (h *Handler) Routes(app fiber.Router) {
+	az := h.Authz
+	pub, signedIn := authz.RequirePublic(), authz.RequireAuthenticated()
+	app.Use(redirectAnonymous)
+
+	app.Get("/login", pub, h.loginForm)
+	app.Post("/login", pub, h.login)
+	app.Get("/login/2fa", pub, h.mfaForm)
+	app.Post("/login/2fa", pub, h.mfa)
+	app.Post("/logout", signedIn, h.logout)
+
+	app.Get("/", signedIn, h.dashboard)
+	app.Get("/chuyen-don-vi", signedIn, h.switchTenant)
+	app.Get("/tai-khoan", signedIn, h.accountPage)
+	app.Post("/tai-khoan/mat-khau", signedIn, h.changePassword)
+	app.Post("/tai-khoan/2fa/bat-dau", signedIn, h.beginMFA)
+	app.Post("/tai-khoan/2fa/xac-nhan", signedIn, h.confirmMFA)
+	app.Post("/tai-khoan/2fa/tat", signedIn, h.disableMFA)
+	app.Post("/tai-khoan/token", signedIn, h.createToken)
+	app.Post("/tai-khoan/token/:id/thu-hoi", signedIn, h.revokeToken)
+	app.Post("/tai-khoan/dang-xuat-tat-ca", signedIn, h.logoutEverywhere)
+	app.Get("/he-thong/nhat-ky", az.Require(authz.AuditViewAll, nil), h.platformAudit)
+
+	app.Get("/t/:slug", az.Require(authz.TenantView, h.BySlug), h.tenantHome)
+	app.Get("/t/:slug/ban-bien-tap", az.Require(authz.BoardView, h.BySlug), h.boardPage)
+	app.Post("/t/:slug/ban-bien-tap/quyet-dinh", az.Require(authz.BoardManage, h.BySlug), h.setDecision)
+	app.Post("/t/:slug/ban-bien-tap/thanh-vien", az.Require(authz.BoardManage, h.BySlug), h.addMember)
+	app.Post("/t/:slug/ban-bien-tap/thanh-vien/:id", az.Require(authz.BoardManage, h.BySlug), h.updateMember)
+	app.Post("/t/:slug/ban-bien-tap/thanh-vien/:id/xoa", az.Require(authz.BoardManage, h.BySlug), h.removeMember)
+	app.Get("/t/:slug/vai-tro", az.Require(authz.BoardManage, h.BySlug), h.rolesPage)
+	app.Post("/t/:slug/vai-tro/giao", az.Require(authz.BoardManage, h.BySlug), h.changeRole(true))
+	app.Post("/t/:slug/vai-tro/thu-hoi", az.Require(authz.BoardManage, h.BySlug), h.changeRole(false))
+	app.Get("/t/:slug/nhat-ky", az.Require(authz.AuditView, h.BySlug), h.tenantAudit)
+}
+
+// redirectAnonymous sends a browser without a session to the login form
+// (the API keeps answering 401 in JSON); the route guards still decide.
+func redirectAnonymous(c *fiber.Ctx) error {
+	p := c.Path()
+	if web.Account(c) != nil || strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/login") || c.Method() != fiber.MethodGet {
+		return c.Next()
+	}
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}
