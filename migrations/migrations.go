@@ -7,6 +7,8 @@ package migrations
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"embed"
 	"errors"
 	"fmt"
@@ -163,4 +165,26 @@ func Pending(ctx context.Context, db *bun.DB) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// Fingerprint is a short hash of every embedded migration file, so tests
+// can keep one migrated template database per schema version.
+func Fingerprint() (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(files, "sql", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(files, p)
+		if err != nil {
+			return err
+		}
+		h.Write([]byte(p))
+		h.Write(b)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("fingerprint migrations: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
 }

@@ -21,6 +21,8 @@ func Status(err error) int {
 		return fiber.StatusInternalServerError
 	case strings.HasSuffix(e.Code, "_gone"):
 		return fiber.StatusGone
+	case e.Code == "login_throttled":
+		return fiber.StatusTooManyRequests
 	case e.Code == "republished_locked":
 		return fiber.StatusUnprocessableEntity
 	default:

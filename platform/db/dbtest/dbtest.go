@@ -68,7 +68,12 @@ func Options(t testing.TB) db.Options {
 	if err != nil {
 		t.Fatalf("connect to %s: %v", EnvURL, err)
 	}
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+	tpl, err := template(ctx, admin, base)
+	if err != nil {
+		_ = admin.Close()
+		t.Fatalf("prepare template database: %v", err)
+	}
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+tpl); err != nil {
 		_ = admin.Close()
 		t.Fatalf("create test database: %v", err)
 	}
@@ -96,4 +101,60 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// template returns the name of a migrated template database for the
+// current migrations, building it once (under an advisory lock, so parallel
+// test binaries build it once between them). Copying a template is much
+// faster than migrating every test's database.
+func template(ctx context.Context, admin *bun.DB, base string) (string, error) {
+	fp, err := migrations.Fingerprint()
+	if err != nil {
+		return "", err
+	}
+	tpl := "trangtin_tpl_" + fp
+	exists := func() (bool, error) {
+		n, err := admin.NewSelect().Table("pg_database").Where("datname = ?", tpl).Count(ctx)
+		return n > 0, err
+	}
+	if ok, err := exists(); err != nil || ok {
+		return tpl, err
+	}
+	conn, err := admin.Conn(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(74201127)"); err != nil {
+		return "", err
+	}
+	defer func() { _, _ = conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock(74201127)") }()
+	if ok, err := exists(); err != nil || ok {
+		return tpl, err
+	}
+	build := tpl + "_build"
+	if _, err := conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+build+" WITH (FORCE)"); err != nil {
+		return "", err
+	}
+	if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+build); err != nil {
+		return "", err
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + build
+	bdb, err := db.Open(ctx, db.Options{PostgresURL: u.String()})
+	if err != nil {
+		return "", err
+	}
+	_, err = migrations.Up(ctx, bdb, time.Minute)
+	_ = bdb.Close()
+	if err != nil {
+		return "", err
+	}
+	if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+build+" RENAME TO "+tpl); err != nil {
+		return "", err
+	}
+	return tpl, nil
 }
