@@ -42,7 +42,7 @@ minio_bin() {
 
 # live succeeds when the server answers its liveness probe.
 live() {
-  local url="http://$ADDR/minio/health/live"
+  local url="http://$ADDR/minio/health/ready"
   if command -v curl >/dev/null 2>&1; then
     curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null
     return
@@ -50,7 +50,7 @@ live() {
   local host=${ADDR%:*} port=${ADDR##*:} status
   (
     exec 3<>"/dev/tcp/$host/$port" || exit 1
-    printf 'GET /minio/health/live HTTP/1.0\r\nHost: %s\r\n\r\n' "$ADDR" >&3
+    printf 'GET /minio/health/ready HTTP/1.0\r\nHost: %s\r\n\r\n' "$ADDR" >&3
     IFS= read -r -t 2 status <&3 || exit 1
     [[ $status == *" 200 "* ]]
   ) 2>/dev/null

@@ -85,7 +85,7 @@ func startMinio(t *testing.T, bin, addr, dir string) *minioProc {
 	client := &http.Client{Timeout: time.Second}
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		resp, err := client.Get("http://" + addr + "/minio/health/live")
+		resp, err := client.Get("http://" + addr + "/minio/health/ready")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {

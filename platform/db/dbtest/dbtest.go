@@ -43,7 +43,7 @@ func New(t testing.TB) *bun.DB {
 func NewWithOptions(t testing.TB) (*bun.DB, db.Options) {
 	t.Helper()
 	ctx := context.Background()
-	opts := Options(t)
+	opts := options(t, true)
 	bdb, err := db.Open(ctx, opts)
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
@@ -58,6 +58,13 @@ func NewWithOptions(t testing.TB) (*bun.DB, db.Options) {
 // Options creates an empty database for t (not migrated) and returns how to open it.
 func Options(t testing.TB) db.Options {
 	t.Helper()
+	return options(t, false)
+}
+
+// options creates a database for t: a copy of the migrated template when
+// migrated is true (PostgreSQL), else an empty one.
+func options(t testing.TB, migrated bool) db.Options {
+	t.Helper()
 	base := os.Getenv(EnvURL)
 	if base == "" {
 		return db.Options{SQLitePath: filepath.Join(t.TempDir(), "trangtin.db")}
@@ -68,12 +75,16 @@ func Options(t testing.TB) db.Options {
 	if err != nil {
 		t.Fatalf("connect to %s: %v", EnvURL, err)
 	}
-	tpl, err := template(ctx, admin, base)
-	if err != nil {
-		_ = admin.Close()
-		t.Fatalf("prepare template database: %v", err)
+	create := "CREATE DATABASE " + name
+	if migrated {
+		tpl, err := template(ctx, admin, base)
+		if err != nil {
+			_ = admin.Close()
+			t.Fatalf("prepare template database: %v", err)
+		}
+		create += " TEMPLATE " + tpl
 	}
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+tpl); err != nil {
+	if _, err := admin.ExecContext(ctx, create); err != nil {
 		_ = admin.Close()
 		t.Fatalf("create test database: %v", err)
 	}
