@@ -43,6 +43,17 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	done := make(chan struct{})
 	go func() { a.RunWorkers(workers); close(done) }()
 
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s (TRANGTIN_METRICS_ADDR): %w", cfg.MetricsAddr, err)
+		}
+		go func() {
+			if err := a.Metrics.Serve(workers, mln, log); err != nil {
+				log.Error("metrics server", "err", err)
+			}
+		}()
+	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- a.HTTP.Listener(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "admin_host", cfg.AdminHost, "base_domain", cfg.BaseDomain)

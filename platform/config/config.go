@@ -10,12 +10,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is every setting of the platform, validated.
@@ -37,7 +39,22 @@ type Config struct {
 	AdminAllow     []netip.Prefix
 	MediaMaxBytes  int64
 	MediaQuota     int64
+
+	// SMTP sends e-mail (quota reminders and digests); empty SMTPHost is off.
+	SMTPHost     string
+	SMTPPort     int
+	SMTPUser     string
+	SMTPPassword string
+	SMTPFrom     string
+	// SMTPTLS is none, starttls or tls.
+	SMTPTLS string
+	// ReminderSchedule lists the weekly moments (Vietnam time) at which
+	// contributors behind their quota are reminded.
+	ReminderSchedule []WeeklySlot
 }
+
+// UsesSMTP reports whether e-mail is configured.
+func (c Config) UsesSMTP() bool { return c.SMTPHost != "" }
 
 // UsesPostgres reports whether the database URL selects PostgreSQL.
 func (c Config) UsesPostgres() bool { return c.DatabaseURL != "" }
@@ -187,6 +204,44 @@ func settings() []setting {
 			c.MediaQuota, err = parseSize(v)
 			return err
 		}},
+		{env: "TRANGTIN_SMTP_HOST", usage: "SMTP server for reminders; empty sends no e-mail", apply: func(c *Config, v string) error {
+			if v != "" && net.ParseIP(v) == nil && !ValidHostname(v) {
+				return errors.New("must be a host name or IP address")
+			}
+			c.SMTPHost = v
+			return nil
+		}},
+		{env: "TRANGTIN_SMTP_PORT", def: "587", usage: "SMTP port", apply: func(c *Config, v string) error {
+			p, err := strconv.Atoi(v)
+			if err != nil || p < 1 || p > 65535 {
+				return errors.New("must be a port number from 1 to 65535")
+			}
+			c.SMTPPort = p
+			return nil
+		}},
+		{env: "TRANGTIN_SMTP_USER", usage: "SMTP user (PLAIN auth when set)", apply: func(c *Config, v string) error { c.SMTPUser = v; return nil }},
+		{env: "TRANGTIN_SMTP_PASSWORD", secret: true, usage: "SMTP password", apply: func(c *Config, v string) error { c.SMTPPassword = v; return nil }},
+		{env: "TRANGTIN_SMTP_FROM", usage: "sender address (default no-reply@<base domain>)", apply: func(c *Config, v string) error {
+			if v == "" {
+				return nil
+			}
+			if _, err := mail.ParseAddress(v); err != nil {
+				return errors.New("must be an e-mail address such as Trangtin <no-reply@so.gov.vn>")
+			}
+			c.SMTPFrom = v
+			return nil
+		}},
+		{env: "TRANGTIN_SMTP_TLS", def: "starttls", usage: "none, starttls or tls", apply: func(c *Config, v string) error {
+			if v != "none" && v != "starttls" && v != "tls" {
+				return errors.New("must be none, starttls or tls")
+			}
+			c.SMTPTLS = v
+			return nil
+		}},
+		{env: "TRANGTIN_REMINDER_SCHEDULE", def: "thu 09:00, sat 09:00", usage: "weekly reminder times, Vietnam time", apply: func(c *Config, v string) (err error) {
+			c.ReminderSchedule, err = ParseSchedule(v)
+			return err
+		}},
 	}
 }
 
@@ -234,6 +289,9 @@ func Load(getenv func(string) string, flags *Flags, fs *flag.FlagSet) (Config, e
 	if c.AdminHost == "" {
 		c.AdminHost = "admin." + c.BaseDomain
 	}
+	if c.SMTPFrom == "" {
+		c.SMTPFrom = "no-reply@" + c.BaseDomain
+	}
 	if c.UsesS3() && (c.S3AccessKey == "" || c.S3SecretKey == "") {
 		return Config{}, &Error{Var: "TRANGTIN_S3_ACCESS_KEY", Msg: "TRANGTIN_S3_ACCESS_KEY and TRANGTIN_S3_SECRET_KEY are required with TRANGTIN_S3_ENDPOINT"}
 	}
@@ -268,6 +326,13 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("trusted_proxies", len(c.TrustedProxies)),
 		slog.String("metrics_addr", c.MetricsAddr),
 		slog.Int("admin_allow", len(c.AdminAllow)),
+		slog.String("smtp_host", c.SMTPHost),
+		slog.Int("smtp_port", c.SMTPPort),
+		slog.String("smtp_user", c.SMTPUser),
+		slog.String("smtp_password", mask(c.SMTPPassword)),
+		slog.String("smtp_from", c.SMTPFrom),
+		slog.String("smtp_tls", c.SMTPTLS),
+		slog.String("reminder_schedule", FormatSchedule(c.ReminderSchedule)),
 	)
 }
 
@@ -388,4 +453,69 @@ func ValidHostname(h string) bool {
 		}
 	}
 	return true
+}
+
+// WeeklySlot is one moment of the week in Vietnam time, such as Thursday
+// 09:00 (TRANGTIN_REMINDER_SCHEDULE).
+type WeeklySlot struct {
+	Day    time.Weekday
+	Hour   int
+	Minute int
+}
+
+// Key names the slot in job keys: "thu-0900".
+func (s WeeklySlot) Key() string {
+	return fmt.Sprintf("%s-%02d%02d", strings.ToLower(s.Day.String()[:3]), s.Hour, s.Minute)
+}
+
+// String is the slot as written in the setting: "thu 09:00".
+func (s WeeklySlot) String() string {
+	return fmt.Sprintf("%s %02d:%02d", strings.ToLower(s.Day.String()[:3]), s.Hour, s.Minute)
+}
+
+// ParseSchedule reads a comma-separated list of "<day> HH:MM" (days as
+// mon, tue, wed, thu, fri, sat, sun), sorted from Monday and without
+// duplicates. An empty value is no schedule.
+func ParseSchedule(v string) ([]WeeklySlot, error) {
+	days := map[string]time.Weekday{"mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
+		"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday, "sun": time.Sunday}
+	var out []WeeklySlot
+	seen := map[WeeklySlot]bool{}
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		fields := strings.Fields(strings.ToLower(part))
+		if len(fields) != 2 {
+			return nil, fmt.Errorf("%q is not \"<day> HH:MM\" such as \"thu 09:00\"", part)
+		}
+		d, ok := days[fields[0]]
+		if !ok {
+			return nil, fmt.Errorf("%q: day must be mon, tue, wed, thu, fri, sat or sun", part)
+		}
+		hm, err := time.Parse("15:04", fields[1])
+		if err != nil {
+			return nil, fmt.Errorf("%q: time must be HH:MM from 00:00 to 23:59", part)
+		}
+		s := WeeklySlot{Day: d, Hour: hm.Hour(), Minute: hm.Minute()}
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return slotMinutes(out[i]) < slotMinutes(out[j]) })
+	return out, nil
+}
+
+// slotMinutes orders slots from Monday 00:00.
+func slotMinutes(s WeeklySlot) int { return ((int(s.Day)+6)%7)*24*60 + s.Hour*60 + s.Minute }
+
+// FormatSchedule writes slots back as the setting reads them.
+func FormatSchedule(slots []WeeklySlot) string {
+	parts := make([]string, len(slots))
+	for i, s := range slots {
+		parts[i] = s.String()
+	}
+	return strings.Join(parts, ", ")
 }

@@ -70,6 +70,7 @@ func New(o Options) *fiber.App {
 	app := NewApp(ErrorHandler(o.Renderer, o.Log), 64<<20)
 	app.Use(requestContext(o))
 	app.Use(accessLog(o.Log))
+	app.Use(securityHeaders(o.AdminHost))
 	app.Use(recoverer(o.Log))
 	app.Get("/healthz", func(c *fiber.Ctx) error {
 		return c.JSON(fiber.Map{"status": "ok"})

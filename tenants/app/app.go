@@ -23,11 +23,15 @@ import (
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/config"
 	"github.com/trangtin/trangtin/platform/db"
+	"github.com/trangtin/trangtin/platform/jobs"
+	"github.com/trangtin/trangtin/platform/metrics"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/templates"
 	"github.com/trangtin/trangtin/tenants/api"
 	"github.com/trangtin/trangtin/tenants/console"
+	"github.com/trangtin/trangtin/tenants/post"
+	"github.com/trangtin/trangtin/tenants/post/sanitize"
 	"github.com/trangtin/trangtin/tenants/site"
 )
 
@@ -41,6 +45,9 @@ type App struct {
 	Authz    *authz.Enforcer
 	Accounts *account.Service
 	Audit    *audit.Log
+	Posts    *post.Service
+	Jobs     *jobs.Worker
+	Metrics  *metrics.Metrics
 	HTTP     *fiber.App
 	// Admin is the console and API app (for route-table tests).
 	Admin *fiber.App
@@ -88,16 +95,43 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	auditLog := audit.New(nil)
 	accounts := account.NewService(bdb, secret, auditLog, nil, o.accountOpts...)
 	a := &App{Config: cfg, DB: bdb, Log: log, Registry: reg, Renderer: renderer, Authz: az, Accounts: accounts, Audit: auditLog}
+	a.Posts = &post.Service{DB: bdb, Sanitizer: sanitize.New([]string{"/media/"})}
+	a.Metrics = metrics.New(bdb.DB)
+	a.Jobs = jobs.NewWorker(bdb, log, jobs.Options{OnResult: a.Metrics.JobResult})
+	a.Metrics.QueueDepth(func(ctx context.Context) (map[string]int64, error) {
+		st, err := jobs.Stats(ctx, bdb)
+		out := make(map[string]int64, len(st))
+		for k, v := range st {
+			out[string(k)] = int64(v)
+		}
+		return out, err
+	})
+	a.Jobs.Handle(post.JobPublish, a.Posts.PublishJob)
 
 	errh := web.ErrorHandler(renderer, log)
 	siteApp := web.NewApp(errh, 1<<20)
-	(&site.Handler{DB: bdb, Renderer: renderer}).Routes(siteApp)
+	siteApp.Use(a.Metrics.Middleware("site"))
+	siteHandler := &site.Handler{DB: bdb, Renderer: renderer}
 
 	adminApp := web.NewApp(errh, int(cfg.MediaMaxBytes)+(1<<20))
-	adminApp.Use(accounts.Authenticate(), accounts.RequireCSRF())
+	adminApp.Use(a.Metrics.Middleware("admin"), accounts.Authenticate(), accounts.RequireCSRF())
 	apiHandler := &api.Handler{DB: bdb, Authz: az, Registry: reg, Provisioner: NewProvisioner(cfg, bdb)}
-	apiHandler.Routes(adminApp.Group("/api/v1"))
-	(&console.Handler{DB: bdb, Renderer: renderer, Accounts: accounts, Authz: az, Audit: auditLog, Registry: reg}).Routes(adminApp)
+	apiGroup := adminApp.Group("/api/v1")
+	apiHandler.Routes(apiGroup)
+	(&post.API{Service: a.Posts, Authz: az, Registry: reg, BaseDomain: cfg.BaseDomain}).Routes(apiGroup)
+	consoleHandler := &console.Handler{DB: bdb, Renderer: renderer, Accounts: accounts, Authz: az, Audit: auditLog, Registry: reg}
+
+	// Each feature wires itself in its own file (media.go, crosspost.go,
+	// quota.go): services, job handlers, API and console routes, public
+	// routes and menu entries.
+	w := &wiring{Site: siteHandler, API: apiGroup, Console: consoleHandler}
+	for _, wire := range []func(context.Context, *App, *wiring) error{wireMedia, wireCrosspost, wireQuota} {
+		if err := wire(ctx, a, w); err != nil {
+			return nil, err
+		}
+	}
+	siteHandler.Routes(siteApp)
+	consoleHandler.Routes(adminApp)
 	a.Admin = adminApp
 
 	a.HTTP = web.New(web.Options{
@@ -128,7 +162,8 @@ func mediaCheck(cfg config.Config) func(ctx context.Context) error {
 // RunWorkers runs the background loops until ctx ends.
 func (a *App) RunWorkers(ctx context.Context) {
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
+	go func() { defer wg.Done(); a.Jobs.Run(ctx) }()
 	go func() { defer wg.Done(); a.Registry.Run(ctx, 500*time.Millisecond) }()
 	go func() { defer wg.Done(); a.Authz.Run(ctx, 500*time.Millisecond) }()
 	wg.Wait()

@@ -20,6 +20,7 @@ import (
 	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
+	"github.com/trangtin/trangtin/tenants/post"
 )
 
 // Handler serves the console pages.
@@ -30,8 +31,13 @@ type Handler struct {
 	Authz    *authz.Enforcer
 	Audit    *audit.Log
 	Registry *tenancy.Registry
+	// Posts writes items; the item pages answer 503 while it is nil.
+	Posts *post.Service
 	// Menu lets later features add entries to a tenant's menu.
 	Menu []MenuEntry
+	// Extra lets later features register their own console routes; each
+	// must declare its permission like the routes here.
+	Extra []func(app fiber.Router)
 }
 
 // MenuEntry is a tenant menu item shown when the account holds Perm there.
@@ -116,6 +122,8 @@ func (h *Handler) shell(c *fiber.Ctx, current *tenancy.Tenant, active string) (*
 		base := "/t/" + current.Slug
 		items := append([]MenuEntry{
 			{"Tổng quan", "", authz.TenantView},
+			{"Bài viết", "/bai-viet", authz.TenantView},
+			{"Chờ duyệt", "/cho-duyet", authz.PostReview},
 			{"Ban Biên tập", "/ban-bien-tap", authz.BoardView},
 			{"Phân quyền", "/vai-tro", authz.BoardManage},
 			{"Nhật ký", "/nhat-ky", authz.AuditView},

@@ -54,7 +54,7 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 
 func (h *Handler) switchTenant(c *fiber.Ctx) error {
 	slug := c.Query("t")
-	if _, ok := h.Registry.BySlug(slug); !ok || !tenancySlugOK(slug) {
+	if t, ok := h.Registry.BySlug(slug); !ok || !tenancySlugOK(slug) || !h.Authz.Member(web.Account(c).AccountID, t.ID) {
 		return c.Redirect("/", fiber.StatusSeeOther)
 	}
 	return c.Redirect("/t/"+slug, fiber.StatusSeeOther)

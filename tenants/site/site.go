@@ -1,43 +1,58 @@
 // Package site renders the public website of the tenant a request's host
-// names: home, section pages, robots.txt, sitemap and feed. Every query is
-// scoped by that tenant's id; nothing here can reach another tenant's rows.
+// names: home, section pages, item pages, search, robots.txt, sitemap and
+// feed. Every query is scoped by that tenant's id, and only public items
+// (published, or withdrawn with their notice) are ever read: drafts never
+// leak through listings, counts or slugs.
 package site
 
 import (
 	"context"
-	"fmt"
-	"strings"
+	"html/template"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
+	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/tenants/board"
+	"github.com/trangtin/trangtin/tenants/post"
 )
+
+// PageSize is the number of items on a section or search page.
+const PageSize = 20
 
 // Handler serves the public pages.
 type Handler struct {
 	DB       bun.IDB
 	Renderer *web.Renderer
+	// Extra lets later features add routes (board page, media) without
+	// this package importing them.
+	Extra []func(r fiber.Router)
 }
 
 // Routes registers the public routes on app.
 func (h *Handler) Routes(app fiber.Router) {
 	app.Get("/", h.home)
 	app.Get("/chuyen-muc/:slug", h.section)
+	app.Get("/bai-viet/:slug", h.item)
+	app.Get("/search", h.search)
 	app.Get("/ban-bien-tap", h.board)
 	app.Get("/robots.txt", h.robots)
 	app.Get("/sitemap.xml", h.sitemap)
 	app.Get("/feed.xml", h.feed)
+	for _, fn := range h.Extra {
+		fn(app)
+	}
 }
 
-// Teaser is an item as listed on home and section pages.
+// Teaser is an item as listed on home, section and search pages.
 type Teaser struct {
-	Title, Summary, URL, Section string
-	PublishedAt                  time.Time
-	Withdrawn                    bool
+	Title, Summary, URL, Section, Type string
+	PublishedAt                        time.Time
+	Withdrawn                          bool
 }
 
 // Block is a section with its latest items on the home page.
@@ -55,7 +70,31 @@ type Page struct {
 	Latest   []Teaser
 	Blocks   []Block
 	Items    []Teaser
+	Query    string
+	Pager    Pager
+	Item     *ItemView
 }
+
+// Pager links numbered pages.
+type Pager struct {
+	Page, Pages int
+	Prev, Next  string
+}
+
+// ItemView is a public item page.
+type ItemView struct {
+	Post        *post.Post
+	Body        template.HTML
+	Section     *tenancy.Section
+	Fields      []tenancy.Field
+	URL         string
+	Print       bool
+	TypeLabel   string
+	PublishedAt time.Time
+}
+
+// URL is the public address of an item.
+func URL(p *post.Post) string { return "/bai-viet/" + p.Slug }
 
 func (h *Handler) page(ctx context.Context, t *tenancy.Tenant) (*Page, error) {
 	ss, err := tenancy.Sections(ctx, h.DB, t.ID)
@@ -71,76 +110,155 @@ func (h *Handler) page(ctx context.Context, t *tenancy.Tenant) (*Page, error) {
 	return p, nil
 }
 
+func teasers(ps []*post.Post, sections []tenancy.Section) []Teaser {
+	names := map[string]string{}
+	for _, s := range sections {
+		names[s.ID] = s.Name
+	}
+	out := make([]Teaser, 0, len(ps))
+	for _, p := range ps {
+		t := Teaser{Title: p.Title, Summary: p.Summary, URL: URL(p), Type: p.Type.Label(), Withdrawn: p.Status == post.StatusWithdrawn}
+		if p.PublishedAt != nil {
+			t.PublishedAt = *p.PublishedAt
+		}
+		if p.SectionID != nil {
+			t.Section = names[*p.SectionID]
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
 func (h *Handler) home(c *fiber.Ctx) error {
-	t := web.Tenant(c)
-	p, err := h.page(c.UserContext(), t)
+	ctx, t := c.UserContext(), web.Tenant(c)
+	p, err := h.page(ctx, t)
 	if err != nil {
 		return err
+	}
+	latest, err := post.List(ctx, h.DB, t.ID, post.Filter{Public: true, Limit: 8})
+	if err != nil {
+		return err
+	}
+	p.Latest = teasers(latest, p.Sections)
+	for _, s := range p.Sections {
+		ps, err := post.List(ctx, h.DB, t.ID, post.Filter{Public: true, SectionID: s.ID, Limit: 4})
+		if err != nil {
+			return err
+		}
+		if len(ps) > 0 {
+			p.Blocks = append(p.Blocks, Block{Section: s, Items: teasers(ps, p.Sections)})
+		}
 	}
 	return h.Renderer.Render(c, fiber.StatusOK, "site/home", p)
 }
 
+func pageNumber(c *fiber.Ctx) int {
+	n, err := strconv.Atoi(c.Query("trang", "1"))
+	if err != nil || n < 1 || n > 10000 {
+		return 1
+	}
+	return n
+}
+
+func pager(base string, page, total int) Pager {
+	pages := (total + PageSize - 1) / PageSize
+	if pages < 1 {
+		pages = 1
+	}
+	pg := Pager{Page: page, Pages: pages}
+	if page > 1 {
+		pg.Prev = base + strconv.Itoa(page-1)
+	}
+	if page < pages {
+		pg.Next = base + strconv.Itoa(page+1)
+	}
+	return pg
+}
+
 func (h *Handler) section(c *fiber.Ctx) error {
-	t := web.Tenant(c)
-	s, err := tenancy.SectionBySlug(c.UserContext(), h.DB, t.ID, c.Params("slug"))
+	ctx, t := c.UserContext(), web.Tenant(c)
+	s, err := tenancy.SectionBySlug(ctx, h.DB, t.ID, c.Params("slug"))
 	if err != nil {
 		return err
 	}
-	p, err := h.page(c.UserContext(), t)
+	p, err := h.page(ctx, t)
 	if err != nil {
 		return err
 	}
 	p.Section = s
-	return h.Renderer.Render(c, fiber.StatusOK, "site/section", p)
-}
-
-func baseURL(c *fiber.Ctx) string {
-	scheme := "http"
-	if web.Secure(c) {
-		scheme = "https"
-	}
-	return scheme + "://" + web.HostPort(c)
-}
-
-func (h *Handler) robots(c *fiber.Ctx) error {
-	c.Type("txt", "utf-8")
-	return c.SendString("User-agent: *\nAllow: /\nSitemap: " + baseURL(c) + "/sitemap.xml\n")
-}
-
-func (h *Handler) sitemap(c *fiber.Ctx) error {
-	t := web.Tenant(c)
-	ss, err := tenancy.Sections(c.UserContext(), h.DB, t.ID)
+	n := pageNumber(c)
+	total, err := post.CountPublic(ctx, h.DB, t.ID, s.ID)
 	if err != nil {
 		return err
 	}
-	base := baseURL(c)
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	fmt.Fprintf(&b, "<url><loc>%s/</loc></url>\n", xmlEscape(base))
-	for _, s := range ss {
-		fmt.Fprintf(&b, "<url><loc>%s/chuyen-muc/%s</loc></url>\n", xmlEscape(base), xmlEscape(s.Slug))
+	ps, err := post.List(ctx, h.DB, t.ID, post.Filter{Public: true, SectionID: s.ID, Limit: PageSize, Offset: (n - 1) * PageSize})
+	if err != nil {
+		return err
 	}
-	b.WriteString("</urlset>\n")
-	c.Type("xml", "utf-8")
-	return c.SendString(b.String())
+	p.Items = teasers(ps, p.Sections)
+	p.Pager = pager("/chuyen-muc/"+s.Slug+"?trang=", n, total)
+	return h.Renderer.Render(c, fiber.StatusOK, "site/section", p)
 }
 
-func (h *Handler) feed(c *fiber.Ctx) error {
-	t := web.Tenant(c)
-	base := baseURL(c)
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	b.WriteString(`<rss version="2.0"><channel>` + "\n")
-	fmt.Fprintf(&b, "<title>%s</title><link>%s/</link><description>%s</description><language>vi</language>\n",
-		xmlEscape(t.Name), xmlEscape(base), xmlEscape(t.Name))
-	b.WriteString("</channel></rss>\n")
-	c.Set(fiber.HeaderContentType, "application/rss+xml; charset=utf-8")
-	return c.SendString(b.String())
+func (h *Handler) item(c *fiber.Ctx) error {
+	ctx, t := c.UserContext(), web.Tenant(c)
+	it, err := post.BySlug(ctx, h.DB, t.ID, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	switch {
+	case it.Status == post.StatusUnpublished:
+		return errs.NotFound("post_gone", "Bài viết đã ngừng đăng")
+	case !it.Status.Public():
+		return errs.NotFound("post_not_found", "Không tìm thấy bài viết")
+	}
+	p, err := h.page(ctx, t)
+	if err != nil {
+		return err
+	}
+	fields, err := tenancy.Fields(ctx, h.DB)
+	if err != nil {
+		return err
+	}
+	v := &ItemView{Post: it, Body: template.HTML(it.Body), URL: URL(it), Print: c.Query("in") == "1", TypeLabel: it.Type.Label()} // #nosec: body is sanitised on save
+	if it.PublishedAt != nil {
+		v.PublishedAt = *it.PublishedAt
+	}
+	for _, f := range fields {
+		for _, code := range it.Fields {
+			if f.Code == code {
+				v.Fields = append(v.Fields, f)
+			}
+		}
+	}
+	for i := range p.Sections {
+		if it.SectionID != nil && p.Sections[i].ID == *it.SectionID {
+			v.Section = &p.Sections[i]
+		}
+	}
+	p.Item = v
+	return h.Renderer.Render(c, fiber.StatusOK, "site/item", p)
 }
 
-func xmlEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;").Replace(s)
+func (h *Handler) search(c *fiber.Ctx) error {
+	ctx, t := c.UserContext(), web.Tenant(c)
+	p, err := h.page(ctx, t)
+	if err != nil {
+		return err
+	}
+	p.Query = c.Query("q")
+	if len([]rune(p.Query)) > 200 {
+		p.Query = string([]rune(p.Query)[:200])
+	}
+	if p.Query != "" {
+		n := pageNumber(c)
+		ps, err := post.List(ctx, h.DB, t.ID, post.Filter{Public: true, Query: p.Query, Limit: PageSize, Offset: (n - 1) * PageSize})
+		if err != nil {
+			return err
+		}
+		p.Items = teasers(ps, p.Sections)
+	}
+	return h.Renderer.Render(c, fiber.StatusOK, "site/search", p)
 }
 
 func (h *Handler) board(c *fiber.Ctx) error {

@@ -1,0 +1,6 @@
+package app
+
+import "context"
+
+// wireMedia attaches the media feature (filled in by its issue).
+func wireMedia(ctx context.Context, a *App, w *wiring) error { return nil }

@@ -1,0 +1,577 @@
+package console
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/account"
+	"github.com/trangtin/trangtin/platform/authz"
+	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/vntext"
+	"github.com/trangtin/trangtin/platform/web"
+	"github.com/trangtin/trangtin/tenants/post"
+	"github.com/trangtin/trangtin/tenants/post/lint"
+)
+
+// postsPerPage is the length of one page of the item list.
+const postsPerPage = 30
+
+// PostOption is one choice of a select or a checkbox list.
+type PostOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// PostRow is an item in a list, with the names its codes stand for.
+type PostRow struct {
+	Post        *post.Post
+	SectionName string
+	FieldNames  []string
+	AuthorName  string
+	Updated     string // dd/mm/yyyy HH:MM, Vietnam time
+}
+
+// PostFilter is what the item list is narrowed by (the query string).
+type PostFilter struct {
+	Status, Section, Field, Type, Q string
+	Mine                            bool
+}
+
+// PostsPage is the list of a tenant's items.
+type PostsPage struct {
+	Shell     *Shell
+	Tenant    *tenancy.Tenant
+	Rows      []PostRow
+	Filter    PostFilter
+	Statuses  []PostOption
+	Sections  []PostOption
+	Fields    []PostOption
+	Types     []PostOption
+	CanCreate bool
+	Page      int
+	PrevURL   string
+	NextURL   string
+}
+
+// posts returns the item service, or a clear error while it is not wired.
+func (h *Handler) posts() (*post.Service, error) {
+	if h.Posts == nil {
+		return nil, errs.Unavailable("posts_unavailable", "Chức năng bài viết chưa được cấu hình trên máy chủ này", errors.New("console: Handler.Posts is nil"))
+	}
+	return h.Posts, nil
+}
+
+// postNames holds the display names of a tenant's sections and of the
+// sector's fields, loaded once per page.
+type postNames struct {
+	sections   []tenancy.Section
+	sectionOf  map[string]string // section id → name
+	fields     []tenancy.Field
+	fieldName  map[string]string // field code → name
+	accountsBy map[string]string // account id → name
+}
+
+func (h *Handler) loadPostNames(ctx context.Context, t *tenancy.Tenant) (*postNames, error) {
+	secs, err := tenancy.Sections(ctx, h.DB, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := tenancy.Fields(ctx, h.DB)
+	if err != nil {
+		return nil, err
+	}
+	n := &postNames{sections: secs, fields: fs, sectionOf: map[string]string{}, fieldName: map[string]string{}, accountsBy: map[string]string{}}
+	for _, s := range secs {
+		n.sectionOf[s.ID] = s.Name
+	}
+	for _, f := range fs {
+		n.fieldName[f.Code] = f.Name
+	}
+	return n, nil
+}
+
+// account returns the name of an account ("Hệ thống" for scheduled steps).
+func (n *postNames) account(ctx context.Context, h *Handler, id string) string {
+	if id == "" || id == "system" {
+		return "Hệ thống"
+	}
+	if name, ok := n.accountsBy[id]; ok {
+		return name
+	}
+	name := "Tài khoản đã xóa"
+	if a, err := account.ByID(ctx, h.DB, id); err == nil {
+		name = a.Name
+	}
+	n.accountsBy[id] = name
+	return name
+}
+
+func (n *postNames) row(ctx context.Context, h *Handler, p *post.Post) PostRow {
+	r := PostRow{Post: p, AuthorName: n.account(ctx, h, p.AuthorID), Updated: p.UpdatedAt.In(vntext.Location()).Format("02/01/2006 15:04")}
+	if p.SectionID != nil {
+		r.SectionName = n.sectionOf[*p.SectionID]
+	}
+	for _, f := range p.Fields {
+		if name, ok := n.fieldName[f]; ok {
+			r.FieldNames = append(r.FieldNames, name)
+		} else {
+			r.FieldNames = append(r.FieldNames, f)
+		}
+	}
+	return r
+}
+
+func (n *postNames) sectionOptions(selected string) []PostOption {
+	out := make([]PostOption, 0, len(n.sections))
+	for _, s := range n.sections {
+		out = append(out, PostOption{Value: s.Slug, Label: s.Name, Selected: s.Slug == selected})
+	}
+	return out
+}
+
+func (n *postNames) fieldOptions(selected []string) []PostOption {
+	on := map[string]bool{}
+	for _, s := range selected {
+		on[s] = true
+	}
+	out := make([]PostOption, 0, len(n.fields))
+	for _, f := range n.fields {
+		out = append(out, PostOption{Value: f.Code, Label: f.Name, Selected: on[f.Code]})
+	}
+	return out
+}
+
+// postTypeOptions lists the types a writer may choose; "republished" is
+// set by cross-posting only, and appears when the item already has it.
+func postTypeOptions(selected post.Type) []PostOption {
+	var out []PostOption
+	for _, ty := range post.Types {
+		if ty == post.TypeRepublished && selected != ty {
+			continue
+		}
+		out = append(out, PostOption{Value: string(ty), Label: ty.Label(), Selected: ty == selected})
+	}
+	return out
+}
+
+func (h *Handler) postsPage(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	svc, err := h.posts()
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	me := web.Account(c).AccountID
+	sh, err := h.shell(c, t, "/bai-viet")
+	if err != nil {
+		return err
+	}
+	names, err := h.loadPostNames(ctx, t)
+	if err != nil {
+		return err
+	}
+	fl := PostFilter{Status: c.Query("trang-thai"), Section: c.Query("chuyen-muc"), Field: c.Query("linh-vuc"),
+		Type: c.Query("loai"), Q: strings.TrimSpace(c.Query("q")), Mine: c.Query("cua-toi") != ""}
+	page, _ := strconv.Atoi(c.Query("trang"))
+	page = max(page, 1)
+	f := post.Filter{Field: fl.Field, Query: fl.Q, Limit: postsPerPage + 1, Offset: (page - 1) * postsPerPage}
+	if fl.Status != "" {
+		st, err := post.ParseStatus(fl.Status)
+		if err != nil {
+			return err
+		}
+		f.Statuses = []post.Status{st}
+	}
+	if fl.Type != "" {
+		f.Type = post.Type(fl.Type)
+	}
+	if fl.Mine {
+		f.AuthorID = me
+	}
+	if fl.Section != "" {
+		f.SectionID = "-" // an unknown section matches nothing
+		for _, s := range names.sections {
+			if s.Slug == fl.Section {
+				f.SectionID = s.ID
+			}
+		}
+	}
+	ps, err := post.List(ctx, svc.DB, t.ID, f)
+	if err != nil {
+		return err
+	}
+	pg := PostsPage{Shell: sh, Tenant: t, Filter: fl, Page: page,
+		Sections: names.sectionOptions(fl.Section), Types: postTypeOptions(post.Type(fl.Type)),
+		CanCreate: h.Authz.Allowed(me, t.ID, authz.PostCreate)}
+	for _, st := range post.Statuses {
+		pg.Statuses = append(pg.Statuses, PostOption{Value: string(st), Label: st.Label(), Selected: string(st) == fl.Status})
+	}
+	pg.Fields = names.fieldOptions([]string{fl.Field})
+	if len(ps) > postsPerPage {
+		ps = ps[:postsPerPage]
+		pg.NextURL = postsPageURL(c, page+1)
+	}
+	if page > 1 {
+		pg.PrevURL = postsPageURL(c, page-1)
+	}
+	for _, p := range ps {
+		pg.Rows = append(pg.Rows, names.row(ctx, h, p))
+	}
+	return h.render(c, fiber.StatusOK, "console/posts", pg)
+}
+
+// postsPageURL is the current list URL with its filters, on another page.
+func postsPageURL(c *fiber.Ctx, page int) string {
+	v := url.Values{}
+	for _, k := range []string{"trang-thai", "chuyen-muc", "linh-vuc", "loai", "cua-toi", "q"} {
+		if s := c.Query(k); s != "" {
+			v.Set(k, s)
+		}
+	}
+	v.Set("trang", strconv.Itoa(page))
+	return c.Path() + "?" + v.Encode()
+}
+
+// PostForm is the create and edit form.
+type PostForm struct {
+	Shell        *Shell
+	Tenant       *tenancy.Tenant
+	Post         *post.Post // nil on create
+	Action       string
+	LintURL      string
+	Title        string
+	Summary      string
+	Body         string
+	EventDate    string // yyyy-mm-dd for <input type=date>
+	Byline       string
+	Version      int
+	Types        []PostOption
+	Sections     []PostOption
+	Fields       []PostOption
+	Error        string
+	ErrorField   string
+	Findings     []PostFinding
+	Conflict     *PostConflict
+	Locked       bool // a republished item: its text may not change
+	SectionFirst bool // the tenant has no site: a section is optional
+}
+
+// PostConflict is what the edit form shows after a stale save: the item as
+// it now stands beside the text the writer sent (kept as a revision).
+type PostConflict struct {
+	Message        string
+	Current        *post.Post
+	CurrentBody    string // plain text of the current body
+	YourBody       string // plain text of the sent body
+	KeptAs         int
+	CompareURL     string
+	RevisionsURL   string
+	CurrentVersion int
+}
+
+// PostFinding is a lint finding with its labels and the text around it.
+type PostFinding struct {
+	lint.Finding
+	SeverityLabel string `json:"severity_label"`
+	PartLabel     string `json:"part_label"`
+	Before        string `json:"before"`
+	Marked        string `json:"marked"`
+	After         string `json:"after"`
+}
+
+// postFindings labels findings and cuts the text each points at from the
+// item's parts (title and summary as stored, body as its plain text).
+func postFindings(fs []lint.Finding, title, summary, bodyHTML string) []PostFinding {
+	out := make([]PostFinding, 0, len(fs))
+	var body []rune
+	for _, f := range fs {
+		pf := PostFinding{Finding: f, SeverityLabel: "Cảnh báo", PartLabel: f.Part}
+		if f.Severity == lint.Error {
+			pf.SeverityLabel = "Lỗi"
+		}
+		var text []rune
+		switch f.Part {
+		case lint.PartTitle:
+			pf.PartLabel, text = "Tiêu đề", []rune(title)
+		case lint.PartSummary:
+			pf.PartLabel, text = "Sa-pô", []rune(summary)
+		case lint.PartBody:
+			if body == nil {
+				body = []rune(lint.BodyText(bodyHTML))
+			}
+			pf.PartLabel, text = "Nội dung", body
+		}
+		if f.Offset >= 0 && f.Offset <= len(text) && f.Length >= 0 {
+			end := min(f.Offset+f.Length, len(text))
+			pf.Before = string(text[max(f.Offset-30, 0):f.Offset])
+			pf.Marked = string(text[f.Offset:end])
+			pf.After = string(text[end:min(end+30, len(text))])
+		}
+		out = append(out, pf)
+	}
+	return out
+}
+
+// postInput reads the form into a post.Input; a bad date is an error.
+func postInput(c *fiber.Ctx) (post.Input, error) {
+	in := post.Input{Title: c.FormValue("title"), Summary: c.FormValue("summary"), Body: c.FormValue("body"),
+		Type: post.Type(c.FormValue("type")), Section: c.FormValue("section"), Byline: c.FormValue("byline"),
+		Fields: formValues(c, "fields")}
+	d, err := post.ParseDate(c.FormValue("event_date"))
+	if err != nil {
+		return in, err
+	}
+	in.EventDate = d
+	return in, nil
+}
+
+// formValues returns every value of a repeated form field (checkboxes).
+func formValues(c *fiber.Ctx, key string) []string {
+	if form, err := c.MultipartForm(); err == nil && form != nil {
+		return form.Value[key]
+	}
+	var out []string
+	for _, v := range c.Request().PostArgs().PeekMulti(key) {
+		out = append(out, string(v))
+	}
+	return out
+}
+
+// fill puts an input's values (and the tenant's choices) into the form.
+func (f *PostForm) fill(names *postNames, in post.Input) {
+	f.Title, f.Summary, f.Body, f.Byline = in.Title, in.Summary, in.Body, in.Byline
+	f.EventDate = ""
+	if in.EventDate != nil {
+		f.EventDate = in.EventDate.In(vntext.Location()).Format("2006-01-02")
+	}
+	f.Types = postTypeOptions(in.Type)
+	section := in.Section
+	if section == "" && f.Post == nil {
+		section = post.DefaultSection
+	}
+	f.Sections = names.sectionOptions(section)
+	f.Fields = names.fieldOptions(in.Fields)
+}
+
+func (h *Handler) newPostForm(c *fiber.Ctx, t *tenancy.Tenant, p *post.Post) (*PostForm, *postNames, error) {
+	active := "/bai-viet"
+	sh, err := h.shell(c, t, active)
+	if err != nil {
+		return nil, nil, err
+	}
+	names, err := h.loadPostNames(c.UserContext(), t)
+	if err != nil {
+		return nil, nil, err
+	}
+	base := "/t/" + t.Slug + "/bai-viet"
+	f := &PostForm{Shell: sh, Tenant: t, Post: p, Action: base + "/moi", LintURL: base + "/kiem-tra", SectionFirst: !t.HasSite}
+	if p != nil {
+		f.Action, f.Version, f.Locked = base+"/"+p.ID+"/sua", p.Version, p.Type == post.TypeRepublished
+	}
+	return f, names, nil
+}
+
+func (h *Handler) postNewForm(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	if _, err := h.posts(); err != nil {
+		return err
+	}
+	f, names, err := h.newPostForm(c, t, nil)
+	if err != nil {
+		return err
+	}
+	f.fill(names, post.Input{Type: post.TypeNews})
+	return h.render(c, fiber.StatusOK, "console/post_edit", f)
+}
+
+// postFormError re-renders the form with a user's mistake, keeping what
+// they typed; real failures go to the error handler.
+func (h *Handler) postFormError(c *fiber.Ctx, f *PostForm, err error) error {
+	status := fiber.StatusUnprocessableEntity
+	switch errs.KindOf(err) {
+	case errs.KindInvalid:
+	case errs.KindConflict:
+		status = fiber.StatusConflict
+	case errs.KindForbidden:
+		status = fiber.StatusForbidden
+	default:
+		return err
+	}
+	f.Error = errorText(err)
+	if e := errs.As(err); e != nil {
+		f.ErrorField = e.Field
+	}
+	return h.render(c, status, "console/post_edit", f)
+}
+
+func (h *Handler) postCreate(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	svc, err := h.posts()
+	if err != nil {
+		return err
+	}
+	f, names, err := h.newPostForm(c, t, nil)
+	if err != nil {
+		return err
+	}
+	in, err := postInput(c)
+	f.fill(names, in)
+	if err != nil {
+		return h.postFormError(c, f, err)
+	}
+	p, err := svc.Create(c.UserContext(), t, post.ActorFor(h.Authz, c, t), in)
+	if err != nil {
+		return h.postFormError(c, f, err)
+	}
+	return redirectWith(c, "/t/"+t.Slug+"/bai-viet/"+p.ID, "ok", savedText(p, "Đã tạo bản nháp"))
+}
+
+// savedText is the flash after a save, with the lint counts.
+func savedText(p *post.Post, what string) string {
+	s := what + " (phiên bản " + strconv.Itoa(p.Version) + ")."
+	if p.LintErrors > 0 || p.LintWarnings > 0 {
+		s += " Kiểm tra trình bày: " + strconv.Itoa(p.LintErrors) + " lỗi, " + strconv.Itoa(p.LintWarnings) + " cảnh báo — xem bên dưới."
+	}
+	return s
+}
+
+func (h *Handler) postEditForm(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	svc, err := h.posts()
+	if err != nil {
+		return err
+	}
+	p, err := post.Get(c.UserContext(), svc.DB, t.ID, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	f, names, err := h.newPostForm(c, t, p)
+	if err != nil {
+		return err
+	}
+	f.fill(names, post.InputOf(p))
+	f.Findings = postFindings(svc.Findings(p), p.Title, p.Summary, p.Body)
+	if !postCanEdit(p, post.ActorFor(h.Authz, c, t)) {
+		f.Error = "Bạn không thể sửa bài ở trạng thái “" + p.Status.Label() + "”; chỉ biên tập viên mới sửa được bài đã gửi duyệt."
+	}
+	return h.render(c, fiber.StatusOK, "console/post_edit", f)
+}
+
+func (h *Handler) postSave(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	svc, err := h.posts()
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	cur, err := post.Get(ctx, svc.DB, t.ID, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	f, names, err := h.newPostForm(c, t, cur)
+	if err != nil {
+		return err
+	}
+	in, err := postInput(c)
+	f.fill(names, in)
+	base, _ := strconv.Atoi(c.FormValue("version"))
+	f.Version = base
+	if err != nil {
+		return h.postFormError(c, f, err)
+	}
+	if base <= 0 {
+		return h.postFormError(c, f, errs.Invalid("version", "version_required", "Thiếu số phiên bản của bản đang sửa; hãy tải lại trang sửa bài"))
+	}
+	p, err := svc.Update(ctx, t, post.ActorFor(h.Authz, c, t), cur.ID, base, in)
+	var conflict *post.ConflictError
+	if errors.As(err, &conflict) {
+		return h.postConflict(c, f, svc, conflict, in)
+	}
+	if err != nil {
+		return h.postFormError(c, f, err)
+	}
+	return redirectWith(c, "/t/"+t.Slug+"/bai-viet/"+p.ID, "ok", savedText(p, "Đã lưu"))
+}
+
+// postConflict answers 409 with both texts: the item as it now stands and
+// the writer's (already kept as a revision). The form keeps the writer's
+// text and now carries the current version, so saving again after reading
+// the current text is a deliberate choice.
+func (h *Handler) postConflict(c *fiber.Ctx, f *PostForm, svc *post.Service, ce *post.ConflictError, in post.Input) error {
+	t, cur := f.Tenant, ce.Current
+	revs := "/t/" + t.Slug + "/bai-viet/" + cur.ID + "/phien-ban"
+	pc := &PostConflict{
+		Message: "Bài viết đã được người khác sửa trong lúc bạn đang sửa: bài hiện ở phiên bản " + strconv.Itoa(cur.Version) +
+			", còn bạn sửa từ phiên bản " + strconv.Itoa(ce.BasedOn) + ". Nội dung của bạn chưa được áp dụng nhưng không bị mất: nó đã được lưu thành bản lưu số " +
+			strconv.Itoa(ce.ConflictVersion) + " trong lịch sử phiên bản. Hãy đối chiếu hai nội dung dưới đây; nếu bấm “Lưu” lần nữa, nội dung của bạn sẽ thay thế phiên bản hiện tại.",
+		Current: cur, CurrentBody: lint.BodyText(cur.Body), YourBody: lint.BodyText(svc.Sanitizer.Clean(in.Body)),
+		KeptAs: ce.ConflictVersion, RevisionsURL: revs, CurrentVersion: cur.Version,
+	}
+	if rs, err := post.Revisions(c.UserContext(), svc.DB, t.ID, cur.ID); err == nil {
+		for _, r := range rs {
+			if r.Number < ce.ConflictVersion && r.Kind != "conflict" {
+				pc.CompareURL = revs + "?a=" + strconv.Itoa(r.Number) + "&b=" + strconv.Itoa(ce.ConflictVersion)
+				break
+			}
+		}
+	}
+	f.Conflict, f.Version = pc, cur.Version
+	return h.render(c, fiber.StatusConflict, "console/post_edit", f)
+}
+
+// postCanEdit mirrors the service's edit rule, to offer the edit link only
+// where it works (the service still decides).
+func postCanEdit(p *post.Post, a post.Actor) bool {
+	if p.Type == post.TypeRepublished || p.Status == post.StatusUnpublished {
+		return false
+	}
+	if a.Can(authz.PostEditAny) {
+		return true
+	}
+	return p.AuthorID == a.ID && a.Can(authz.PostEditOwn) && (p.Status == post.StatusDraft || p.Status == post.StatusReturned)
+}
+
+// postLint answers the live check of the editor: the findings of the
+// posted title, summary and body, normalised as a save would store them.
+// Nothing is saved.
+func (h *Handler) postLint(c *fiber.Ctx) error {
+	svc, err := h.posts()
+	if err != nil {
+		return err
+	}
+	title := strings.Join(strings.Fields(vntext.NFC(c.FormValue("title"))), " ")
+	summary := strings.TrimSpace(vntext.NFC(c.FormValue("summary")))
+	body := svc.Sanitizer.Clean(c.FormValue("body"))
+	fs := postFindings(svc.Findings(&post.Post{Title: title, Summary: summary, Body: body}), title, summary, body)
+	errorsN, warnings := 0, 0
+	for _, f := range fs {
+		if f.Severity == lint.Error {
+			errorsN++
+		} else {
+			warnings++
+		}
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(fiber.Map{"findings": fs, "errors": errorsN, "warnings": warnings})
+}

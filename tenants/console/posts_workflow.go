@@ -1,0 +1,327 @@
+package console
+
+import (
+	"errors"
+	"html/template"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
+
+	"github.com/trangtin/trangtin/platform/authz"
+	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/vntext"
+	"github.com/trangtin/trangtin/tenants/post"
+)
+
+// PostView is an item's page in the console: its text, state, history,
+// presentation findings and the workflow steps the account may take.
+type PostView struct {
+	Shell        *Shell
+	Tenant       *tenancy.Tenant
+	Row          PostRow
+	Post         *post.Post
+	Body         template.HTML
+	History      []PostStep
+	Findings     []PostFinding
+	Actions      PostActions
+	CanEdit      bool
+	BaseURL      string // /t/<slug>/bai-viet/<id>
+	PublicURL    string
+	ScheduleMin  string // earliest datetime-local value, Vietnam time
+	ScheduleAt   string // current schedule, datetime-local, Vietnam time
+	Error        string
+	LintRefused  bool // the submission was refused for these findings
+	ErrorsCount  int
+	WarningCount int
+}
+
+// PostStep is one recorded workflow transition.
+type PostStep struct {
+	From, To string
+	Actor    string
+	At       time.Time
+	Note     string
+}
+
+// PostActions are the workflow steps offered on an item's page: those that
+// exist from its state and that the account holds the permission for.
+type PostActions struct {
+	Submit, Return, Approve, Schedule, Publish, ForcePublish, Withdraw, Unpublish, Draft bool
+}
+
+// Any reports whether any step is offered.
+func (a PostActions) Any() bool {
+	return a.Submit || a.Return || a.Approve || a.Schedule || a.Publish || a.ForcePublish || a.Withdraw || a.Unpublish || a.Draft
+}
+
+// postActions mirrors the service's rules (workflow.go) to decide what to
+// show; the service still enforces every step.
+func postActions(p *post.Post, a post.Actor, t *tenancy.Tenant, secondReviewer bool) PostActions {
+	own := p.AuthorID == a.ID
+	is := func(ss ...post.Status) bool {
+		for _, s := range ss {
+			if p.Status == s {
+				return true
+			}
+		}
+		return false
+	}
+	review := a.Can(authz.PostReview)
+	mayApproveOwn := !own || (a.Can(authz.PostPublish) && !secondReviewer)
+	return PostActions{
+		Submit:       is(post.StatusDraft, post.StatusReturned) && a.Can(authz.PostSubmit) && (own || a.Can(authz.PostEditAny)),
+		Return:       is(post.StatusSubmitted, post.StatusApproved, post.StatusScheduled) && review,
+		Approve:      (is(post.StatusSubmitted) || (is(post.StatusPublished) && p.NotReviewed)) && review && mayApproveOwn,
+		Schedule:     is(post.StatusApproved, post.StatusScheduled) && a.Can(authz.PostSchedule) && t.HasSite,
+		Publish:      is(post.StatusApproved, post.StatusScheduled) && a.Can(authz.PostPublish) && t.HasSite,
+		ForcePublish: is(post.StatusDraft, post.StatusSubmitted, post.StatusReturned) && a.Can(authz.PostForcePublish) && t.HasSite,
+		Withdraw:     is(post.StatusPublished) && a.Can(authz.PostWithdraw),
+		Unpublish:    is(post.StatusPublished, post.StatusWithdrawn) && a.Can(authz.PostWithdraw),
+		Draft: is(post.StatusReturned, post.StatusWithdrawn, post.StatusUnpublished, post.StatusSubmitted) &&
+			((own && a.Can(authz.PostEditOwn)) || a.Can(authz.PostEditAny)),
+	}
+}
+
+// datetimeLocal formats t for <input type=datetime-local> in Vietnam time.
+func datetimeLocal(t time.Time) string { return t.In(vntext.Location()).Format("2006-01-02T15:04") }
+
+// parseLocalTime reads a datetime-local value (or "dd/mm/yyyy HH:MM" typed
+// where the browser has no picker) as Vietnam time.
+func parseLocalTime(s string) (*time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "02/01/2006 15:04", "15:04 02/01/2006"} {
+		if t, err := time.ParseInLocation(layout, s, vntext.Location()); err == nil {
+			return &t, nil
+		}
+	}
+	return nil, errs.Invalid("at", "time_invalid", "Thời điểm hẹn đăng phải có dạng dd/mm/yyyy HH:MM")
+}
+
+// postPage loads everything an item's page shows.
+func (h *Handler) postPage(c *fiber.Ctx, t *tenancy.Tenant, svc *post.Service, p *post.Post) (*PostView, error) {
+	ctx := c.UserContext()
+	sh, err := h.shell(c, t, "/bai-viet")
+	if err != nil {
+		return nil, err
+	}
+	names, err := h.loadPostNames(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	trs, err := post.Transitions(ctx, svc.DB, t.ID, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := post.SettingsOf(ctx, svc.DB, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	actor := post.ActorFor(h.Authz, c, t)
+	v := &PostView{Shell: sh, Tenant: t, Row: names.row(ctx, h, p), Post: p,
+		// The body was sanitised when saved; cleaning it again here keeps
+		// the console safe from any row written another way.
+		Body:        template.HTML(svc.Sanitizer.Clean(p.Body)), //nolint:gosec // sanitised by bluemonday policy
+		Findings:    postFindings(svc.Findings(p), p.Title, p.Summary, p.Body),
+		Actions:     postActions(p, actor, t, settings.AlwaysSecondReviewer),
+		CanEdit:     postCanEdit(p, actor),
+		BaseURL:     "/t/" + t.Slug + "/bai-viet/" + p.ID,
+		ScheduleMin: datetimeLocal(time.Now().Add(time.Minute)),
+	}
+	if p.ScheduledAt != nil {
+		v.ScheduleAt = datetimeLocal(*p.ScheduledAt)
+	}
+	if p.Status.Public() && t.HasSite && len(t.Domains) > 0 {
+		v.PublicURL = "//" + t.Domains[0] + "/bai-viet/" + p.Slug
+	}
+	for _, f := range v.Findings {
+		if f.SeverityLabel == "Lỗi" {
+			v.ErrorsCount++
+		} else {
+			v.WarningCount++
+		}
+	}
+	for _, tr := range trs {
+		v.History = append(v.History, PostStep{From: tr.From.Label(), To: tr.To.Label(), Actor: names.account(ctx, h, tr.ActorID), At: tr.CreatedAt, Note: tr.Note})
+	}
+	return v, nil
+}
+
+func (h *Handler) postView(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	svc, err := h.posts()
+	if err != nil {
+		return err
+	}
+	p, err := post.Get(c.UserContext(), svc.DB, t.ID, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	v, err := h.postPage(c, t, svc, p)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "console/post_view", v)
+}
+
+// transitionDone is the flash after each step.
+var transitionDone = map[post.Status]string{
+	post.StatusSubmitted:   "Đã gửi bài cho Ban Biên tập duyệt",
+	post.StatusReturned:    "Đã trả lại bài cho tác giả kèm ghi chú",
+	post.StatusApproved:    "Đã duyệt bài",
+	post.StatusScheduled:   "Đã hẹn giờ đăng bài",
+	post.StatusPublished:   "Đã đăng bài lên trang",
+	post.StatusWithdrawn:   "Đã gỡ bài; trang bài hiển thị thông báo gỡ kèm lý do",
+	post.StatusUnpublished: "Đã ngừng đăng bài",
+	post.StatusDraft:       "Đã chuyển bài về bản nháp",
+}
+
+func (h *Handler) postTransition(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	svc, err := h.posts()
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	id := c.Params("id")
+	to, err := post.ParseStatus(c.FormValue("to"))
+	var p *post.Post
+	if err == nil {
+		in := post.TransitionInput{To: to, Note: c.FormValue("note"), Force: c.FormValue("force") != ""}
+		if in.At, err = parseLocalTime(c.FormValue("at")); err == nil {
+			p, err = svc.Transition(ctx, t, post.ActorFor(h.Authz, c, t), id, in)
+		}
+	}
+	if err == nil {
+		msg := transitionDone[p.Status]
+		if p.Status == post.StatusScheduled && p.ScheduledAt != nil {
+			msg += " lúc " + vntext.DateTime(*p.ScheduledAt)
+		}
+		return redirectWith(c, "/t/"+t.Slug+"/bai-viet/"+p.ID, "ok", msg)
+	}
+	status := fiber.StatusUnprocessableEntity
+	switch errs.KindOf(err) {
+	case errs.KindInvalid:
+	case errs.KindConflict:
+		status = fiber.StatusConflict
+	case errs.KindForbidden:
+		status = fiber.StatusForbidden
+	default:
+		return err
+	}
+	cur, gerr := post.Get(ctx, svc.DB, t.ID, id)
+	if gerr != nil {
+		return gerr
+	}
+	v, verr := h.postPage(c, t, svc, cur)
+	if verr != nil {
+		return verr
+	}
+	v.Error = errorText(err)
+	var lintErr *post.LintError
+	if errors.As(err, &lintErr) {
+		v.LintRefused = true
+		v.Error += ": " + strconv.Itoa(len(lintErr.Findings)) + " lỗi được liệt kê trong mục “Kiểm tra trình bày”."
+	}
+	return h.render(c, status, "console/post_view", v)
+}
+
+// ReviewPage is the review queue: submitted items, oldest first.
+type ReviewPage struct {
+	Shell  *Shell
+	Tenant *tenancy.Tenant
+	Rows   []ReviewRow
+}
+
+// ReviewRow is one item waiting for review.
+type ReviewRow struct {
+	PostRow
+	Since  time.Time
+	Waited string
+	Late   bool // waiting more than two days
+}
+
+func (h *Handler) reviewQueue(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	svc, err := h.posts()
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	sh, err := h.shell(c, t, "/cho-duyet")
+	if err != nil {
+		return err
+	}
+	names, err := h.loadPostNames(ctx, t)
+	if err != nil {
+		return err
+	}
+	ps, err := post.List(ctx, svc.DB, t.ID, post.Filter{Statuses: []post.Status{post.StatusSubmitted}, Limit: 200})
+	if err != nil {
+		return err
+	}
+	since := map[string]time.Time{}
+	if len(ps) > 0 {
+		ids := make([]string, len(ps))
+		for i, p := range ps {
+			ids[i] = p.ID
+		}
+		var trs []post.Transition
+		err := svc.DB.NewSelect().Model(&trs).Where("tenant_id = ? AND to_status = ?", t.ID, post.StatusSubmitted).
+			Where("post_id IN (?)", bun.In(ids)).Scan(ctx)
+		if err != nil {
+			return err
+		}
+		for _, tr := range trs {
+			if tr.CreatedAt.After(since[tr.PostID]) {
+				since[tr.PostID] = tr.CreatedAt
+			}
+		}
+	}
+	now := time.Now()
+	page := ReviewPage{Shell: sh, Tenant: t}
+	for _, p := range ps {
+		s, ok := since[p.ID]
+		if !ok {
+			s = p.UpdatedAt
+		}
+		page.Rows = append(page.Rows, ReviewRow{PostRow: names.row(ctx, h, p), Since: s, Waited: waited(now.Sub(s)), Late: now.Sub(s) > 48*time.Hour})
+	}
+	sort.SliceStable(page.Rows, func(i, j int) bool { return page.Rows[i].Since.Before(page.Rows[j].Since) })
+	return h.render(c, fiber.StatusOK, "console/review", page)
+}
+
+// waited says how long an item has waited, in Vietnamese: "chờ 2 ngày 3 giờ".
+func waited(d time.Duration) string {
+	if d < time.Minute {
+		return "vừa gửi"
+	}
+	days, hours, minutes := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour), int(d%time.Hour/time.Minute)
+	switch {
+	case days > 0 && hours > 0:
+		return "chờ " + strconv.Itoa(days) + " ngày " + strconv.Itoa(hours) + " giờ"
+	case days > 0:
+		return "chờ " + strconv.Itoa(days) + " ngày"
+	case hours > 0 && minutes > 0:
+		return "chờ " + strconv.Itoa(hours) + " giờ " + strconv.Itoa(minutes) + " phút"
+	case hours > 0:
+		return "chờ " + strconv.Itoa(hours) + " giờ"
+	}
+	return "chờ " + strconv.Itoa(minutes) + " phút"
+}

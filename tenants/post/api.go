@@ -1,0 +1,359 @@
+package post
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/authz"
+	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/vntext"
+	"github.com/trangtin/trangtin/platform/web"
+	"github.com/trangtin/trangtin/tenants/post/lint"
+)
+
+// API serves the contract's item routes under /api/v1/tenants/:slug/posts.
+type API struct {
+	Service    *Service
+	Authz      *authz.Enforcer
+	Registry   *tenancy.Registry
+	BaseDomain string
+}
+
+// Routes registers the item routes; each declares its permission, and
+// handlers whose rule depends on the item (own or any, the workflow step)
+// check it again through the service.
+func (a *API) Routes(r fiber.Router) {
+	g := r.Group("/tenants/:slug/posts")
+	g.Get("/", a.Authz.Require(authz.TenantView, a.bySlug), a.list)
+	g.Post("/", a.Authz.Require(authz.PostCreate, a.bySlug), a.create)
+	g.Get("/:id", a.Authz.Require(authz.TenantView, a.bySlug), a.get)
+	g.Patch("/:id", a.Authz.Require(authz.PostEditOwn, a.bySlug), a.update)
+	g.Post("/:id/transitions", a.Authz.Require(authz.TenantView, a.bySlug), a.transition)
+	g.Get("/:id/revisions", a.Authz.Require(authz.TenantView, a.bySlug), a.revisions)
+}
+
+func (a *API) bySlug(c *fiber.Ctx) (string, error) {
+	t, ok := a.Registry.BySlug(c.Params("slug"))
+	if !ok {
+		return "", errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
+	}
+	return t.ID, nil
+}
+
+func (a *API) tenant(c *fiber.Ctx) *tenancy.Tenant {
+	t, _ := a.Registry.BySlug(c.Params("slug"))
+	return t
+}
+
+// ActorFor returns the acting account of a request in tenant t.
+func ActorFor(az *authz.Enforcer, c *fiber.Ctx, t *tenancy.Tenant) Actor {
+	id := web.Account(c).AccountID
+	return Actor{ID: id, Can: func(p authz.Permission) bool { return az.Allowed(id, t.ID, p) }}
+}
+
+// View is the contract's item shape.
+type View struct {
+	ID          string         `json:"id"`
+	Slug        string         `json:"slug"`
+	Title       string         `json:"title"`
+	Summary     string         `json:"summary"`
+	Body        string         `json:"body"`
+	Type        Type           `json:"type"`
+	Status      Status         `json:"status"`
+	Version     int            `json:"version"`
+	Section     string         `json:"section"`
+	Fields      []string       `json:"fields"`
+	EventDate   string         `json:"event_date"`
+	Byline      string         `json:"byline"`
+	PublishedAt *time.Time     `json:"published_at"`
+	ScheduledAt *time.Time     `json:"scheduled_at,omitempty"`
+	NotReviewed bool           `json:"not_reviewed"`
+	URL         string         `json:"url"`
+	Lint        []lint.Finding `json:"lint"`
+	Source      any            `json:"source,omitempty"`
+	CreatedAt   time.Time      `json:"created_at"`
+	UpdatedAt   time.Time      `json:"updated_at"`
+}
+
+// PublicURL is the item's address on its tenant's site (empty until public).
+func PublicURL(t *tenancy.Tenant, p *Post, baseDomain, port string) string {
+	if !p.Status.Public() || !t.HasSite {
+		return ""
+	}
+	host := t.Slug + "." + baseDomain
+	if len(t.Domains) > 0 {
+		host = t.Domains[0]
+	}
+	return "http://" + host + port + "/bai-viet/" + p.Slug
+}
+
+func (a *API) view(c *fiber.Ctx, t *tenancy.Tenant, p *Post, withLint bool) View {
+	v := View{ID: p.ID, Slug: p.Slug, Title: p.Title, Summary: p.Summary, Body: p.Body, Type: p.Type, Status: p.Status,
+		Version: p.Version, Section: p.SectionSlug, Fields: p.Fields, Byline: p.Byline, PublishedAt: p.PublishedAt,
+		ScheduledAt: p.ScheduledAt, NotReviewed: p.NotReviewed, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
+		URL: PublicURL(t, p, a.BaseDomain, requestPort(c)), Lint: []lint.Finding{}}
+	if p.EventDate != nil {
+		v.EventDate = p.EventDate.Format("2006-01-02")
+	}
+	if withLint {
+		if f := a.Service.Findings(p); f != nil {
+			v.Lint = f
+		}
+	}
+	return v
+}
+
+// requestPort is ":8080" when the API was called on a non-default port, so
+// public URLs work on a developer's machine too.
+func requestPort(c *fiber.Ctx) string {
+	if _, port, err := net.SplitHostPort(web.HostPort(c)); err == nil && port != "80" && port != "443" {
+		return ":" + port
+	}
+	return ""
+}
+
+func (a *API) list(c *fiber.Ctx) error {
+	t := a.tenant(c)
+	f := Filter{Type: Type(c.Query("type")), Field: c.Query("field"), Query: c.Query("q")}
+	for _, s := range strings.Split(c.Query("status"), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			st, err := ParseStatus(s)
+			if err != nil {
+				return err
+			}
+			f.Statuses = append(f.Statuses, st)
+		}
+	}
+	offset, _ := strconv.Atoi(c.Query("cursor"))
+	f.Offset, f.Limit = max(offset, 0), 50
+	ps, err := List(c.UserContext(), a.Service.DB, t.ID, f)
+	if err != nil {
+		return err
+	}
+	items := make([]View, 0, len(ps))
+	for _, p := range ps {
+		items = append(items, a.view(c, t, p, false))
+	}
+	next := ""
+	if len(ps) == f.Limit {
+		next = strconv.Itoa(f.Offset + f.Limit)
+	}
+	return c.JSON(fiber.Map{"items": items, "next": next})
+}
+
+// Body is the JSON of a create or edit.
+type Body struct {
+	Title     *string   `json:"title"`
+	Summary   *string   `json:"summary"`
+	Body      *string   `json:"body"`
+	Type      *Type     `json:"type"`
+	Section   *string   `json:"section"`
+	Fields    *[]string `json:"fields"`
+	EventDate *string   `json:"event_date"`
+	Byline    *string   `json:"byline"`
+	Version   int       `json:"version"`
+	Source    *Source   `json:"source"`
+}
+
+// Source is a republished item's provenance (completed by cross-posting).
+type Source struct {
+	Outlet      string `json:"outlet"`
+	URL         string `json:"url"`
+	Author      string `json:"author"`
+	PublishedAt string `json:"published_at"`
+	Agreement   string `json:"agreement"`
+}
+
+func decode(c *fiber.Ctx, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(c.Body()))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return errs.Invalid("body", "json_invalid", "Dữ liệu JSON không hợp lệ: "+err.Error())
+	}
+	return nil
+}
+
+// ParseDate reads an event date: yyyy-mm-dd, RFC 3339 or dd/mm/yyyy.
+func ParseDate(s string) (*time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return &t, nil
+	}
+	if t, err := vntext.ParseDate(s); err == nil {
+		return &t, nil
+	}
+	return nil, errs.Invalid("event_date", "date_invalid", "Ngày diễn ra sự kiện phải có dạng yyyy-mm-dd hoặc dd/mm/yyyy")
+}
+
+// merge applies the fields present in b over in.
+func (b Body) merge(in Input) (Input, error) {
+	if b.Title != nil {
+		in.Title = *b.Title
+	}
+	if b.Summary != nil {
+		in.Summary = *b.Summary
+	}
+	if b.Body != nil {
+		in.Body = *b.Body
+	}
+	if b.Type != nil {
+		in.Type = *b.Type
+	}
+	if b.Section != nil {
+		in.Section = *b.Section
+	}
+	if b.Fields != nil {
+		in.Fields = *b.Fields
+	}
+	if b.Byline != nil {
+		in.Byline = *b.Byline
+	}
+	if b.EventDate != nil {
+		d, err := ParseDate(*b.EventDate)
+		if err != nil {
+			return in, err
+		}
+		in.EventDate = d
+	}
+	return in, nil
+}
+
+func (a *API) create(c *fiber.Ctx) error {
+	t := a.tenant(c)
+	var b Body
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	in, err := b.merge(Input{})
+	if err != nil {
+		return err
+	}
+	p, err := a.Service.Create(c.UserContext(), t, ActorFor(a.Authz, c, t), in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(a.view(c, t, p, true))
+}
+
+func (a *API) get(c *fiber.Ctx) error {
+	t := a.tenant(c)
+	p, err := Get(c.UserContext(), a.Service.DB, t.ID, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(a.view(c, t, p, true))
+}
+
+// InputOf is the editable text of an existing item.
+func InputOf(p *Post) Input {
+	return Input{Title: p.Title, Summary: p.Summary, Body: p.Body, Type: p.Type, Section: p.SectionSlug,
+		Fields: p.Fields, EventDate: p.EventDate, Byline: p.Byline}
+}
+
+func (a *API) update(c *fiber.Ctx) error {
+	t := a.tenant(c)
+	var b Body
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	if b.Version <= 0 {
+		return errs.Invalid("version", "version_required", "Cần gửi kèm version của bản đang sửa")
+	}
+	cur, err := Get(c.UserContext(), a.Service.DB, t.ID, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	in, err := b.merge(InputOf(cur))
+	if err != nil {
+		return err
+	}
+	p, err := a.Service.Update(c.UserContext(), t, ActorFor(a.Authz, c, t), cur.ID, b.Version, in)
+	var conflict *ConflictError
+	if errors.As(err, &conflict) {
+		code, msg, _ := errs.Public(err)
+		return c.Status(fiber.StatusConflict).JSON(fiber.Map{
+			"error":   fiber.Map{"code": code, "message": msg, "field": "version"},
+			"current": a.view(c, t, conflict.Current, false), "kept_as_revision": conflict.ConflictVersion,
+		})
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(a.view(c, t, p, true))
+}
+
+// TransitionBody is the JSON of a workflow step.
+type TransitionBody struct {
+	To    string `json:"to"`
+	Note  string `json:"note"`
+	At    string `json:"at"`
+	Force bool   `json:"force"`
+}
+
+func (a *API) transition(c *fiber.Ctx) error {
+	t := a.tenant(c)
+	var b TransitionBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	to, err := ParseStatus(b.To)
+	if err != nil {
+		return err
+	}
+	in := TransitionInput{To: to, Note: b.Note, Force: b.Force}
+	if b.At != "" {
+		at, err := time.Parse(time.RFC3339, b.At)
+		if err != nil {
+			return errs.Invalid("at", "time_invalid", "Thời điểm phải theo RFC 3339, ví dụ 2026-12-01T08:00:00+07:00")
+		}
+		in.At = &at
+	}
+	p, err := a.Service.Transition(c.UserContext(), t, ActorFor(a.Authz, c, t), c.Params("id"), in)
+	var lintErr *LintError
+	if errors.As(err, &lintErr) {
+		code, msg, field := errs.Public(err)
+		return c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{
+			"error": fiber.Map{"code": code, "message": msg, "field": field}, "lint": lintErr.Findings,
+		})
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(a.view(c, t, p, true))
+}
+
+func (a *API) revisions(c *fiber.Ctx) error {
+	t := a.tenant(c)
+	p, err := Get(c.UserContext(), a.Service.DB, t.ID, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	rs, err := Revisions(c.UserContext(), a.Service.DB, t.ID, p.ID)
+	if err != nil {
+		return err
+	}
+	type rev struct {
+		Number    int       `json:"number"`
+		Kind      string    `json:"kind"`
+		Title     string    `json:"title"`
+		BasedOn   int       `json:"based_on"`
+		ActorID   string    `json:"actor_id"`
+		CreatedAt time.Time `json:"created_at"`
+	}
+	out := make([]rev, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, rev{r.Number, r.Kind, r.Title, r.BasedOn, r.ActorID, r.CreatedAt})
+	}
+	return c.JSON(fiber.Map{"items": out, "next": ""})
+}

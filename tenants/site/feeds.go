@@ -1,0 +1,80 @@
+package site
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/web"
+	"github.com/trangtin/trangtin/tenants/post"
+)
+
+func baseURL(c *fiber.Ctx) string {
+	scheme := "http"
+	if web.Secure(c) {
+		scheme = "https"
+	}
+	return scheme + "://" + web.HostPort(c)
+}
+
+func (h *Handler) robots(c *fiber.Ctx) error {
+	c.Type("txt", "utf-8")
+	return c.SendString("User-agent: *\nAllow: /\nDisallow: /search\nSitemap: " + baseURL(c) + "/sitemap.xml\n")
+}
+
+func (h *Handler) sitemap(c *fiber.Ctx) error {
+	ctx, t := c.UserContext(), web.Tenant(c)
+	ss, err := tenancy.Sections(ctx, h.DB, t.ID)
+	if err != nil {
+		return err
+	}
+	ps, err := post.List(ctx, h.DB, t.ID, post.Filter{Public: true, Limit: 200})
+	if err != nil {
+		return err
+	}
+	base := xmlEscape(baseURL(c))
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	fmt.Fprintf(&b, "<url><loc>%s/</loc></url>\n", base)
+	for _, s := range ss {
+		fmt.Fprintf(&b, "<url><loc>%s/chuyen-muc/%s</loc></url>\n", base, xmlEscape(s.Slug))
+	}
+	for _, p := range ps {
+		fmt.Fprintf(&b, "<url><loc>%s%s</loc><lastmod>%s</lastmod></url>\n", base, xmlEscape(URL(p)), p.UpdatedAt.UTC().Format("2006-01-02"))
+	}
+	b.WriteString("</urlset>\n")
+	c.Type("xml", "utf-8")
+	return c.SendString(b.String())
+}
+
+func (h *Handler) feed(c *fiber.Ctx) error {
+	ctx, t := c.UserContext(), web.Tenant(c)
+	ps, err := post.List(ctx, h.DB, t.ID, post.Filter{Public: true, Limit: 30})
+	if err != nil {
+		return err
+	}
+	base := baseURL(c)
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<rss version="2.0"><channel>` + "\n")
+	fmt.Fprintf(&b, "<title>%s</title><link>%s/</link><description>%s</description><language>vi</language>\n",
+		xmlEscape(t.Name), xmlEscape(base), xmlEscape(t.Name))
+	for _, p := range ps {
+		if p.Status != post.StatusPublished || p.PublishedAt == nil {
+			continue
+		}
+		fmt.Fprintf(&b, "<item><title>%s</title><link>%s%s</link><guid isPermaLink=\"false\">%s</guid><pubDate>%s</pubDate><description>%s</description></item>\n",
+			xmlEscape(p.Title), xmlEscape(base), xmlEscape(URL(p)), xmlEscape(p.ID), p.PublishedAt.UTC().Format(time.RFC1123Z), xmlEscape(p.Summary))
+	}
+	b.WriteString("</channel></rss>\n")
+	c.Set(fiber.HeaderContentType, "application/rss+xml; charset=utf-8")
+	return c.SendString(b.String())
+}
+
+func xmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;").Replace(s)
+}
