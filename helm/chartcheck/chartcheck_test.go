@@ -45,7 +45,7 @@ func helm(t *testing.T) string {
 
 func render(t *testing.T, values ...string) [][]byte {
 	t.Helper()
-	args := []string{"template", "rel", "../trangtin", "--namespace", "trangtin"}
+	args := []string{"template", "rel", "../trangtin", "--namespace", "trangtin", "--kube-version", "1.30.0"}
 	for _, v := range values {
 		args = append(args, "-f", v)
 	}
@@ -203,7 +203,7 @@ func TestBadValuesFailAtInstall(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("config:\n  baseDomain: \"Not A Domain\"\n  logFormat: xml\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(helm(t), "template", "rel", "../trangtin", "-f", "../trangtin/ci-default-values.yaml", "-f", bad)
+	cmd := exec.Command(helm(t), "template", "rel", "../trangtin", "--kube-version", "1.30.0", "-f", "../trangtin/ci-default-values.yaml", "-f", bad)
 	out, err := cmd.CombinedOutput()
 	if err == nil {
 		t.Fatal("helm accepted a bad base domain and log format")
