@@ -4,7 +4,9 @@ BIN       := bin/trangtin
 DATA_DIR  ?= ./data
 PG_URL    ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run build test test-sqlite test-postgres vet lint bench clean
+IMAGE     ?= trangtin:dev
+
+.PHONY: run build image test vet helm-check bench clean
 
 ## run: build, create the demo organisation on first start, serve on :8080
 run: build
@@ -14,6 +16,14 @@ run: build
 ## build: the static binary
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/trangtin
+
+## image: the container image (needs a Docker engine)
+image:
+	docker build -t $(IMAGE) .
+
+## helm-check: lint, render and strictly decode the Helm chart
+helm-check:
+	./scripts/helm-check.sh
 
 ## test: go vet, the suite on SQLite, and again on PostgreSQL when reachable
 test:
