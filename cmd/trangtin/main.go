@@ -44,6 +44,8 @@ func commands() []command {
 		{"tenant", "tenant create|list ...              onboard and list tenants", cmdTenant},
 		{"user", "user create|grant ...               accounts and roles", cmdUser},
 		{"token", "token create --email E [--name N]   print a new API token (shown once)", cmdToken},
+		{"backup", "backup --out FILE                   snapshot of the embedded default (database + media)", cmdBackup},
+		{"restore", "restore --in FILE                   put a snapshot back into an empty data dir", cmdRestore},
 		{"demo", "demo                                fill an empty database with a demo organisation", cmdDemo},
 	}
 }
