@@ -282,12 +282,12 @@ func (w *Worker) claim(ctx context.Context, limit int) ([]*Job, error) {
 		// MATERIALIZED: the pick runs once, whatever the plan.
 		q = `WITH due AS MATERIALIZED (` + claimSelect + ` FOR UPDATE SKIP LOCKED) ` +
 			claimSet + ` WHERE id IN (SELECT id FROM due) RETURNING ` + columns
-		args = []any{bun.In(kinds), now, now, limit, w.opts.ID, until}
+		args = []any{bun.List(kinds), now, now, limit, w.opts.ID, until}
 	} else {
 		// SQLite: the UPDATE takes the database's single write lock before it
 		// reads, so the pick and the take are one atomic step.
 		q = claimSet + ` WHERE id IN (` + claimSelect + `) RETURNING ` + columns
-		args = []any{w.opts.ID, until, bun.In(kinds), now, now, limit}
+		args = []any{w.opts.ID, until, bun.List(kinds), now, now, limit}
 	}
 	var rows []jobRow
 	if err := w.db.NewRaw(q, args...).Scan(ctx, &rows); err != nil {

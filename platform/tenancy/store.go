@@ -90,7 +90,7 @@ func fill(ctx context.Context, idb bun.IDB, ts []*Tenant) error {
 	var doms []Domain
 	q := idb.NewSelect().Model(&doms).Order("tenant_id", "domain")
 	if len(ts) < 500 {
-		q = q.Where("tenant_id IN (?)", bun.In(ids))
+		q = q.Where("tenant_id IN (?)", bun.List(ids))
 	}
 	if err := q.Scan(ctx); err != nil {
 		return fmt.Errorf("load tenant domains: %w", err)
@@ -114,7 +114,7 @@ func fill(ctx context.Context, idb bun.IDB, ts []*Tenant) error {
 	if len(missing) > 0 {
 		var parents []Tenant
 		if err := idb.NewSelect().Model(&parents).Column("id", "slug").
-			Where("id IN (?)", bun.In(missing)).Scan(ctx); err != nil {
+			Where("id IN (?)", bun.List(missing)).Scan(ctx); err != nil {
 			return fmt.Errorf("load parent slugs: %w", err)
 		}
 		slugs := map[string]string{}

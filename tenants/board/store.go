@@ -382,7 +382,7 @@ func resolveSections(ctx context.Context, idb bun.IDB, tenantID string, slugs []
 		Name string `bun:"name"`
 	}
 	err := idb.NewSelect().Table("sections").Column("slug", "name").
-		Where("tenant_id = ? AND slug IN (?)", tenantID, bun.In(slugs)).
+		Where("tenant_id = ? AND slug IN (?)", tenantID, bun.List(slugs)).
 		OrderExpr("position, slug").Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("check board sections: %w", err)
@@ -412,7 +412,7 @@ func resolveFields(ctx context.Context, idb bun.IDB, codes []string) ([]FieldRef
 		Name string `bun:"name"`
 	}
 	err := idb.NewSelect().Table("sector_fields").Column("code", "name").
-		Where("code IN (?)", bun.In(codes)).OrderExpr("position").Scan(ctx, &rows)
+		Where("code IN (?)", bun.List(codes)).OrderExpr("position").Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("check board fields: %w", err)
 	}
@@ -435,7 +435,7 @@ func writeRefs(ctx context.Context, tx bun.IDB, m *Member) error {
 		slugs := m.SectionSlugs()
 		_, err := tx.NewRaw(`INSERT INTO board_member_sections (tenant_id, member_id, section_id)
 			SELECT tenant_id, ?, id FROM sections WHERE tenant_id = ? AND slug IN (?)`,
-			m.ID, m.TenantID, bun.In(slugs)).Exec(ctx)
+			m.ID, m.TenantID, bun.List(slugs)).Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("insert board member sections: %w", err)
 		}
@@ -495,7 +495,7 @@ func fillRefs(ctx context.Context, idb bun.IDB, tenantID string, ms []Member) er
 	err := idb.NewSelect().TableExpr("board_member_sections AS ms").
 		Join("JOIN sections AS s ON s.tenant_id = ms.tenant_id AND s.id = ms.section_id").
 		ColumnExpr("ms.member_id, s.slug, s.name").
-		Where("ms.tenant_id = ? AND ms.member_id IN (?)", tenantID, bun.In(ids)).
+		Where("ms.tenant_id = ? AND ms.member_id IN (?)", tenantID, bun.List(ids)).
 		OrderExpr("s.position, s.slug").Scan(ctx, &srows)
 	if err != nil {
 		return fmt.Errorf("load board member sections: %w", err)
@@ -513,7 +513,7 @@ func fillRefs(ctx context.Context, idb bun.IDB, tenantID string, ms []Member) er
 	err = idb.NewSelect().TableExpr("board_member_fields AS mf").
 		Join("JOIN sector_fields AS f ON f.code = mf.field_code").
 		ColumnExpr("mf.member_id, f.code, f.name").
-		Where("mf.tenant_id = ? AND mf.member_id IN (?)", tenantID, bun.In(ids)).
+		Where("mf.tenant_id = ? AND mf.member_id IN (?)", tenantID, bun.List(ids)).
 		OrderExpr("f.position").Scan(ctx, &frows)
 	if err != nil {
 		return fmt.Errorf("load board member fields: %w", err)

@@ -73,12 +73,3 @@ func (h *Handler) logout(c *fiber.Ctx) error {
 	}
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
-
-// requireLogin sends anonymous browsers to the login form instead of a 401
-// page; the API keeps its JSON 401.
-func requireLogin(c *fiber.Ctx) error {
-	if web.Account(c) == nil {
-		return c.Redirect("/login", fiber.StatusSeeOther)
-	}
-	return c.Next()
-}

@@ -38,6 +38,8 @@ type Input struct {
 	Fields    []string
 	EventDate *time.Time
 	Byline    string
+	// Source is the press source of a republished item (republished.go).
+	Source *SourceInput
 }
 
 // Service writes items: every write is one transaction with its revision.
@@ -132,7 +134,7 @@ func checkFields(ctx context.Context, idb bun.IDB, codes []string) ([]string, er
 		return []string{}, nil
 	}
 	var known []string
-	if err := idb.NewSelect().Table("sector_fields").Column("code").Where("code IN (?)", bun.In(out)).Scan(ctx, &known); err != nil {
+	if err := idb.NewSelect().Table("sector_fields").Column("code").Where("code IN (?)", bun.List(out)).Scan(ctx, &known); err != nil {
 		return nil, fmt.Errorf("check fields: %w", err)
 	}
 	ok := map[string]bool{}
@@ -164,6 +166,9 @@ func (s *Service) Create(ctx context.Context, t *tenancy.Tenant, actor Actor, in
 			Type: clean.Type, Status: StatusDraft, Version: 1, SectionID: sectionID, EventDate: dateOnly(clean.EventDate),
 			Byline: clean.Byline, AuthorID: actor.ID, CreatedAt: now, UpdatedAt: now, UpdatedBy: actor.ID,
 			Fields: clean.Fields, SectionSlug: clean.Section,
+		}
+		if err := applySource(ctx, tx, t.ID, p, in.Source, now); err != nil {
+			return err
 		}
 		p.Slug, err = uniqueSlug(ctx, tx, t.ID, p.ID, p.Title)
 		if err != nil {
@@ -268,8 +273,8 @@ func (s *Service) Update(ctx context.Context, t *tenancy.Tenant, actor Actor, id
 		if err := editable(p, actor); err != nil {
 			return err
 		}
-		if p.Type == TypeRepublished {
-			return errs.Invalid("body", "republished_locked", "Bài đăng lại từ báo chí không được sửa tiêu đề, nội dung hay hình ảnh")
+		if err := s.checkLock(p, in); err != nil {
+			return err
 		}
 		clean, sectionID, err := s.normalise(ctx, tx, t, in)
 		if err != nil {

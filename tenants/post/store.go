@@ -14,10 +14,6 @@ import (
 	"github.com/trangtin/trangtin/platform/vntext"
 )
 
-// ErrNotFound is what every lookup answers for a missing item or one of
-// another tenant.
-func errNotFound() error { return errs.NotFound("post_not_found", "Không tìm thấy bài viết") }
-
 // Get loads one item of a tenant with its fields and section slug.
 func Get(ctx context.Context, idb bun.IDB, tenantID, id string) (*Post, error) {
 	p := new(Post)
@@ -82,11 +78,11 @@ func List(ctx context.Context, idb bun.IDB, tenantID string, f Filter) ([]*Post,
 	var ps []*Post
 	q := idb.NewSelect().Model(&ps).Where("p.tenant_id = ?", tenantID)
 	if f.Public {
-		q = q.Where("p.status IN (?)", bun.In([]Status{StatusPublished, StatusWithdrawn}))
+		q = q.Where("p.status IN (?)", bun.List([]Status{StatusPublished, StatusWithdrawn}))
 		q = q.OrderExpr("p.published_at DESC, p.id DESC")
 	} else {
 		if len(f.Statuses) > 0 {
-			q = q.Where("p.status IN (?)", bun.In(f.Statuses))
+			q = q.Where("p.status IN (?)", bun.List(f.Statuses))
 		}
 		q = q.OrderExpr("p.updated_at DESC, p.id DESC")
 	}
@@ -123,7 +119,7 @@ func List(ctx context.Context, idb bun.IDB, tenantID string, f Filter) ([]*Post,
 // CountPublic counts a tenant's public items, optionally in one section.
 func CountPublic(ctx context.Context, idb bun.IDB, tenantID, sectionID string) (int, error) {
 	q := idb.NewSelect().Model((*Post)(nil)).Where("tenant_id = ?", tenantID).
-		Where("status IN (?)", bun.In([]Status{StatusPublished, StatusWithdrawn}))
+		Where("status IN (?)", bun.List([]Status{StatusPublished, StatusWithdrawn}))
 	if sectionID != "" {
 		q = q.Where("section_id = ?", sectionID)
 	}
@@ -151,7 +147,7 @@ func fill(ctx context.Context, idb bun.IDB, tenantID string, ps []*Post) error {
 		p.Fields = []string{}
 	}
 	var fs []Field
-	if err := idb.NewSelect().Model(&fs).Where("tenant_id = ? AND post_id IN (?)", tenantID, bun.In(ids)).
+	if err := idb.NewSelect().Model(&fs).Where("tenant_id = ? AND post_id IN (?)", tenantID, bun.List(ids)).
 		Order("field_code").Scan(ctx); err != nil {
 		return fmt.Errorf("load post fields: %w", err)
 	}

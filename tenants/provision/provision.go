@@ -249,7 +249,7 @@ func checkFree(ctx context.Context, tx bun.Tx, slug string, domains []string) er
 	}
 	var taken []string
 	err = tx.NewSelect().Model((*tenancy.Domain)(nil)).Column("domain").
-		Where("domain IN (?)", bun.In(domains)).Scan(ctx, &taken)
+		Where("domain IN (?)", bun.List(domains)).Scan(ctx, &taken)
 	if err != nil {
 		return fmt.Errorf("check domains: %w", err)
 	}
