@@ -39,15 +39,18 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s (TRANGTIN_ADDR): %w", cfg.Addr, err)
 	}
+	var mln net.Listener
+	if cfg.MetricsAddr != "" {
+		if mln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			_ = ln.Close()
+			return fmt.Errorf("listen on %s (TRANGTIN_METRICS_ADDR): %w", cfg.MetricsAddr, err)
+		}
+	}
 	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() { a.RunWorkers(workers); close(done) }()
 
-	if cfg.MetricsAddr != "" {
-		mln, err := net.Listen("tcp", cfg.MetricsAddr)
-		if err != nil {
-			return fmt.Errorf("listen on %s (TRANGTIN_METRICS_ADDR): %w", cfg.MetricsAddr, err)
-		}
+	if mln != nil {
 		go func() {
 			if err := a.Metrics.Serve(workers, mln, log); err != nil {
 				log.Error("metrics server", "err", err)

@@ -119,7 +119,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	apiGroup := adminApp.Group("/api/v1")
 	apiHandler.Routes(apiGroup)
 	(&post.API{Service: a.Posts, Authz: az, Registry: reg, BaseDomain: cfg.BaseDomain}).Routes(apiGroup)
-	consoleHandler := &console.Handler{DB: bdb, Renderer: renderer, Accounts: accounts, Authz: az, Audit: auditLog, Registry: reg}
+	consoleHandler := &console.Handler{DB: bdb, Renderer: renderer, Accounts: accounts, Authz: az, Audit: auditLog, Registry: reg, Posts: a.Posts}
 
 	// Each feature wires itself in its own file (media.go, crosspost.go,
 	// quota.go): services, job handlers, API and console routes, public

@@ -252,6 +252,10 @@ func (h *Handler) changeRole(grant bool) fiber.Handler {
 		}
 		back := "/t/" + t.Slug + "/vai-tro"
 		role := c.FormValue("role")
+		actorID := web.Account(c).AccountID
+		if err := h.mayAssign(actorID, t.ID, role); err != nil {
+			return formError(c, back, err)
+		}
 		var subject string
 		err = db.InTx(c.UserContext(), h.DB, func(ctx context.Context, tx bun.Tx) error {
 			var a *account.Account
@@ -268,6 +272,9 @@ func (h *Handler) changeRole(grant bool) fiber.Handler {
 				return err
 			}
 			subject = a.Email
+			if a.ID == actorID && !grant {
+				return errs.Forbidden("own_role", "Không thể tự thu hồi vai trò của chính mình; hãy nhờ người quản trị khác")
+			}
 			action := audit.ActionRoleGranted
 			if grant {
 				err = h.Authz.Grant(ctx, tx, a.ID, t.ID, role)
@@ -291,4 +298,24 @@ func (h *Handler) changeRole(grant bool) fiber.Handler {
 		}
 		return redirectWith(c, back, "ok", "Đã thu hồi vai trò "+authz.RoleLabel(role)+" của "+subject)
 	}
+}
+
+// mayAssign limits who hands out which role: the site-admin of the tenant
+// (and platform admins) manage every board role; an editor-in-chief, who
+// manages the board, may grant and revoke positions below their own only,
+// so nobody raises themselves to site-admin or editor-in-chief.
+func (h *Handler) mayAssign(actorID, tenantID, role string) error {
+	if h.Authz.Allowed(actorID, authz.PlatformDomain, authz.TenantManage) {
+		return nil
+	}
+	for _, r := range h.Authz.Roles(actorID, tenantID) {
+		if r == authz.RoleSiteAdmin {
+			return nil
+		}
+	}
+	switch role {
+	case authz.RoleSiteAdmin, authz.RoleEditorInChief:
+		return errs.Forbidden("role_not_assignable", "Chỉ quản trị trang (site-admin) mới giao hoặc thu hồi vai trò "+authz.RoleLabel(role))
+	}
+	return nil
 }

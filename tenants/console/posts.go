@@ -16,7 +16,6 @@ import (
 	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/tenants/post"
-	"github.com/trangtin/trangtin/tenants/post/lint"
 )
 
 // postsPerPage is the length of one page of the item list.
@@ -265,62 +264,6 @@ type PostForm struct {
 	SectionFirst bool // the tenant has no site: a section is optional
 }
 
-// PostConflict is what the edit form shows after a stale save: the item as
-// it now stands beside the text the writer sent (kept as a revision).
-type PostConflict struct {
-	Message        string
-	Current        *post.Post
-	CurrentBody    string // plain text of the current body
-	YourBody       string // plain text of the sent body
-	KeptAs         int
-	CompareURL     string
-	RevisionsURL   string
-	CurrentVersion int
-}
-
-// PostFinding is a lint finding with its labels and the text around it.
-type PostFinding struct {
-	lint.Finding
-	SeverityLabel string `json:"severity_label"`
-	PartLabel     string `json:"part_label"`
-	Before        string `json:"before"`
-	Marked        string `json:"marked"`
-	After         string `json:"after"`
-}
-
-// postFindings labels findings and cuts the text each points at from the
-// item's parts (title and summary as stored, body as its plain text).
-func postFindings(fs []lint.Finding, title, summary, bodyHTML string) []PostFinding {
-	out := make([]PostFinding, 0, len(fs))
-	var body []rune
-	for _, f := range fs {
-		pf := PostFinding{Finding: f, SeverityLabel: "Cảnh báo", PartLabel: f.Part}
-		if f.Severity == lint.Error {
-			pf.SeverityLabel = "Lỗi"
-		}
-		var text []rune
-		switch f.Part {
-		case lint.PartTitle:
-			pf.PartLabel, text = "Tiêu đề", []rune(title)
-		case lint.PartSummary:
-			pf.PartLabel, text = "Sa-pô", []rune(summary)
-		case lint.PartBody:
-			if body == nil {
-				body = []rune(lint.BodyText(bodyHTML))
-			}
-			pf.PartLabel, text = "Nội dung", body
-		}
-		if f.Offset >= 0 && f.Offset <= len(text) && f.Length >= 0 {
-			end := min(f.Offset+f.Length, len(text))
-			pf.Before = string(text[max(f.Offset-30, 0):f.Offset])
-			pf.Marked = string(text[f.Offset:end])
-			pf.After = string(text[end:min(end+30, len(text))])
-		}
-		out = append(out, pf)
-	}
-	return out
-}
-
 // postInput reads the form into a post.Input; a bad date is an error.
 func postInput(c *fiber.Ctx) (post.Input, error) {
 	in := post.Input{Title: c.FormValue("title"), Summary: c.FormValue("summary"), Body: c.FormValue("body"),
@@ -396,17 +339,25 @@ func (h *Handler) postNewForm(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "console/post_edit", f)
 }
 
+// userErrorStatus is the HTTP status of a user's mistake shown on its
+// page (invalid input, a state conflict, a refused step), 0 otherwise.
+func userErrorStatus(err error) int {
+	switch errs.KindOf(err) {
+	case errs.KindInvalid:
+		return fiber.StatusUnprocessableEntity
+	case errs.KindConflict:
+		return fiber.StatusConflict
+	case errs.KindForbidden:
+		return fiber.StatusForbidden
+	}
+	return 0
+}
+
 // postFormError re-renders the form with a user's mistake, keeping what
 // they typed; real failures go to the error handler.
 func (h *Handler) postFormError(c *fiber.Ctx, f *PostForm, err error) error {
-	status := fiber.StatusUnprocessableEntity
-	switch errs.KindOf(err) {
-	case errs.KindInvalid:
-	case errs.KindConflict:
-		status = fiber.StatusConflict
-	case errs.KindForbidden:
-		status = fiber.StatusForbidden
-	default:
+	status := userErrorStatus(err)
+	if status == 0 {
 		return err
 	}
 	f.Error = errorText(err)
@@ -431,6 +382,7 @@ func (h *Handler) postCreate(c *fiber.Ctx) error {
 	}
 	in, err := postInput(c)
 	f.fill(names, in)
+	f.Body = svc.Sanitizer.Clean(in.Body) // shown again as it would be saved
 	if err != nil {
 		return h.postFormError(c, f, err)
 	}
@@ -495,6 +447,7 @@ func (h *Handler) postSave(c *fiber.Ctx) error {
 	}
 	in, err := postInput(c)
 	f.fill(names, in)
+	f.Body = svc.Sanitizer.Clean(in.Body) // shown again as it would be saved
 	base, _ := strconv.Atoi(c.FormValue("version"))
 	f.Version = base
 	if err != nil {
@@ -512,66 +465,4 @@ func (h *Handler) postSave(c *fiber.Ctx) error {
 		return h.postFormError(c, f, err)
 	}
 	return redirectWith(c, "/t/"+t.Slug+"/bai-viet/"+p.ID, "ok", savedText(p, "Đã lưu"))
-}
-
-// postConflict answers 409 with both texts: the item as it now stands and
-// the writer's (already kept as a revision). The form keeps the writer's
-// text and now carries the current version, so saving again after reading
-// the current text is a deliberate choice.
-func (h *Handler) postConflict(c *fiber.Ctx, f *PostForm, svc *post.Service, ce *post.ConflictError, in post.Input) error {
-	t, cur := f.Tenant, ce.Current
-	revs := "/t/" + t.Slug + "/bai-viet/" + cur.ID + "/phien-ban"
-	pc := &PostConflict{
-		Message: "Bài viết đã được người khác sửa trong lúc bạn đang sửa: bài hiện ở phiên bản " + strconv.Itoa(cur.Version) +
-			", còn bạn sửa từ phiên bản " + strconv.Itoa(ce.BasedOn) + ". Nội dung của bạn chưa được áp dụng nhưng không bị mất: nó đã được lưu thành bản lưu số " +
-			strconv.Itoa(ce.ConflictVersion) + " trong lịch sử phiên bản. Hãy đối chiếu hai nội dung dưới đây; nếu bấm “Lưu” lần nữa, nội dung của bạn sẽ thay thế phiên bản hiện tại.",
-		Current: cur, CurrentBody: lint.BodyText(cur.Body), YourBody: lint.BodyText(svc.Sanitizer.Clean(in.Body)),
-		KeptAs: ce.ConflictVersion, RevisionsURL: revs, CurrentVersion: cur.Version,
-	}
-	if rs, err := post.Revisions(c.UserContext(), svc.DB, t.ID, cur.ID); err == nil {
-		for _, r := range rs {
-			if r.Number < ce.ConflictVersion && r.Kind != "conflict" {
-				pc.CompareURL = revs + "?a=" + strconv.Itoa(r.Number) + "&b=" + strconv.Itoa(ce.ConflictVersion)
-				break
-			}
-		}
-	}
-	f.Conflict, f.Version = pc, cur.Version
-	return h.render(c, fiber.StatusConflict, "console/post_edit", f)
-}
-
-// postCanEdit mirrors the service's edit rule, to offer the edit link only
-// where it works (the service still decides).
-func postCanEdit(p *post.Post, a post.Actor) bool {
-	if p.Type == post.TypeRepublished || p.Status == post.StatusUnpublished {
-		return false
-	}
-	if a.Can(authz.PostEditAny) {
-		return true
-	}
-	return p.AuthorID == a.ID && a.Can(authz.PostEditOwn) && (p.Status == post.StatusDraft || p.Status == post.StatusReturned)
-}
-
-// postLint answers the live check of the editor: the findings of the
-// posted title, summary and body, normalised as a save would store them.
-// Nothing is saved.
-func (h *Handler) postLint(c *fiber.Ctx) error {
-	svc, err := h.posts()
-	if err != nil {
-		return err
-	}
-	title := strings.Join(strings.Fields(vntext.NFC(c.FormValue("title"))), " ")
-	summary := strings.TrimSpace(vntext.NFC(c.FormValue("summary")))
-	body := svc.Sanitizer.Clean(c.FormValue("body"))
-	fs := postFindings(svc.Findings(&post.Post{Title: title, Summary: summary, Body: body}), title, summary, body)
-	errorsN, warnings := 0, 0
-	for _, f := range fs {
-		if f.Severity == lint.Error {
-			errorsN++
-		} else {
-			warnings++
-		}
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(fiber.Map{"findings": fs, "errors": errorsN, "warnings": warnings})
 }

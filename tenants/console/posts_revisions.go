@@ -186,6 +186,45 @@ func compareRevisions(names *postNames, a, b *post.Revision) *RevisionCompare {
 	return cmp
 }
 
+// PostConflict is what the edit form shows after a stale save: the item as
+// it now stands beside the text the writer sent (kept as a revision).
+type PostConflict struct {
+	Message        string
+	Current        *post.Post
+	CurrentBody    string // plain text of the current body
+	YourBody       string // plain text of the sent body
+	KeptAs         int
+	CompareURL     string
+	RevisionsURL   string
+	CurrentVersion int
+}
+
+// postConflict answers 409 with both texts: the item as it now stands and
+// the writer's (already kept as a revision). The form keeps the writer's
+// text and now carries the current version, so saving again after reading
+// the current text is a deliberate choice.
+func (h *Handler) postConflict(c *fiber.Ctx, f *PostForm, svc *post.Service, ce *post.ConflictError, in post.Input) error {
+	t, cur := f.Tenant, ce.Current
+	revs := "/t/" + t.Slug + "/bai-viet/" + cur.ID + "/phien-ban"
+	pc := &PostConflict{
+		Message: "Bài viết đã được người khác sửa trong lúc bạn đang sửa: bài hiện ở phiên bản " + strconv.Itoa(cur.Version) +
+			", còn bạn sửa từ phiên bản " + strconv.Itoa(ce.BasedOn) + ". Nội dung của bạn chưa được áp dụng nhưng không bị mất: nó đã được lưu thành bản lưu số " +
+			strconv.Itoa(ce.ConflictVersion) + " trong lịch sử phiên bản. Hãy đối chiếu hai nội dung dưới đây; nếu bấm “Lưu” lần nữa, nội dung của bạn sẽ thay thế phiên bản hiện tại.",
+		Current: cur, CurrentBody: lint.BodyText(cur.Body), YourBody: lint.BodyText(svc.Sanitizer.Clean(in.Body)),
+		KeptAs: ce.ConflictVersion, RevisionsURL: revs, CurrentVersion: cur.Version,
+	}
+	if rs, err := post.Revisions(c.UserContext(), svc.DB, t.ID, cur.ID); err == nil {
+		for _, r := range rs {
+			if r.Number < ce.ConflictVersion && r.Kind != "conflict" {
+				pc.CompareURL = revs + "?a=" + strconv.Itoa(r.Number) + "&b=" + strconv.Itoa(ce.ConflictVersion)
+				break
+			}
+		}
+	}
+	f.Conflict, f.Version = pc, cur.Version
+	return h.render(c, fiber.StatusConflict, "console/post_edit", f)
+}
+
 func (h *Handler) postRestore(c *fiber.Ctx) error {
 	t, err := h.tenant(c)
 	if err != nil {

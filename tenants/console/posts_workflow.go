@@ -16,6 +16,7 @@ import (
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/tenants/post"
+	"github.com/trangtin/trangtin/tenants/post/lint"
 )
 
 // PostView is an item's page in the console: its text, state, history,
@@ -212,14 +213,8 @@ func (h *Handler) postTransition(c *fiber.Ctx) error {
 		}
 		return redirectWith(c, "/t/"+t.Slug+"/bai-viet/"+p.ID, "ok", msg)
 	}
-	status := fiber.StatusUnprocessableEntity
-	switch errs.KindOf(err) {
-	case errs.KindInvalid:
-	case errs.KindConflict:
-		status = fiber.StatusConflict
-	case errs.KindForbidden:
-		status = fiber.StatusForbidden
-	default:
+	status := userErrorStatus(err)
+	if status == 0 {
 		return err
 	}
 	cur, gerr := post.Get(ctx, svc.DB, t.ID, id)
@@ -324,4 +319,84 @@ func waited(d time.Duration) string {
 		return "chờ " + strconv.Itoa(hours) + " giờ"
 	}
 	return "chờ " + strconv.Itoa(minutes) + " phút"
+}
+
+// PostFinding is a lint finding with its labels and the text around it.
+type PostFinding struct {
+	lint.Finding
+	SeverityLabel string `json:"severity_label"`
+	PartLabel     string `json:"part_label"`
+	Before        string `json:"before"`
+	Marked        string `json:"marked"`
+	After         string `json:"after"`
+}
+
+// postFindings labels findings and cuts the text each points at from the
+// item's parts (title and summary as stored, body as its plain text).
+func postFindings(fs []lint.Finding, title, summary, bodyHTML string) []PostFinding {
+	out := make([]PostFinding, 0, len(fs))
+	var body []rune
+	for _, f := range fs {
+		pf := PostFinding{Finding: f, SeverityLabel: "Cảnh báo", PartLabel: f.Part}
+		if f.Severity == lint.Error {
+			pf.SeverityLabel = "Lỗi"
+		}
+		var text []rune
+		switch f.Part {
+		case lint.PartTitle:
+			pf.PartLabel, text = "Tiêu đề", []rune(title)
+		case lint.PartSummary:
+			pf.PartLabel, text = "Sa-pô", []rune(summary)
+		case lint.PartBody:
+			if body == nil {
+				body = []rune(lint.BodyText(bodyHTML))
+			}
+			pf.PartLabel, text = "Nội dung", body
+		}
+		if f.Offset >= 0 && f.Offset <= len(text) && f.Length >= 0 {
+			end := min(f.Offset+f.Length, len(text))
+			oneLine := strings.NewReplacer("\n", " ¶ ").Replace
+			pf.Before = oneLine(string(text[max(f.Offset-30, 0):f.Offset]))
+			pf.Marked = oneLine(string(text[f.Offset:end]))
+			pf.After = oneLine(string(text[end:min(end+30, len(text))]))
+		}
+		out = append(out, pf)
+	}
+	return out
+}
+
+// postCanEdit mirrors the service's edit rule, to offer the edit link only
+// where it works (the service still decides).
+func postCanEdit(p *post.Post, a post.Actor) bool {
+	if p.Type == post.TypeRepublished || p.Status == post.StatusUnpublished {
+		return false
+	}
+	if a.Can(authz.PostEditAny) {
+		return true
+	}
+	return p.AuthorID == a.ID && a.Can(authz.PostEditOwn) && (p.Status == post.StatusDraft || p.Status == post.StatusReturned)
+}
+
+// postLint answers the live check of the editor: the findings of the
+// posted title, summary and body, normalised as a save would store them.
+// Nothing is saved.
+func (h *Handler) postLint(c *fiber.Ctx) error {
+	svc, err := h.posts()
+	if err != nil {
+		return err
+	}
+	title := strings.Join(strings.Fields(vntext.NFC(c.FormValue("title"))), " ")
+	summary := strings.TrimSpace(vntext.NFC(c.FormValue("summary")))
+	body := svc.Sanitizer.Clean(c.FormValue("body"))
+	fs := postFindings(svc.Findings(&post.Post{Title: title, Summary: summary, Body: body}), title, summary, body)
+	errorsN, warnings := 0, 0
+	for _, f := range fs {
+		if f.Severity == lint.Error {
+			errorsN++
+		} else {
+			warnings++
+		}
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(fiber.Map{"findings": fs, "errors": errorsN, "warnings": warnings})
 }
