@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -10,6 +11,8 @@ import (
 	"github.com/trangtin/trangtin/platform/config"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/tenants/demo"
+	"github.com/trangtin/trangtin/tenants/post"
+	"github.com/trangtin/trangtin/tenants/post/sanitize"
 )
 
 // DemoSeeder wraps demo.Seeder with the notes (logins) to print afterwards.
@@ -36,6 +39,15 @@ func NewDemoSeederWith(cfg config.Config, bdb *bun.DB, params account.Params) *D
 		for _, l := range logins {
 			s.Notes = append(s.Notes, fmt.Sprintf("  %-36s %-16s %s", l.Email, l.Role, l.Tenant))
 		}
+		return nil
+	})
+	s.Steps = append(s.Steps, func(ctx context.Context, ts map[string]*tenancy.Tenant) error {
+		svc := &post.Service{DB: bdb, Sanitizer: sanitize.New([]string{"/media/"})}
+		n, err := demo.SeedItems(ctx, svc, ts, time.Now().UTC())
+		if err != nil {
+			return err
+		}
+		s.Notes = append(s.Notes, "", fmt.Sprintf("Demo items: %d, published across the last eight weeks (a few drafts and returned items).", n))
 		return nil
 	})
 	return s
