@@ -86,9 +86,41 @@
     exec('createLink', url.trim());
   }
 
+  // Tables and figures are blocks: inserted after the block holding the
+  // caret (replacing it when empty) through the DOM, because insertHTML
+  // inside a paragraph makes invalid nesting that browsers mangle. These
+  // two steps are outside the browser's undo stack.
+  function insertBlock(html) {
+    area.focus();
+    var sel = window.getSelection();
+    var node = sel.rangeCount ? sel.getRangeAt(0).startContainer : null;
+    while (node && node.parentNode !== area) { node = node.parentNode; }
+    var tpl = document.createElement('template');
+    tpl.innerHTML = html; // our own markup, values escaped: inert until inserted
+    var first = tpl.content.firstElementChild;
+    var emptyText = node && /^(P|DIV|H[1-6])$/.test(node.nodeName) && node.textContent.trim() === '' && !node.querySelector('img,table');
+    if (emptyText) {
+      area.replaceChild(tpl.content, node);
+    } else if (node) {
+      area.insertBefore(tpl.content, node.nextSibling);
+    } else {
+      area.appendChild(tpl.content);
+    }
+    var target = first && (first.querySelector('td,figcaption') || first);
+    if (target) {
+      var range = document.createRange();
+      range.selectNodeContents(target);
+      range.collapse(true);
+      sel.removeAllRanges();
+      sel.addRange(range);
+    }
+    sync();
+    scheduleLint();
+  }
+
   function insertTable() {
     var cell = '<td><br></td>';
-    exec('insertHTML', '<table><tbody><tr>' + cell + cell + '</tr><tr>' + cell + cell + '</tr></tbody></table><p><br></p>');
+    insertBlock('<table><tbody><tr>' + cell + cell + '</tr><tr>' + cell + cell + '</tr></tbody></table><p><br></p>');
   }
 
   function insertImage() {
@@ -102,7 +134,7 @@
     var alt = window.prompt('Mô tả ảnh cho người khiếm thị (bắt buộc):', '');
     if (alt === null) { return; }
     var caption = window.prompt('Chú thích ảnh (hiện dưới ảnh):', alt) || '';
-    exec('insertHTML', '<figure><img src="' + escapeHTML(src) + '" alt="' + escapeHTML(alt) + '">' +
+    insertBlock('<figure><img src="' + escapeHTML(src) + '" alt="' + escapeHTML(alt) + '">' +
       '<figcaption>' + escapeHTML(caption) + '</figcaption></figure><p><br></p>');
   }
 
@@ -158,7 +190,9 @@
       id: 'post-body-editor', class: 'editor-area', contenteditable: 'true', role: 'textbox',
       'aria-multiline': 'true', 'aria-labelledby': labelId(), spellcheck: 'true', lang: 'vi'
     });
-    area.innerHTML = source.value; // the server's sanitised HTML
+    // The server's sanitised HTML, or what was typed before a refused save:
+    // cleaned like a paste so nothing in it runs.
+    area.innerHTML = cleanPaste(source.value).trim() || '<p><br></p>';
     source.hidden = true;
     source.setAttribute('aria-hidden', 'true');
     source.parentNode.insertBefore(toolbar, source);

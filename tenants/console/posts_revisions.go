@@ -313,13 +313,14 @@ func splitKeep(s string, sep func(rune) bool) []string {
 	return out
 }
 
-// words splits text into words, each with the white space that follows it.
+// words splits text into runs of white space and runs of other text, so
+// that a word compares equal whatever space follows it.
 func words(s string) []string {
 	var out []string
 	start, inSpace := 0, false
 	for i, r := range s {
 		sp := unicode.IsSpace(r)
-		if !sp && inSpace {
+		if i > start && sp != inSpace {
 			out = append(out, s[start:i])
 			start = i
 		}

@@ -523,3 +523,62 @@ func TestPostTemplatesParse(t *testing.T) {
 		t.Error("static/editor.js is not served")
 	}
 }
+
+func TestPostPublishingSteps(t *testing.T) {
+	w := newPWWorld(t)
+	base := "/t/" + pwSlugA + "/bai-viet"
+	writer, chief := w.signIn("writer"), w.signIn("chief")
+	vn := time.FixedZone("ICT", 7*3600)
+
+	// The editor-in-chief writes, submits and approves an own item (allowed
+	// for the chief unless the tenant asks for a second reviewer).
+	chief.get(base + "/moi")
+	item := chief.submit(base+"/moi", pwForm(pwTitle, pwSummary, pwBody)).header.Get("Location")
+	id := strings.TrimPrefix(item, base+"/")
+	chief.step(item, url.Values{"to": {"submitted"}})
+	chief.step(item, url.Values{"to": {"approved"}})
+
+	// Scheduling reads the datetime-local value as Vietnam time.
+	at := time.Now().In(vn).Add(48 * time.Hour).Truncate(time.Minute)
+	page := chief.step(item, url.Values{"to": {"scheduled"}, "at": {at.Format("2006-01-02T15:04")}})
+	mustContain(t, page, "Đã hẹn giờ đăng bài lúc "+at.Format("15:04 02/01/2006"), "Hẹn giờ đăng", `value="`+at.Format("2006-01-02T15:04")+`"`)
+	if p := w.post(id); p.Status != post.StatusScheduled || p.ScheduledAt == nil || !p.ScheduledAt.Equal(at) {
+		t.Fatalf("scheduled: %s at %v, want %v", p.Status, p.ScheduledAt, at)
+	}
+	chief.get(item)
+	if r := chief.submit(item+"/chuyen", url.Values{"to": {"scheduled"}, "at": {"2020-01-01T08:00"}}); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("schedule in the past: %s", r)
+	}
+
+	// Publishing now, then withdrawing: the reason is required.
+	chief.step(item, url.Values{"to": {"published"}})
+	chief.get(item)
+	r := chief.submit(item+"/chuyen", url.Values{"to": {"withdrawn"}})
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("withdraw without a reason: %s", r)
+	}
+	mustContain(t, r, `role="alert">Cần ghi rõ lý do gỡ bài`)
+	page = chief.step(item, url.Values{"to": {"withdrawn"}, "note": {"Số liệu cần được Sở xác nhận lại."}})
+	mustContain(t, page, "Số liệu cần được Sở xác nhận lại.", `value="unpublished"`, `value="draft"`)
+	if p := w.post(id); p.Status != post.StatusWithdrawn || p.WithdrawReason == "" {
+		t.Fatalf("withdrawn: %s %q", p.Status, p.WithdrawReason)
+	}
+
+	// Force-publishing a contributor's draft needs a reason and leaves the
+	// item flagged until an editor approves it.
+	writer.get(base + "/moi")
+	draft := writer.submit(base+"/moi", pwForm("Tập huấn an toàn lao động cho 120 công nhân", pwSummary, pwBody)).header.Get("Location")
+	draftID := strings.TrimPrefix(draft, base+"/")
+	mustNotContain(t, writer.get(draft), `name="force"`)
+	page = chief.get(draft)
+	mustContain(t, page, `name="force" value="1"`)
+	r = chief.submit(draft+"/chuyen", url.Values{"to": {"published"}, "force": {"1"}})
+	if r.status != http.StatusUnprocessableEntity || w.post(draftID).Status != post.StatusDraft {
+		t.Fatalf("force-publish without a reason: %s", r)
+	}
+	page = chief.step(draft, url.Values{"to": {"published"}, "force": {"1"}, "note": {"Tin thời sự cần đăng ngay."}})
+	mustContain(t, page, "Chưa được duyệt", "Tin thời sự cần đăng ngay.", `value="approved"`)
+	mustContain(t, chief.get(base+"?trang-thai=published"), "Tập huấn an toàn lao động", "Chưa được duyệt")
+	page = chief.step(draft, url.Values{"to": {"approved"}})
+	mustNotContain(t, page, "Chưa được duyệt")
+}

@@ -279,7 +279,7 @@ func (h *Handler) reviewQueue(c *fiber.Ctx) error {
 		}
 		var trs []post.Transition
 		err := svc.DB.NewSelect().Model(&trs).Where("tenant_id = ? AND to_status = ?", t.ID, post.StatusSubmitted).
-			Where("post_id IN (?)", bun.In(ids)).Scan(ctx)
+			Where("post_id IN (?)", bun.List(ids)).Scan(ctx)
 		if err != nil {
 			return err
 		}
