@@ -8,6 +8,7 @@ import (
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
+	"github.com/trangtin/trangtin/tenants/post"
 )
 
 // Membership is a tenant the account works in, with its roles.
@@ -71,10 +72,12 @@ func tenancySlugOK(s string) bool {
 
 // TenantHome is a tenant's overview page.
 type TenantHome struct {
-	Shell  *Shell
-	Tenant *tenancy.Tenant
-	Roles  []string
-	Parent string
+	Shell       *Shell
+	Tenant      *tenancy.Tenant
+	Roles       []string
+	Parent      string
+	Settings    *post.Settings
+	CanSettings bool
 }
 
 func (h *Handler) tenantHome(c *fiber.Ctx) error {
@@ -86,7 +89,12 @@ func (h *Handler) tenantHome(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := TenantHome{Shell: sh, Tenant: t, Parent: t.ParentSlug}
+	settings, err := post.SettingsOf(c.UserContext(), h.DB, t.ID)
+	if err != nil {
+		return err
+	}
+	page := TenantHome{Shell: sh, Tenant: t, Parent: t.ParentSlug, Settings: settings,
+		CanSettings: h.Authz.Allowed(web.Account(c).AccountID, t.ID, authz.TenantSettings)}
 	for _, r := range sortedRoles(h.Authz.Roles(web.Account(c).AccountID, t.ID)) {
 		page.Roles = append(page.Roles, authz.RoleLabel(r))
 	}

@@ -14,7 +14,7 @@ import (
 func (h *Handler) Routes(app fiber.Router) {
 	az := h.Authz
 	pub, signedIn := authz.RequirePublic(), authz.RequireAuthenticated()
-	app.Use(redirectAnonymous)
+	app.Use(redirectAnonymous, h.requireMFA)
 	defer func() {
 		for _, fn := range h.Extra {
 			fn(app)
@@ -40,6 +40,7 @@ func (h *Handler) Routes(app fiber.Router) {
 	app.Get("/he-thong/nhat-ky", az.Require(authz.AuditViewAll, nil), h.platformAudit)
 
 	app.Get("/t/:slug", az.Require(authz.TenantView, h.BySlug), h.tenantHome)
+	app.Post("/t/:slug/cai-dat", az.Require(authz.TenantSettings, h.BySlug), h.saveSettings)
 	app.Get("/t/:slug/ban-bien-tap", az.Require(authz.BoardView, h.BySlug), h.boardPage)
 	app.Post("/t/:slug/ban-bien-tap/quyet-dinh", az.Require(authz.BoardManage, h.BySlug), h.setDecision)
 	app.Post("/t/:slug/ban-bien-tap/thanh-vien", az.Require(authz.BoardManage, h.BySlug), h.addMember)

@@ -1,0 +1,71 @@
+package console
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
+
+	"github.com/trangtin/trangtin/platform/account"
+	"github.com/trangtin/trangtin/platform/web"
+	"github.com/trangtin/trangtin/tenants/post"
+)
+
+// saveSettings stores a tenant's editorial and security settings.
+func (h *Handler) saveSettings(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	back := "/t/" + t.Slug
+	delay, err := strconv.Atoi(strings.TrimSpace(c.FormValue("republish_delay_min", "0")))
+	if err != nil || delay < 0 || delay > 7*24*60 {
+		return redirectWith(c, back, "error", "Thời gian chờ đăng lại phải là số phút từ 0 đến 10080")
+	}
+	s := &post.Settings{
+		TenantID: t.ID, MFARequired: c.FormValue("mfa_required") == "on",
+		AlwaysSecondReviewer: c.FormValue("always_second_reviewer") == "on", RepublishDelayMin: delay,
+	}
+	if err := post.SaveSettings(c.UserContext(), h.DB, s, time.Now()); err != nil {
+		return err
+	}
+	return redirectWith(c, back, "ok", "Đã lưu cài đặt của đơn vị")
+}
+
+// requireMFA sends a signed-in account that lacks a second factor to its
+// settings page when any tenant it holds a role in requires one. Only the
+// account page, logout and the second-factor steps stay open meanwhile.
+// API tokens are separate credentials and are not affected.
+func (h *Handler) requireMFA(c *fiber.Ctx) error {
+	p := web.Account(c)
+	path := c.Path()
+	if p == nil || p.TokenID != "" || strings.HasPrefix(path, "/tai-khoan") || path == "/logout" ||
+		strings.HasPrefix(path, "/login") || strings.HasPrefix(path, "/api/") {
+		return c.Next()
+	}
+	var tenantIDs []string
+	for domain := range h.Authz.Assignments(p.AccountID) {
+		tenantIDs = append(tenantIDs, domain)
+	}
+	if len(tenantIDs) == 0 {
+		return c.Next()
+	}
+	n, err := h.DB.NewSelect().Model((*post.Settings)(nil)).
+		Where("mfa_required = ? AND tenant_id IN (?)", true, bun.List(tenantIDs)).Count(c.UserContext())
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return c.Next()
+	}
+	a, err := account.ByID(c.UserContext(), h.DB, p.AccountID)
+	if err != nil {
+		return err
+	}
+	if a.MFAEnabled() {
+		return c.Next()
+	}
+	return c.Redirect("/tai-khoan?2fa=bat-buoc", fiber.StatusSeeOther)
+}
