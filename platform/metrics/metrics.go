@@ -101,23 +101,21 @@ func (m *Metrics) JobResult(kind string, err error) {
 func (m *Metrics) Middleware(app string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
-		err := c.Next()
+		if err := c.Next(); err != nil {
+			// Let the app's error handler answer now, so the status counted
+			// is the one the client gets.
+			if herr := c.App().ErrorHandler(c, err); herr != nil {
+				_ = c.SendStatus(fiber.StatusInternalServerError)
+			}
+		}
 		route := "unmatched"
 		if r := c.Route(); r != nil && r.Path != "" && r.Path != "/*" && r.Path != "*" {
 			route = r.Path
 		}
 		status := c.Response().StatusCode()
-		if err != nil {
-			var fe *fiber.Error
-			if errors.As(err, &fe) {
-				status = fe.Code
-			} else if status < 400 {
-				status = 500
-			}
-		}
 		m.Requests.WithLabelValues(app, route, c.Method(), strconv.Itoa(status)).Inc()
 		m.Duration.WithLabelValues(app, route).Observe(time.Since(start).Seconds())
-		return err
+		return nil
 	}
 }
 
