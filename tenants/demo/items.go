@@ -76,6 +76,9 @@ func SeedItems(ctx context.Context, svc *post.Service, ts map[string]*tenancy.Te
 				Body:      fmt.Sprintf("<p>%s</p><h2>Nội dung chính</h2><p>%s</p><p>Thông tin chi tiết xin liên hệ %s.</p>", st.Summary, demoParagraph(st.Field), t.Name),
 				EventDate: &event, Byline: bylineFor(t),
 			}
+			if i%2 == 1 {
+				in.Section = st.Field // the field's own section
+			}
 			p, err := s.Create(ctx, t, actor, in)
 			if err != nil {
 				return n, fmt.Errorf("demo item for %s: %w", t.Slug, err)
