@@ -82,3 +82,15 @@ func ParseDate(s string) (time.Time, error) {
 	}
 	return time.ParseInLocation("2006-01-02", s, Location())
 }
+
+// Fold lower-cases s and drops its diacritics (đ → d), keeping spaces and
+// punctuation, for accent-insensitive search.
+func Fold(s string) string {
+	s = strings.NewReplacer("đ", "d", "Đ", "d").Replace(s)
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		out = s
+	}
+	return strings.ToLower(out)
+}

@@ -99,7 +99,7 @@ func (a *API) view(c *fiber.Ctx, t *tenancy.Tenant, p *Post, withLint bool) View
 	v := View{ID: p.ID, Slug: p.Slug, Title: p.Title, Summary: p.Summary, Body: p.Body, Type: p.Type, Status: p.Status,
 		Version: p.Version, Section: p.SectionSlug, Fields: p.Fields, Byline: p.Byline, PublishedAt: p.PublishedAt,
 		ScheduledAt: p.ScheduledAt, NotReviewed: p.NotReviewed, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
-		URL: PublicURL(t, p, a.BaseDomain, requestPort(c)), Lint: []lint.Finding{}}
+		URL: PublicURL(t, p, a.BaseDomain, requestPort(c)), Lint: []lint.Finding{}, Source: SourceView(p)}
 	if p.EventDate != nil {
 		v.EventDate = p.EventDate.Format("2006-01-02")
 	}
@@ -225,6 +225,13 @@ func (b Body) merge(in Input) (Input, error) {
 			return in, err
 		}
 		in.EventDate = d
+	}
+	if b.Source != nil {
+		src, err := b.Source.Input()
+		if err != nil {
+			return in, err
+		}
+		in.Source = src
 	}
 	return in, nil
 }

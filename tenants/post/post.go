@@ -5,9 +5,13 @@
 package post
 
 import (
+	"context"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/trangtin/trangtin/platform/vntext"
 )
 
 // Type is the kind of item.
@@ -157,6 +161,10 @@ type Post struct {
 	// ContentFingerprint locks a republished item's text (Fingerprint).
 	ContentFingerprint string `bun:"content_fingerprint"`
 
+	// SearchText is derived from title and summary on every write (see
+	// BeforeAppendModel); search reads only this column.
+	SearchText string `bun:"search_text"`
+
 	// Fields are the sector fields (codes), loaded from post_fields.
 	Fields []string `bun:"-"`
 	// SectionSlug is filled by the store for URLs and the API.
@@ -217,4 +225,15 @@ type Settings struct {
 	MFARequired          bool      `bun:"mfa_required"`
 	RepublishDelayMin    int       `bun:"republish_delay_min"`
 	UpdatedAt            time.Time `bun:"updated_at"`
+}
+
+var _ bun.BeforeAppendModelHook = (*Post)(nil)
+
+// BeforeAppendModel keeps SearchText in step with the title and summary
+// whenever a post is inserted or updated through its model, whichever
+// package writes it (items, copies from cross-posting, imports).
+func (p *Post) BeforeAppendModel(_ context.Context, _ bun.Query) error {
+	text := vntext.NFC(p.Title + " " + p.Summary)
+	p.SearchText = strings.ToLower(text) + " " + vntext.Fold(text)
+	return nil
 }

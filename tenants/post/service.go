@@ -403,6 +403,14 @@ func uniqueSlug(ctx context.Context, idb bun.IDB, tenantID, postID, title string
 	if base == "" {
 		base = "bai-viet"
 	}
+	if db.IsPostgres(idb) {
+		// Two transactions choosing at once would both find the same slug
+		// free; the loser's insert then fails on the unique index. Choose
+		// one at a time per tenant (the lock is held until commit).
+		if _, err := idb.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtext(?))", "post-slug:"+tenantID); err != nil {
+			return "", fmt.Errorf("lock slugs: %w", err)
+		}
+	}
 	var taken []string
 	err := idb.NewSelect().Model((*Post)(nil)).Column("slug").
 		Where("tenant_id = ? AND id <> ? AND (slug = ? OR slug LIKE ?)", tenantID, postID, base, base+"-%").

@@ -100,7 +100,8 @@ func List(ctx context.Context, idb bun.IDB, tenantID string, f Filter) ([]*Post,
 	}
 	if s := strings.TrimSpace(f.Query); s != "" {
 		like := "%" + escapeLike(strings.ToLower(vntext.NFC(s))) + "%"
-		q = q.Where("(LOWER(p.title) LIKE ? ESCAPE '\\' OR LOWER(p.summary) LIKE ? ESCAPE '\\')", like, like)
+		plain := "%" + escapeLike(vntext.Fold(s)) + "%"
+		q = q.Where("(p.search_text LIKE ? ESCAPE '\\' OR p.search_text LIKE ? ESCAPE '\\')", like, plain)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 200 {
@@ -116,12 +117,15 @@ func List(ctx context.Context, idb bun.IDB, tenantID string, f Filter) ([]*Post,
 	return ps, nil
 }
 
-// CountPublic counts a tenant's public items, optionally in one section.
-func CountPublic(ctx context.Context, idb bun.IDB, tenantID, sectionID string) (int, error) {
-	q := idb.NewSelect().Model((*Post)(nil)).Where("tenant_id = ?", tenantID).
-		Where("status IN (?)", bun.List([]Status{StatusPublished, StatusWithdrawn}))
-	if sectionID != "" {
-		q = q.Where("section_id = ?", sectionID)
+// CountPublic counts a tenant's public items matching f's section or field.
+func CountPublic(ctx context.Context, idb bun.IDB, tenantID string, f Filter) (int, error) {
+	q := idb.NewSelect().Model((*Post)(nil)).Where("p.tenant_id = ?", tenantID).
+		Where("p.status IN (?)", bun.List([]Status{StatusPublished, StatusWithdrawn}))
+	if f.SectionID != "" {
+		q = q.Where("p.section_id = ?", f.SectionID)
+	}
+	if f.Field != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM post_fields pf WHERE pf.tenant_id = p.tenant_id AND pf.post_id = p.id AND pf.field_code = ?)", f.Field)
 	}
 	n, err := q.Count(ctx)
 	if err != nil {

@@ -145,7 +145,12 @@ func (s *Service) apply(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, actor
 		if in.At == nil || !in.At.After(now) {
 			return errs.Invalid("at", "schedule_time", "Thời điểm hẹn đăng phải ở tương lai")
 		}
-		at := in.At.UTC()
+		// Microseconds: what both dialects store, so PublishDue finds the
+		// stored time equal to the one in the job.
+		at := in.At.UTC().Truncate(time.Microsecond)
+		if err := checkRepublish(ctx, tx, t.ID, p, at); err != nil {
+			return err
+		}
 		p.Status, p.ScheduledAt = StatusScheduled, &at
 		_, _, err := jobs.Enqueue(ctx, tx, jobs.Job{
 			Kind: JobPublish, TenantID: t.ID, RunAt: at,
@@ -233,6 +238,9 @@ func (s *Service) publish(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, act
 	if p.SectionID == nil {
 		return errs.Invalid("section", "section_required", "Cần chọn chuyên mục trước khi đăng")
 	}
+	if err := checkRepublish(ctx, tx, t.ID, p, now); err != nil {
+		return err
+	}
 	p.Status, p.ScheduledAt, p.WithdrawnAt, p.WithdrawReason = StatusPublished, nil, nil, ""
 	p.PublishedAt = &now
 	if p.FirstPublishedAt == nil {
@@ -275,6 +283,10 @@ func (s *Service) PublishDue(ctx context.Context, tenantID, postID string, at ti
 				"/bai-viet/"+p.ID)
 		}
 		now := s.now()
+		if err := checkRepublish(ctx, tx, tenantID, p, now); err != nil {
+			_, msg, _ := errs.Public(err)
+			return Notify(ctx, tx, tenantID, "", "schedule_missed", fmt.Sprintf("Bài “%s” không được đăng theo lịch: %s", p.Title, msg), "/bai-viet/"+p.ID)
+		}
 		p.Status, p.ScheduledAt = StatusPublished, nil
 		p.PublishedAt = &now
 		if p.FirstPublishedAt == nil {

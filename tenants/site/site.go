@@ -91,6 +91,9 @@ type ItemView struct {
 	Print       bool
 	TypeLabel   string
 	PublishedAt time.Time
+	// Source is the item's provenance for the attribution block: the
+	// tenant a copy came from, the press source of a republished item.
+	Source *post.Attribution
 }
 
 // URL is the public address of an item.
@@ -141,7 +144,11 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	}
 	p.Latest = teasers(latest, p.Sections)
 	for _, s := range p.Sections {
-		ps, err := post.List(ctx, h.DB, t.ID, post.Filter{Public: true, SectionID: s.ID, Limit: 4})
+		bf := post.Filter{Public: true, SectionID: s.ID, Limit: 4}
+		if s.FieldCode != nil {
+			bf.SectionID, bf.Field = "", *s.FieldCode
+		}
+		ps, err := post.List(ctx, h.DB, t.ID, bf)
 		if err != nil {
 			return err
 		}
@@ -187,11 +194,17 @@ func (h *Handler) section(c *fiber.Ctx) error {
 	}
 	p.Section = s
 	n := pageNumber(c)
-	total, err := post.CountPublic(ctx, h.DB, t.ID, s.ID)
+	// A field's section lists every item of that field, whatever section
+	// the item was filed in; other sections list their own items.
+	f := post.Filter{Public: true, SectionID: s.ID, Limit: PageSize, Offset: (n - 1) * PageSize}
+	if s.FieldCode != nil {
+		f.SectionID, f.Field = "", *s.FieldCode
+	}
+	total, err := post.CountPublic(ctx, h.DB, t.ID, f)
 	if err != nil {
 		return err
 	}
-	ps, err := post.List(ctx, h.DB, t.ID, post.Filter{Public: true, SectionID: s.ID, Limit: PageSize, Offset: (n - 1) * PageSize})
+	ps, err := post.List(ctx, h.DB, t.ID, f)
 	if err != nil {
 		return err
 	}
@@ -220,9 +233,14 @@ func (h *Handler) item(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := &ItemView{Post: it, Body: template.HTML(it.Body), URL: URL(it), Print: c.Query("in") == "1", TypeLabel: it.Type.Label()} // #nosec: body is sanitised on save
+	v := &ItemView{Post: it, Body: template.HTML(it.Body), URL: baseURL(c) + URL(it), Print: c.Query("in") == "1", TypeLabel: it.Type.Label()} // #nosec: body is sanitised on save
 	if it.PublishedAt != nil {
 		v.PublishedAt = *it.PublishedAt
+	}
+	// A republished item whose locked text fails its fingerprint is not
+	// shown: the error is logged and the reader gets the error page.
+	if v.Source, err = post.PublicAttribution(ctx, h.DB, it); err != nil {
+		return err
 	}
 	for _, f := range fields {
 		for _, code := range it.Fields {
