@@ -22,15 +22,18 @@ import (
 // PostView is an item's page in the console: its text, state, history,
 // presentation findings and the workflow steps the account may take.
 type PostView struct {
-	Shell        *Shell
-	Tenant       *tenancy.Tenant
-	Row          PostRow
-	Post         *post.Post
-	Body         template.HTML
-	History      []PostStep
-	Findings     []PostFinding
-	Actions      PostActions
-	CanEdit      bool
+	Shell    *Shell
+	Tenant   *tenancy.Tenant
+	Row      PostRow
+	Post     *post.Post
+	Body     template.HTML
+	History  []PostStep
+	Findings []PostFinding
+	Actions  PostActions
+	CanEdit  bool
+	// CanSend offers "Gửi Ban Biên tập Sở": the tenant has a parent and
+	// the account may send (the cross-posting service checks the rest).
+	CanSend      bool
 	BaseURL      string // /t/<slug>/bai-viet/<id>
 	PublicURL    string
 	ScheduleMin  string // earliest datetime-local value, Vietnam time
@@ -133,6 +136,7 @@ func (h *Handler) postPage(c *fiber.Ctx, t *tenancy.Tenant, svc *post.Service, p
 		Findings:    postFindings(svc.Findings(p), p.Title, p.Summary, p.Body),
 		Actions:     postActions(p, actor, t, settings.AlwaysSecondReviewer),
 		CanEdit:     postCanEdit(p, actor),
+		CanSend:     t.ParentID != nil && actor.Can(authz.PostSubmitParent),
 		BaseURL:     "/t/" + t.Slug + "/bai-viet/" + p.ID,
 		ScheduleMin: datetimeLocal(time.Now().Add(time.Minute)),
 	}
