@@ -61,7 +61,10 @@ func NewApp(h fiber.ErrorHandler, bodyLimit int) *fiber.App {
 		WriteTimeout:          120 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		StreamRequestBody:     true,
-		ReadBufferSize:        16 * 1024,
+		// Uploads are read as a stream by the media handler; pre-parsing
+		// would buffer every multipart body before authentication.
+		DisablePreParseMultipartForm: true,
+		ReadBufferSize:               16 * 1024,
 	})
 }
 

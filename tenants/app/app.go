@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"os"
 	"sync"
 	"time"
 
@@ -30,6 +29,8 @@ import (
 	"github.com/trangtin/trangtin/templates"
 	"github.com/trangtin/trangtin/tenants/api"
 	"github.com/trangtin/trangtin/tenants/console"
+	"github.com/trangtin/trangtin/tenants/crosspost"
+	"github.com/trangtin/trangtin/tenants/media"
 	"github.com/trangtin/trangtin/tenants/post"
 	"github.com/trangtin/trangtin/tenants/post/sanitize"
 	"github.com/trangtin/trangtin/tenants/site"
@@ -48,7 +49,10 @@ type App struct {
 	Posts    *post.Service
 	Jobs     *jobs.Worker
 	Metrics  *metrics.Metrics
-	HTTP     *fiber.App
+	Media    *media.Service
+	// Crosspost is set by wireCrosspost.
+	Crosspost *crosspost.Service
+	HTTP      *fiber.App
 	// Admin is the console and API app (for route-table tests).
 	Admin *fiber.App
 }
@@ -139,24 +143,17 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 		AdminHost: cfg.AdminHost, TrustedProxies: cfg.TrustedProxies, AdminAllow: cfg.AdminAllow,
 		Checks: []web.Check{
 			{Name: "database", Fn: func(ctx context.Context) error { return db.Ready(ctx, bdb) }},
-			{Name: "media", Fn: mediaCheck(cfg)},
+			{Name: "media", Fn: func(ctx context.Context) error {
+				if a.Media == nil {
+					return nil
+				}
+				return a.Media.Ready(ctx)
+			}},
 		},
 		Site: siteApp, Admin: adminApp,
 		Static: web.StaticHandler(templates.FS, renderer),
 	})
 	return a, nil
-}
-
-// mediaCheck reports whether the media store can be reached. Until object
-// storage is wired, the embedded default's media folder must exist or be
-// creatable.
-func mediaCheck(cfg config.Config) func(ctx context.Context) error {
-	return func(ctx context.Context) error {
-		if cfg.UsesS3() {
-			return nil
-		}
-		return os.MkdirAll(cfg.MediaDir(), 0o750)
-	}
 }
 
 // RunWorkers runs the background loops until ctx ends.

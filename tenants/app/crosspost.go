@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
 
 	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/authz"
@@ -19,11 +20,16 @@ import (
 // write (AfterWrite) so edits and withdrawals of originals reach their
 // copies in the same transaction; the API (send, inbox, decisions, pull,
 // agreements, source diff and update), the console pages and menu entries,
-// and the public link from a copy to its original. Media copying is
-// attached by the media feature (crosspost.Service.CopyMedia); until then
-// items with pictures cannot be copied (503), never hot-linked.
+// and the public link from a copy to its original. A copy gets its own
+// copies of the pictures (media.Service.CopyInto), never hot links.
 func wireCrosspost(_ context.Context, a *App, w *wiring) error {
 	svc := &crosspost.Service{DB: a.DB, Posts: a.Posts, Registry: a.Registry}
+	if a.Media != nil {
+		svc.CopyMedia = func(ctx context.Context, tx bun.Tx, from, to, body string, featured *string) (string, *string, error) {
+			return a.Media.CopyInto(ctx, tx, from, to, body, featured)
+		}
+	}
+	a.Crosspost = svc
 	a.Posts.AfterWrite = append(a.Posts.AfterWrite, svc.AfterWrite)
 	(&crosspost.API{Service: svc, Authz: a.Authz, Registry: a.Registry, BaseDomain: a.Config.BaseDomain}).Routes(w.API)
 	pages := &crosspost.Console{Service: svc, Authz: a.Authz, Registry: a.Registry, Renderer: a.Renderer,

@@ -183,3 +183,9 @@ func sortedRoles(roles []string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Shell builds the layout data for pages other packages render in the
+// console (media library, inbox, quota).
+func (h *Handler) Shell(c *fiber.Ctx, t *tenancy.Tenant, active string) (*Shell, error) {
+	return h.shell(c, t, active)
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/tenants/board"
+	"github.com/trangtin/trangtin/tenants/media"
 	"github.com/trangtin/trangtin/tenants/post"
 )
 
@@ -94,6 +95,8 @@ type ItemView struct {
 	// Source is the item's provenance for the attribution block: the
 	// tenant a copy came from, the press source of a republished item.
 	Source *post.Attribution
+	// Featured is the featured image as a <figure> with srcset.
+	Featured template.HTML
 }
 
 // URL is the public address of an item.
@@ -236,6 +239,11 @@ func (h *Handler) item(c *fiber.Ctx) error {
 	v := &ItemView{Post: it, Body: template.HTML(it.Body), URL: baseURL(c) + URL(it), Print: c.Query("in") == "1", TypeLabel: it.Type.Label()} // #nosec: body is sanitised on save
 	if it.PublishedAt != nil {
 		v.PublishedAt = *it.PublishedAt
+	}
+	if it.FeaturedMediaID != nil {
+		if fig, err := media.ImageHTML(ctx, h.DB, t.ID, *it.FeaturedMediaID); err == nil {
+			v.Featured = fig
+		}
 	}
 	// A republished item whose locked text fails its fingerprint is not
 	// shown: the error is logged and the reader gets the error page.

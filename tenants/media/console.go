@@ -1,0 +1,154 @@
+package media
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/account"
+	"github.com/trangtin/trangtin/platform/authz"
+	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/web"
+)
+
+// LibraryPath is the console path of a tenant's media library, under
+// /t/<slug>.
+const LibraryPath = "/thu-vien"
+
+// Console serves the media library pages of the editorial console.
+type Console struct {
+	Service    *Service
+	Authz      *authz.Enforcer
+	Registry   *tenancy.Registry
+	Renderer   *web.Renderer
+	BaseDomain string
+	// Shell builds the console layout data (switcher, menu, flash) of a
+	// page, normally the console package's; nil gives a minimal one. It
+	// returns any so that this package does not import the console, which
+	// sits above it.
+	Shell func(c *fiber.Ctx, t *tenancy.Tenant, active string) (any, error)
+}
+
+// ConsoleRoutes registers the library pages; each declares its permission.
+//
+//	GET  /t/:slug/thu-vien             tenant:view    grid, search, filters, upload form
+//	POST /t/:slug/thu-vien             media:upload   multipart upload
+//	GET  /t/:slug/thu-vien/:id         tenant:view    one media: preview, usage, edit form
+//	POST /t/:slug/thu-vien/:id         media:manage   save alt, caption, credit
+//	POST /t/:slug/thu-vien/:id/xoa     media:manage   delete
+//	GET  /t/:slug/thu-vien/:id/tep/*   tenant:view    the file, for previews on the admin host
+func (h *Console) Routes(r fiber.Router) {
+	az := h.Authz
+	base := "/t/:slug" + LibraryPath
+	r.Get(base, az.Require(authz.TenantView, h.bySlug), h.library)
+	r.Post(base, az.Require(authz.MediaUpload, h.bySlug), h.upload)
+	r.Get(base+"/:id", az.Require(authz.TenantView, h.bySlug), h.detail)
+	r.Post(base+"/:id", az.Require(authz.MediaManage, h.bySlug), h.save)
+	r.Post(base+"/:id/xoa", az.Require(authz.MediaManage, h.bySlug), h.remove)
+	r.Get(base+"/:id/tep/*", az.Require(authz.TenantView, h.bySlug), h.file)
+}
+
+func (h *Console) bySlug(c *fiber.Ctx) (string, error) {
+	t, ok := h.Registry.BySlug(c.Params("slug"))
+	if !ok {
+		return "", errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
+	}
+	return t.ID, nil
+}
+
+func (h *Console) tenant(c *fiber.Ctx) *tenancy.Tenant {
+	t, _ := h.Registry.BySlug(c.Params("slug"))
+	return t
+}
+
+func (h *Console) can(c *fiber.Ctx, t *tenancy.Tenant, p authz.Permission) bool {
+	return h.Authz.Allowed(web.Account(c).AccountID, t.ID, p)
+}
+
+// shell returns the layout data of a page.
+func (h *Console) shell(c *fiber.Ctx, t *tenancy.Tenant) (any, error) {
+	if h.Shell != nil {
+		return h.Shell(c, t, LibraryPath)
+	}
+	a, err := account.ByID(c.UserContext(), h.Service.db, web.Account(c).AccountID)
+	if err != nil {
+		return nil, err
+	}
+	base := "/t/" + t.Slug
+	return &minimalShell{
+		Account: a, Current: t.Slug, Tenants: []shellTenant{{Slug: t.Slug, Name: t.Name}},
+		Menu: []shellItem{{Label: "Tổng quan", URL: base}, {Label: "Thư viện ảnh", URL: base + LibraryPath, Active: true}},
+	}, nil
+}
+
+// minimalShell has the fields the console layout reads, for when the
+// console's own shell is not available.
+type minimalShell struct {
+	Account *account.Account
+	Tenants []shellTenant
+	Current string
+	Menu    []shellItem
+	Flash   *struct{ Kind, Text string }
+}
+
+type shellTenant struct{ Slug, Name string }
+
+type shellItem struct {
+	Label, URL string
+	Active     bool
+}
+
+// notice is the message shown after a redirect (?ok=…).
+func notice(code string) string {
+	switch code {
+	case "tai-len":
+		return "Đã tải tệp lên thư viện."
+	case "luu":
+		return "Đã lưu thông tin của tệp."
+	case "xoa":
+		return "Đã xóa tệp khỏi thư viện."
+	}
+	return ""
+}
+
+// fileURL is the console address of a media file (for previews).
+func fileURL(t *tenancy.Tenant, m *Media, rest string) string {
+	return "/t/" + t.Slug + LibraryPath + "/" + m.ID + "/tep/" + rest
+}
+
+// thumb is the preview of an image in the console: src, srcset.
+func thumb(t *tenancy.Tenant, m *Media) (src, srcset string) {
+	if m.Kind != KindImage {
+		return "", ""
+	}
+	src = fileURL(t, m, m.FileName())
+	var parts []string
+	for _, r := range m.Renditions {
+		parts = append(parts, fileURL(t, m, "r/"+strconv.Itoa(r.Width)+"."+r.Format)+" "+strconv.Itoa(r.Width)+"w")
+		if r.Width <= 640 {
+			src = fileURL(t, m, "r/"+strconv.Itoa(r.Width)+"."+r.Format)
+		}
+	}
+	if len(parts) > 0 {
+		parts = append(parts, fileURL(t, m, m.FileName())+" "+strconv.Itoa(m.Width)+"w")
+	}
+	return src, strings.Join(parts, ", ")
+}
+
+// file serves a media of the tenant on the admin host, privately.
+func (h *Console) file(c *fiber.Ctx) error {
+	return h.Service.serve(c, h.tenant(c).ID, c.Params("id"), c.Params("*"), "private, max-age=3600")
+}
+
+// refusal returns the status and message of an error a form shows, or
+// ok=false for failures the error handler must answer.
+func refusal(err error) (status int, message string, ok bool) {
+	switch errs.KindOf(err) {
+	case errs.KindInvalid, errs.KindConflict, errs.KindNotFound, errs.KindForbidden, errs.KindUnavailable:
+		_, msg, _ := errs.Public(err)
+		return web.Status(err), msg, true
+	}
+	return 0, "", false
+}

@@ -1,0 +1,93 @@
+package media
+
+import (
+	"context"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/uptrace/bun"
+)
+
+// DefaultSizes is the sizes attribute of an item's image: full width on
+// phones, at most the 800-pixel text column elsewhere.
+const DefaultSizes = "(max-width: 800px) 100vw, 800px"
+
+// Image is what a public page needs to show an image responsively; its
+// fields go straight into a template:
+//
+//	<img src="{{.Src}}" srcset="{{.SrcSet}}" sizes="{{.Sizes}}" width="{{.Width}}" height="{{.Height}}" alt="{{.Alt}}">
+type Image struct {
+	Src     string
+	SrcSet  string
+	Sizes   string
+	Width   int
+	Height  int
+	Alt     string
+	Caption string
+	Credit  string
+}
+
+// SrcSet is the srcset of an image: its renditions and the original, each
+// with its width ("/media/<id>/r/320.jpg 320w, …, /media/<id>/a.jpg 2000w").
+// It is empty for media that are not images.
+func SrcSet(m *Media) string {
+	if m.Kind != KindImage {
+		return ""
+	}
+	parts := make([]string, 0, len(m.Renditions)+1)
+	for _, r := range m.Renditions {
+		parts = append(parts, m.RenditionPath(r)+" "+strconv.Itoa(r.Width)+"w")
+	}
+	if m.Width > 0 {
+		parts = append(parts, m.Path()+" "+strconv.Itoa(m.Width)+"w")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// NewImage describes an image media for a template.
+func NewImage(m *Media) *Image {
+	return &Image{Src: m.Path(), SrcSet: SrcSet(m), Sizes: DefaultSizes, Width: m.Width, Height: m.Height,
+		Alt: m.Alt, Caption: m.Caption, Credit: m.Credit}
+}
+
+// LookupImage loads an image of the tenant for a page; errs NotFound when
+// the media does not exist in that tenant or is not an image.
+func LookupImage(ctx context.Context, idb bun.IDB, tenantID, mediaID string) (*Image, error) {
+	m, err := Get(ctx, idb, tenantID, mediaID)
+	if err != nil {
+		return nil, err
+	}
+	if m.Kind != KindImage {
+		return nil, errNotFound()
+	}
+	return NewImage(m), nil
+}
+
+// figureTemplate renders an Image as a figure; html/template escapes every
+// value.
+var figureTemplate = template.Must(template.New("figure").Parse(
+	`<figure class="media-image"><img src="{{.Src}}"{{with .SrcSet}} srcset="{{.}}" sizes="{{$.Sizes}}"{{end}}` +
+		` width="{{.Width}}" height="{{.Height}}" alt="{{.Alt}}" loading="lazy" decoding="async">` +
+		`{{if or .Caption .Credit}}<figcaption>{{.Caption}}{{with .Credit}} <span class="credit">Ảnh: {{.}}</span>{{end}}</figcaption>{{end}}</figure>`))
+
+// HTML renders the image as a <figure> with srcset, sizes, width, height
+// (no layout shift), alt text, lazy loading, and the caption and credit.
+func (im *Image) HTML() (template.HTML, error) {
+	var b strings.Builder
+	if err := figureTemplate.Execute(&b, im); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil // #nosec G203 -- produced by html/template
+}
+
+// ImageHTML is LookupImage followed by HTML: the featured image of an item
+// page in one call. An id that names no image of the tenant is errs
+// NotFound; a page should then show no image rather than fail.
+func ImageHTML(ctx context.Context, idb bun.IDB, tenantID, mediaID string) (template.HTML, error) {
+	im, err := LookupImage(ctx, idb, tenantID, mediaID)
+	if err != nil {
+		return "", err
+	}
+	return im.HTML()
+}
