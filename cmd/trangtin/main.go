@@ -47,6 +47,9 @@ func commands() []command {
 		{"backup", "backup --out FILE                   snapshot of the embedded default (database + media)", cmdBackup},
 		{"restore", "restore --in FILE                   put a snapshot back into an empty data dir", cmdRestore},
 		{"demo", "demo                                fill an empty database with a demo organisation", cmdDemo},
+		{"report", "report quota --month YYYY-MM [--format json|csv|xlsx|html] [--out FILE] [--parent SLUG]  the monthly quota report", cmdReport},
+		{"export", "export --tenant S --out FILE        one tenant's content as a portable archive", cmdExport},
+		{"import", "import --in FILE [--as SLUG] [--parent P] [--with-domains]  load an archive as a new tenant", cmdImport},
 	}
 }
 

@@ -238,7 +238,7 @@ func settings() []setting {
 			c.SMTPTLS = v
 			return nil
 		}},
-		{env: "TRANGTIN_REMINDER_SCHEDULE", def: "thu 09:00, sat 09:00", usage: "weekly reminder times, Vietnam time", apply: func(c *Config, v string) (err error) {
+		{env: "TRANGTIN_REMINDER_SCHEDULE", def: "thu 09:00, sat 09:00", usage: "weekly reminder times, Vietnam time (off: none)", apply: func(c *Config, v string) (err error) {
 			c.ReminderSchedule, err = ParseSchedule(v)
 			return err
 		}},
@@ -475,8 +475,11 @@ func (s WeeklySlot) String() string {
 
 // ParseSchedule reads a comma-separated list of "<day> HH:MM" (days as
 // mon, tue, wed, thu, fri, sat, sun), sorted from Monday and without
-// duplicates. An empty value is no schedule.
+// duplicates. "off" (or an empty value) is no schedule.
 func ParseSchedule(v string) ([]WeeklySlot, error) {
+	if strings.EqualFold(strings.TrimSpace(v), "off") {
+		return nil, nil
+	}
 	days := map[string]time.Weekday{"mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
 		"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday, "sun": time.Sunday}
 	var out []WeeklySlot

@@ -7,6 +7,8 @@
 package console
 
 import (
+	"context"
+	"html/template"
 	"net/url"
 	"sort"
 	"strings"
@@ -35,6 +37,9 @@ type Handler struct {
 	Posts *post.Service
 	// Menu lets later features add entries to a tenant's menu.
 	Menu []MenuEntry
+	// Dashboard lets later features add lines to the dashboard for the
+	// tenants the account works in (the quota standing of this week).
+	Dashboard []func(ctx context.Context, tenants []*tenancy.Tenant) ([]template.HTML, error)
 	// Extra lets later features register their own console routes; each
 	// must declare its permission like the routes here.
 	Extra []func(app fiber.Router)

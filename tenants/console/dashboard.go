@@ -1,6 +1,7 @@
 package console
 
 import (
+	"html/template"
 	"sort"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,6 +23,7 @@ type Dashboard struct {
 	Shell         *Shell
 	Memberships   []Membership
 	PlatformRoles []string
+	Standings     []template.HTML
 }
 
 func (h *Handler) dashboard(c *fiber.Ctx) error {
@@ -50,6 +52,19 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 		d.Memberships = append(d.Memberships, m)
 	}
 	sort.Slice(d.Memberships, func(i, j int) bool { return d.Memberships[i].Name < d.Memberships[j].Name })
+	var mine []*tenancy.Tenant
+	for domain := range assignments {
+		if t, ok := h.Registry.ByID(domain); ok {
+			mine = append(mine, t)
+		}
+	}
+	for _, fn := range h.Dashboard {
+		lines, err := fn(c.UserContext(), mine)
+		if err != nil {
+			return err
+		}
+		d.Standings = append(d.Standings, lines...)
+	}
 	return h.render(c, fiber.StatusOK, "console/index", d)
 }
 

@@ -1,0 +1,377 @@
+package quota
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/authz"
+	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/vntext"
+	"github.com/trangtin/trangtin/platform/web"
+	"github.com/trangtin/trangtin/tenants/console"
+)
+
+// notice is the fixed message a redirect may ask a page to show.
+func notice(code string) string {
+	switch code {
+	case "chot":
+		return "Đã chốt số liệu báo cáo tháng."
+	case "chi-tieu":
+		return "Đã cập nhật chỉ tiêu tuần."
+	case "mien":
+		return "Đã thêm tuần miễn chỉ tiêu."
+	case "xoa-mien":
+		return "Đã xóa tuần miễn chỉ tiêu."
+	}
+	return ""
+}
+
+type snapshotRow struct{ When, Reason, By string }
+
+type reportPageData struct {
+	Shell                       *console.Shell
+	Parent                      *tenancy.Tenant
+	Month, Label                string
+	Notice, Error               string
+	Source                      string
+	Live, Closed, CanManage     bool
+	Intro                       []string
+	Tables                      []*letterTable
+	Uncovered                   []string
+	JSONURL, CSVURL, XLSXURL    string
+	PrintURL, LiveURL, GridURL  string
+	SnapshotURL, SnapshotAction string
+	Snapshots                   []snapshotRow
+}
+
+// reportPage shows the monthly report with its downloads and snapshots.
+func (h *Handler) reportPage(c *fiber.Ctx) error {
+	return h.renderReport(c, fiber.StatusOK, "")
+}
+
+func (h *Handler) renderReport(c *fiber.Ctx, status int, formError string) error {
+	parent, err := h.parent(c)
+	if err != nil {
+		return err
+	}
+	p, err := ParseMonth(c.Query("thang", MonthOf(h.now()).Key))
+	if err != nil {
+		return err
+	}
+	live := c.Query("truc-tiep") == "1"
+	ctx := c.UserContext()
+	r, err := Get(ctx, h.DB, parent.ID, p, live, h.now())
+	if err != nil {
+		return err
+	}
+	pq := "parent=" + url.QueryEscape(parent.Slug) + "&month=" + p.Key
+	cq := "cap-tren=" + url.QueryEscape(parent.Slug) + "&thang=" + p.Key
+	d := reportPageData{Parent: parent, Month: p.Key, Label: p.Label(), Notice: notice(c.Query("thong-bao")), Error: formError,
+		Live: r.Snapshot == nil, Closed: r.Closed, Intro: intro(r),
+		CanManage: h.Authz.Allowed(web.Account(c).AccountID, parent.ID, authz.QuotaManage),
+		JSONURL:   "/api/v1/reports/quota?" + pq, CSVURL: "/api/v1/reports/quota?format=csv&" + pq,
+		XLSXURL: "/api/v1/reports/quota?format=xlsx&" + pq, PrintURL: "/bao-cao/thang/in?" + cq,
+		LiveURL: "/bao-cao/thang?truc-tiep=1&" + cq, SnapshotURL: "/bao-cao/thang?" + cq,
+		GridURL: "/bao-cao/chi-tieu?" + cq, SnapshotAction: "/bao-cao/thang/chot?" + cq}
+	if live {
+		d.XLSXURL += "&live=1"
+		d.CSVURL += "&live=1"
+		d.JSONURL += "&live=1"
+		d.PrintURL += "&truc-tiep=1"
+	}
+	if r.Snapshot != nil {
+		d.Source = "Số liệu đã chốt lúc " + vntext.DateTime(r.Snapshot.CreatedAt) + " (" + r.Snapshot.Reason + ")."
+	} else {
+		d.Source = "Số liệu trực tiếp, tính đến " + vntext.DateTime(r.GeneratedAt) + "."
+	}
+	ts := tables(r)
+	d.Tables = []*letterTable{toLetter(ts[1]), toLetter(ts[0]), toLetter(ts[2]), toLetter(ts[3])}
+	for _, f := range r.FieldList {
+		if f.Items == 0 {
+			d.Uncovered = append(d.Uncovered, f.Name)
+		}
+	}
+	snaps, err := Snapshots(ctx, h.DB, parent.ID, p.Key)
+	if err != nil {
+		return err
+	}
+	for _, s := range snaps {
+		by := "tự động"
+		if s.CreatedBy != "" {
+			by = s.CreatedBy
+			if a, ok := accountName(c, h, s.CreatedBy); ok {
+				by = a
+			}
+		}
+		d.Snapshots = append(d.Snapshots, snapshotRow{When: vntext.DateTime(s.CreatedAt), Reason: s.Reason, By: by})
+	}
+	if d.Shell, err = h.shell(c, nil, ""); err != nil {
+		return err
+	}
+	return h.Renderer.Render(c, status, "console/quota_report", d)
+}
+
+// accountName is an account's name for display.
+func accountName(c *fiber.Ctx, h *Handler, id string) (string, bool) {
+	var name string
+	if err := h.DB.NewSelect().Table("accounts").Column("name").Where("id = ?", id).Scan(c.UserContext(), &name); err != nil {
+		return "", false
+	}
+	return name, true
+}
+
+// printPage is the report as a printable A4 letter.
+func (h *Handler) printPage(c *fiber.Ctx) error {
+	p, err := ParseMonth(c.Query("thang", MonthOf(h.now()).Key))
+	if err != nil {
+		return err
+	}
+	return h.sendReport(c, p, FormatHTML, c.Query("truc-tiep") == "1")
+}
+
+// snapshot makes a new snapshot of a closed month with a reason.
+func (h *Handler) snapshot(c *fiber.Ctx) error {
+	parent, err := h.parent(c)
+	if err != nil {
+		return err
+	}
+	p, err := ParseMonth(c.Query("thang"))
+	if err != nil {
+		return err
+	}
+	r, err := Build(c.UserContext(), h.DB, parent.ID, p, h.now())
+	if err != nil {
+		return err
+	}
+	if _, err := SaveSnapshot(c.UserContext(), h.DB, parent.ID, r, c.FormValue("ly-do"), web.Account(c).AccountID, h.now()); err != nil {
+		if errs.Is(err, errs.KindInvalid) {
+			return h.renderReport(c, fiber.StatusUnprocessableEntity, publicMessage(err))
+		}
+		return err
+	}
+	return c.Redirect("/bao-cao/thang?cap-tren="+url.QueryEscape(parent.Slug)+"&thang="+p.Key+"&thong-bao=chot", fiber.StatusSeeOther)
+}
+
+func publicMessage(err error) string {
+	_, msg, _ := errs.Public(err)
+	return msg
+}
+
+type quotaRow struct {
+	Slug, Name, Kind string
+	Quota            int
+	History          []string
+}
+
+type exemptionRow struct{ ID, Week, Who, Reason string }
+
+type managePageData struct {
+	Shell                   *console.Shell
+	Parent                  *tenancy.Tenant
+	Label, Notice, Error    string
+	ThisWeek                string
+	Contributors            []quotaRow
+	Exemptions              []exemptionRow
+	QuotaAction, ExemptBase string
+	ExemptAction, GridURL   string
+	Max                     int
+}
+
+// managePage lists quotas with their history and the period's exemptions.
+func (h *Handler) managePage(c *fiber.Ctx) error { return h.renderManage(c, fiber.StatusOK, "") }
+
+func (h *Handler) renderManage(c *fiber.Ctx, status int, formError string) error {
+	parent, err := h.parent(c)
+	if err != nil {
+		return err
+	}
+	p, err := h.period(c)
+	if err != nil {
+		return err
+	}
+	ctx, now := c.UserContext(), h.now()
+	rows, err := Grid(ctx, h.DB, parent.ID, []Week{WeekOf(now)}, now)
+	if err != nil {
+		return err
+	}
+	hist, err := quotaHistory(ctx, h.DB, parent.ID, "")
+	if err != nil {
+		return err
+	}
+	q := "?cap-tren=" + url.QueryEscape(parent.Slug) + "&" + periodQuery(p)
+	d := managePageData{Parent: parent, Label: p.Label(), Notice: notice(c.Query("thong-bao")), Error: formError,
+		ThisWeek: WeekOf(now).String(), QuotaAction: "/bao-cao/chi-tieu/chi-tieu" + q, ExemptAction: "/bao-cao/chi-tieu/mien" + q,
+		ExemptBase: q, GridURL: "/bao-cao/chi-tieu" + q, Max: MaxQuota}
+	names := map[string]string{}
+	for _, r := range rows {
+		qr := quotaRow{Slug: r.Slug, Name: r.Name, Kind: r.Kind.Label(), Quota: r.Weeks[0].Quota}
+		for _, ch := range hist[r.ID] {
+			if ch.EffectiveWeek == baselineWeek {
+				qr.History = append(qr.History, "ban đầu: "+strconv.Itoa(ch.Quota))
+				continue
+			}
+			line := "từ " + ch.EffectiveWeek + ": " + strconv.Itoa(ch.Quota)
+			if ch.Reason != "" {
+				line += " (" + ch.Reason + ")"
+			}
+			qr.History = append(qr.History, line)
+		}
+		d.Contributors = append(d.Contributors, qr)
+		names[r.ID] = r.Name
+	}
+	ex, err := Exemptions(ctx, h.DB, parent.ID, p.Weeks[0], Week{})
+	if err != nil {
+		return err
+	}
+	for _, e := range ex {
+		who := "Tất cả phòng, đơn vị"
+		if e.TenantID != nil {
+			who = names[*e.TenantID]
+		}
+		d.Exemptions = append(d.Exemptions, exemptionRow{ID: e.ID, Week: e.Week, Who: who, Reason: e.Reason})
+	}
+	if d.Shell, err = h.shell(c, nil, ""); err != nil {
+		return err
+	}
+	return h.Renderer.Render(c, status, "console/quota_manage", d)
+}
+
+// formChild resolves the form's contributor slug to a child of parent.
+func (h *Handler) formChild(parent *tenancy.Tenant, slug string) (*tenancy.Tenant, error) {
+	t, ok := h.Registry.BySlug(strings.TrimSpace(slug))
+	if !ok || t.ParentID == nil || *t.ParentID != parent.ID {
+		return nil, errs.Invalid("don-vi", "tenant_unknown", "Chưa chọn phòng, đơn vị")
+	}
+	return t, nil
+}
+
+func (h *Handler) afterManage(c *fiber.Ctx, err error, notice string) error {
+	if err != nil {
+		if errs.Is(err, errs.KindInvalid) || errs.Is(err, errs.KindConflict) {
+			return h.renderManage(c, fiber.StatusUnprocessableEntity, publicMessage(err))
+		}
+		return err
+	}
+	q := c.Request().URI().QueryArgs()
+	q.Set("thong-bao", notice)
+	return c.Redirect("/bao-cao/chi-tieu/cai-dat?"+string(q.QueryString()), fiber.StatusSeeOther)
+}
+
+func (h *Handler) setQuota(c *fiber.Ctx) error {
+	parent, err := h.parent(c)
+	if err != nil {
+		return err
+	}
+	err = func() error {
+		t, err := h.formChild(parent, c.FormValue("don-vi"))
+		if err != nil {
+			return err
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(c.FormValue("chi-tieu")))
+		if err != nil {
+			return errs.Invalid("chi-tieu", "quota_invalid", "Chỉ tiêu tuần phải là một số")
+		}
+		w, err := ParseWeek(c.FormValue("tu-tuan"))
+		if err != nil {
+			return err
+		}
+		err = SetQuota(c.UserContext(), h.DB, parent.ID, QuotaInput{TenantID: t.ID, Quota: n, From: w,
+			Reason: c.FormValue("ly-do"), ActorID: web.Account(c).AccountID}, h.now())
+		if err == nil {
+			err = h.Registry.Refresh(c.UserContext())
+		}
+		return err
+	}()
+	return h.afterManage(c, err, "chi-tieu")
+}
+
+func (h *Handler) addExemption(c *fiber.Ctx) error {
+	parent, err := h.parent(c)
+	if err != nil {
+		return err
+	}
+	err = func() error {
+		in := ExemptionInput{Reason: c.FormValue("ly-do"), ActorID: web.Account(c).AccountID}
+		if slug := c.FormValue("don-vi"); slug != "" {
+			t, err := h.formChild(parent, slug)
+			if err != nil {
+				return err
+			}
+			in.TenantID = t.ID
+		}
+		w, err := ParseWeek(c.FormValue("tuan"))
+		if err != nil {
+			return err
+		}
+		in.Week = w
+		_, err = AddExemption(c.UserContext(), h.DB, parent.ID, in, h.now())
+		return err
+	}()
+	return h.afterManage(c, err, "mien")
+}
+
+func (h *Handler) removeExemption(c *fiber.Ctx) error {
+	parent, err := h.parent(c)
+	if err != nil {
+		return err
+	}
+	err = RemoveExemption(c.UserContext(), h.DB, parent.ID, c.Params("id"), web.Account(c).AccountID)
+	return h.afterManage(c, err, "xoa-mien")
+}
+
+type ownPageData struct {
+	Shell    *console.Shell
+	Tenant   *tenancy.Tenant
+	Parent   string
+	Current  string
+	Class    string
+	Weeks    []gridCell
+	GridURL  string
+	HasQuota bool
+}
+
+// ownPage is a tenant's own standing toward its parent, and for a parent
+// whose account may see the grid, a link to it.
+func (h *Handler) ownPage(c *fiber.Ctx) error {
+	t, v, err := h.own(c)
+	if err != nil {
+		return err
+	}
+	d := ownPageData{Tenant: t}
+	if t.ParentID != nil {
+		if p, ok := h.Registry.ByID(*t.ParentID); ok {
+			d.Parent = p.Name
+		}
+	}
+	if v.Current != nil {
+		w, _ := ParseWeek(v.Current.Week)
+		cur := Current{TenantName: t.Name, ParentName: d.Parent, Week: w, WeekStanding: *v.Current, Left: w.End().Sub(h.now())}
+		d.Current, d.Class, d.HasQuota = cur.Text(), "state "+string(cur.State), true
+	}
+	for i := len(v.Weeks) - 1; i >= 0; i-- {
+		ws := v.Weeks[i]
+		w, _ := ParseWeek(ws.Week)
+		d.Weeks = append(d.Weeks, gridCell{Class: "state " + string(ws.State), Symbol: ws.State.Symbol(), Label: ws.State.Label(),
+			Count: strconv.Itoa(ws.Counted) + "/" + strconv.Itoa(ws.Quota), Title: ws.Reason, URL: w.Label()})
+	}
+	if h.canViewAll(web.Account(c).AccountID, t.ID) && hasChildren(h.Registry, t.ID) {
+		d.GridURL = "/bao-cao/chi-tieu?cap-tren=" + url.QueryEscape(t.Slug)
+	}
+	if d.Shell, err = h.shell(c, t, "/chi-tieu"); err != nil {
+		return err
+	}
+	return h.Renderer.Render(c, fiber.StatusOK, "console/quota_own", d)
+}
+
+func hasChildren(reg *tenancy.Registry, id string) bool {
+	for _, t := range reg.All() {
+		if t.ParentID != nil && *t.ParentID == id {
+			return true
+		}
+	}
+	return false
+}
