@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+
+	"github.com/trangtin/trangtin/platform/account"
 
 	"github.com/trangtin/trangtin/tenants/app"
 )
@@ -21,7 +24,14 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer bdb.Close()
-	s := app.NewDemoSeeder(cfg, bdb)
+	if err := ensureSecret(&cfg); err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, bdb, newLogger(cfg, io.Discard))
+	if err != nil {
+		return err
+	}
+	s := app.NewDemoSeederFor(a, account.DefaultParams())
 	res, err := s.Run(ctx)
 	if err != nil {
 		return err

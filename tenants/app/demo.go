@@ -52,3 +52,26 @@ func NewDemoSeederWith(cfg config.Config, bdb *bun.DB, params account.Params) *D
 	})
 	return s
 }
+
+// NewDemoSeederFor is the full demo on an assembled platform: besides the
+// organisation, accounts, boards and items, contributors' sends to the
+// Department over eight weeks (for the quota report) and generated
+// pictures.
+func NewDemoSeederFor(a *App, params account.Params) *DemoSeeder {
+	s := NewDemoSeederWith(a.Config, a.DB, params)
+	ex := &demo.Exchange{DB: a.DB, Posts: a.Posts, Crosspost: a.Crosspost, Media: a.Media}
+	s.Steps = append(s.Steps, func(ctx context.Context, ts map[string]*tenancy.Tenant) error {
+		n, err := ex.SeedExchange(ctx, ts, time.Now().UTC())
+		if err != nil {
+			return err
+		}
+		pics, err := ex.SeedPictures(ctx, ts)
+		if err != nil {
+			return err
+		}
+		s.Notes = append(s.Notes, fmt.Sprintf("Items sent to the Department's board over eight weeks: %d; generated pictures: %d.", n, pics),
+			"Quota report: trangtin report quota --month "+time.Now().Format("2006-01")+" --format html --out bao-cao.html")
+		return a.Registry.Refresh(ctx)
+	})
+	return s
+}
