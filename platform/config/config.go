@@ -51,6 +51,10 @@ type Config struct {
 	// ReminderSchedule lists the weekly moments (Vietnam time) at which
 	// contributors behind their quota are reminded.
 	ReminderSchedule []WeeklySlot
+	// MFARequired makes the second factor mandatory for every account
+	// that holds a role (TRANGTIN_MFA_REQUIRED); tenants can also require
+	// it for their own board.
+	MFARequired bool
 }
 
 // UsesSMTP reports whether e-mail is configured.
@@ -236,6 +240,14 @@ func settings() []setting {
 				return errors.New("must be none, starttls or tls")
 			}
 			c.SMTPTLS = v
+			return nil
+		}},
+		{env: "TRANGTIN_MFA_REQUIRED", def: "false", usage: "require a second factor of every account with a role", apply: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return errors.New("must be true or false")
+			}
+			c.MFARequired = b
 			return nil
 		}},
 		{env: "TRANGTIN_REMINDER_SCHEDULE", def: "thu 09:00, sat 09:00", usage: "weekly reminder times, Vietnam time (off: none)", apply: func(c *Config, v string) (err error) {

@@ -99,7 +99,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	auditLog := audit.New(nil)
 	accounts := account.NewService(bdb, secret, auditLog, nil, o.accountOpts...)
 	a := &App{Config: cfg, DB: bdb, Log: log, Registry: reg, Renderer: renderer, Authz: az, Accounts: accounts, Audit: auditLog}
-	a.Posts = &post.Service{DB: bdb, Sanitizer: sanitize.New([]string{"/media/"})}
+	a.Posts = &post.Service{DB: bdb, Sanitizer: sanitize.New([]string{"/media/"}), Audit: auditLog}
 	a.Metrics = metrics.New(bdb.DB)
 	a.Jobs = jobs.NewWorker(bdb, log, jobs.Options{OnResult: a.Metrics.JobResult})
 	a.Metrics.QueueDepth(func(ctx context.Context) (map[string]int64, error) {
@@ -123,7 +123,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	apiGroup := adminApp.Group("/api/v1")
 	apiHandler.Routes(apiGroup)
 	(&post.API{Service: a.Posts, Authz: az, Registry: reg, BaseDomain: cfg.BaseDomain}).Routes(apiGroup)
-	consoleHandler := &console.Handler{DB: bdb, Renderer: renderer, Accounts: accounts, Authz: az, Audit: auditLog, Registry: reg, Posts: a.Posts}
+	consoleHandler := &console.Handler{DB: bdb, Renderer: renderer, Accounts: accounts, Authz: az, Audit: auditLog, Registry: reg, Posts: a.Posts, MFARequired: cfg.MFARequired}
 
 	// Each feature wires itself in its own file (media.go, crosspost.go,
 	// quota.go): services, job handlers, API and console routes, public

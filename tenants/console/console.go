@@ -35,6 +35,9 @@ type Handler struct {
 	Registry *tenancy.Registry
 	// Posts writes items; the item pages answer 503 while it is nil.
 	Posts *post.Service
+	// MFARequired holds every account with a role to a second factor
+	// (the platform's TRANGTIN_MFA_REQUIRED); tenants may require it too.
+	MFARequired bool
 	// Menu lets later features add entries to a tenant's menu.
 	Menu []MenuEntry
 	// Dashboard lets later features add lines to the dashboard for the

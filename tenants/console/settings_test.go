@@ -140,3 +140,46 @@ func readBody(t *testing.T, res *http.Response) string {
 	}
 	return string(b)
 }
+
+// TestPlatformMandatorySecondFactor: TRANGTIN_MFA_REQUIRED holds every
+// account with a role to its account page until it enrols.
+func TestPlatformMandatorySecondFactor(t *testing.T) {
+	ctx := context.Background()
+	bdb := dbtest.New(t)
+	cfg, err := config.Load(func(k string) string {
+		if k == "TRANGTIN_MFA_REQUIRED" {
+			return "true"
+		}
+		return ""
+	}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DataDir = t.TempDir()
+	a, err := app.New(ctx, cfg, bdb, slog.New(slog.NewTextHandler(io.Discard, nil)), app.WithAccountOptions(account.WithParams(account.TestParams())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	so, err := app.NewProvisioner(cfg, bdb).Create(ctx, provision.Input{Slug: "so", Name: "Sở", Kind: "department"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed, err := account.CreateWithParams(ctx, bdb, account.TestParams(), "btv@example.vn", "Biên tập", "mat-khau-du-dai-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := authz.GrantRole(ctx, bdb, ed.ID, so.ID, authz.RoleEditor); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Authz.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Registry.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := loginAs(t, a, "btv@example.vn", "mat-khau-du-dai-2")
+	res := getPage(t, a, c, "/t/so")
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "/tai-khoan") {
+		t.Fatalf("platform-wide 2FA: editor without it got %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/trangtin/trangtin/platform/audit"
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/errs"
@@ -53,6 +54,9 @@ type Service struct {
 	// transition), for features that follow items (cross-posting).
 	AfterWrite []func(ctx context.Context, tx bun.Tx, p *Post, change string) error
 	Now        func() time.Time
+	// Audit, when set, records every workflow step in the audit log, in
+	// the step's transaction.
+	Audit *audit.Log
 }
 
 func (s *Service) now() time.Time {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/trangtin/trangtin/platform/audit"
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/errs"
@@ -85,6 +86,19 @@ func (s *Service) Transition(ctx context.Context, t *tenancy.Tenant, actor Actor
 		tr := &Transition{TenantID: t.ID, ID: db.NewID(), PostID: p.ID, From: from, To: p.Status, ActorID: actor.ID, Note: in.Note, CreatedAt: now}
 		if _, err := tx.NewInsert().Model(tr).Exec(ctx); err != nil {
 			return fmt.Errorf("record transition: %w", err)
+		}
+		if p.Status == StatusPublished {
+			// The text as published is kept as its own revision.
+			if err := writeRevision(ctx, tx, p, "publish", p.Version, in.Note, actor.ID, now); err != nil {
+				return err
+			}
+		}
+		if s.Audit != nil {
+			ev := audit.Event{TenantID: t.ID, ActorID: actor.ID, Action: "post." + string(p.Status), Subject: p.ID,
+				Detail: map[string]any{"from": string(from), "title": p.Title}}
+			if err := s.Audit.Record(ctx, tx, ev); err != nil {
+				return err
+			}
 		}
 		return s.afterWrite(ctx, tx, p, "status:"+string(p.Status))
 	})
@@ -271,8 +285,8 @@ func (s *Service) PublishDue(ctx context.Context, tenantID, postID string, at ti
 		if err != nil {
 			return err
 		}
-		if p.Status == StatusPublished && p.PublishedAt != nil && !p.PublishedAt.Before(at) {
-			return nil // already done by an earlier run
+		if p.Status == StatusPublished {
+			return nil // done by an earlier run, or published by hand meanwhile
 		}
 		if p.Status == StatusScheduled && p.ScheduledAt != nil && !p.ScheduledAt.Equal(at) {
 			return nil // rescheduled to another time: that time's job publishes it
@@ -280,12 +294,12 @@ func (s *Service) PublishDue(ctx context.Context, tenantID, postID string, at ti
 		if p.Status != StatusScheduled {
 			return Notify(ctx, tx, tenantID, "", "schedule_missed",
 				fmt.Sprintf("Bài “%s” không được đăng theo lịch vì không còn ở trạng thái hẹn giờ (hiện: %s).", p.Title, p.Status.Label()),
-				"/bai-viet/"+p.ID)
+				consoleLink(ctx, tx, tenantID, p.ID))
 		}
 		now := s.now()
 		if err := checkRepublish(ctx, tx, tenantID, p, now); err != nil {
 			_, msg, _ := errs.Public(err)
-			return Notify(ctx, tx, tenantID, "", "schedule_missed", fmt.Sprintf("Bài “%s” không được đăng theo lịch: %s", p.Title, msg), "/bai-viet/"+p.ID)
+			return Notify(ctx, tx, tenantID, "", "schedule_missed", fmt.Sprintf("Bài “%s” không được đăng theo lịch: %s", p.Title, msg), consoleLink(ctx, tx, tenantID, p.ID))
 		}
 		p.Status, p.ScheduledAt = StatusPublished, nil
 		p.PublishedAt = &now
@@ -319,6 +333,16 @@ func (s *Service) PublishJob(ctx context.Context, j *jobs.Job) error {
 		return fmt.Errorf("decode publish job time: %w", err)
 	}
 	return s.PublishDue(ctx, pl.TenantID, pl.PostID, at)
+}
+
+// consoleLink is an item's page in the console (notifications link there,
+// not to the public site: the item is not public).
+func consoleLink(ctx context.Context, idb bun.IDB, tenantID, postID string) string {
+	var slug string
+	if err := idb.NewSelect().Table("tenants").Column("slug").Where("id = ?", tenantID).Scan(ctx, &slug); err != nil {
+		return ""
+	}
+	return "/t/" + slug + "/bai-viet/" + postID
 }
 
 // Notification is a message in the console.
