@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/i18n"
 	"github.com/trangtin/trangtin/platform/tenancy"
 )
@@ -82,3 +83,13 @@ func Account(c *fiber.Ctx) *Principal { p, _ := c.Locals(keyPrincipal).(*Princip
 
 // SetAccount records the authenticated caller.
 func SetAccount(c *fiber.Ctx, p *Principal) { c.Locals(keyPrincipal, p) }
+
+// SlugTenantID resolves the :slug route parameter to a tenant id for
+// authorization guards; an unknown slug is a NotFound that names no tenant.
+func SlugTenantID(reg *tenancy.Registry, c *fiber.Ctx) (string, error) {
+	t, ok := reg.BySlug(c.Params("slug"))
+	if !ok {
+		return "", errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
+	}
+	return t.ID, nil
+}

@@ -78,11 +78,7 @@ type Flash struct{ Kind, Text string }
 
 // BySlug resolves the :slug route parameter to a tenant id for authz guards.
 func (h *Handler) BySlug(c *fiber.Ctx) (string, error) {
-	t, ok := h.Registry.BySlug(c.Params("slug"))
-	if !ok {
-		return "", errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
-	}
-	return t.ID, nil
+	return web.SlugTenantID(h.Registry, c)
 }
 
 // tenant returns the tenant of the :slug parameter (after the guard passed).

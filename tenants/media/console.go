@@ -51,11 +51,7 @@ func (h *Console) Routes(r fiber.Router) {
 }
 
 func (h *Console) bySlug(c *fiber.Ctx) (string, error) {
-	t, ok := h.Registry.BySlug(c.Params("slug"))
-	if !ok {
-		return "", errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
-	}
-	return t.ID, nil
+	return web.SlugTenantID(h.Registry, c)
 }
 
 func (h *Console) tenant(c *fiber.Ctx) *tenancy.Tenant {

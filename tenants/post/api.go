@@ -41,11 +41,7 @@ func (a *API) Routes(r fiber.Router) {
 }
 
 func (a *API) bySlug(c *fiber.Ctx) (string, error) {
-	t, ok := a.Registry.BySlug(c.Params("slug"))
-	if !ok {
-		return "", errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
-	}
-	return t.ID, nil
+	return web.SlugTenantID(a.Registry, c)
 }
 
 func (a *API) tenant(c *fiber.Ctx) *tenancy.Tenant {

@@ -81,11 +81,7 @@ func (h *Handler) parent(c *fiber.Ctx) (*tenancy.Tenant, error) {
 }
 
 func (h *Handler) bySlug(c *fiber.Ctx) (string, error) {
-	t, ok := h.Registry.BySlug(c.Params("slug"))
-	if !ok {
-		return "", errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
-	}
-	return t.ID, nil
+	return web.SlugTenantID(h.Registry, c)
 }
 
 // canViewAll: the Office's grid is for QuotaViewAll on the platform (office
