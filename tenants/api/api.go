@@ -6,8 +6,6 @@
 package api
 
 import (
-	"bytes"
-	"encoding/json"
 	"sort"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,7 +13,6 @@ import (
 
 	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/authz"
-	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/tenants/provision"
@@ -106,7 +103,7 @@ type TenantInput struct {
 
 func (h *Handler) createTenant(c *fiber.Ctx) error {
 	var in TenantInput
-	if err := Decode(c, &in); err != nil {
+	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
 	t, err := h.Provisioner.Create(c.UserContext(), provision.Input{
@@ -120,18 +117,4 @@ func (h *Handler) createTenant(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(t.View())
-}
-
-// Decode reads a JSON body strictly: unknown fields and trailing data are
-// a 400 with a clear message.
-func Decode(c *fiber.Ctx, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(c.Body()))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return errs.Invalid("body", "json_invalid", "Dữ liệu JSON không hợp lệ: "+err.Error())
-	}
-	if dec.More() {
-		return errs.Invalid("body", "json_invalid", "Dữ liệu JSON thừa sau đối tượng")
-	}
-	return nil
 }

@@ -2,7 +2,6 @@ package crosspost
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"net"
 	"strconv"
@@ -58,12 +57,7 @@ func decode(c *fiber.Ctx, v any) error {
 	if len(bytes.TrimSpace(c.Body())) == 0 {
 		return nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(c.Body()))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return errs.Invalid("body", "json_invalid", "Dữ liệu JSON không hợp lệ: "+err.Error())
-	}
-	return nil
+	return web.DecodeJSON(c, v)
 }
 
 // urlFor builds public addresses with the request's port (development).

@@ -1,8 +1,6 @@
 package post
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"net"
 	"strconv"
@@ -168,15 +166,6 @@ type Source struct {
 	Agreement   string `json:"agreement"`
 }
 
-func decode(c *fiber.Ctx, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(c.Body()))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return errs.Invalid("body", "json_invalid", "Dữ liệu JSON không hợp lệ: "+err.Error())
-	}
-	return nil
-}
-
 // ParseDate reads an event date: yyyy-mm-dd, RFC 3339 or dd/mm/yyyy.
 func ParseDate(s string) (*time.Time, error) {
 	s = strings.TrimSpace(s)
@@ -235,7 +224,7 @@ func (b Body) merge(in Input) (Input, error) {
 func (a *API) create(c *fiber.Ctx) error {
 	t := a.tenant(c)
 	var b Body
-	if err := decode(c, &b); err != nil {
+	if err := web.DecodeJSON(c, &b); err != nil {
 		return err
 	}
 	in, err := b.merge(Input{})
@@ -267,7 +256,7 @@ func InputOf(p *Post) Input {
 func (a *API) update(c *fiber.Ctx) error {
 	t := a.tenant(c)
 	var b Body
-	if err := decode(c, &b); err != nil {
+	if err := web.DecodeJSON(c, &b); err != nil {
 		return err
 	}
 	if b.Version <= 0 {
@@ -307,7 +296,7 @@ type TransitionBody struct {
 func (a *API) transition(c *fiber.Ctx) error {
 	t := a.tenant(c)
 	var b TransitionBody
-	if err := decode(c, &b); err != nil {
+	if err := web.DecodeJSON(c, &b); err != nil {
 		return err
 	}
 	to, err := ParseStatus(b.To)
