@@ -28,6 +28,7 @@ import (
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/templates"
 	"github.com/trangtin/trangtin/tenants/api"
+	"github.com/trangtin/trangtin/tenants/board"
 	"github.com/trangtin/trangtin/tenants/console"
 	"github.com/trangtin/trangtin/tenants/crosspost"
 	"github.com/trangtin/trangtin/tenants/media"
@@ -123,7 +124,10 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	apiGroup := adminApp.Group("/api/v1")
 	apiHandler.Routes(apiGroup)
 	(&post.API{Service: a.Posts, Authz: az, Registry: reg, BaseDomain: cfg.BaseDomain}).Routes(apiGroup)
-	consoleHandler := &console.Handler{DB: bdb, Renderer: renderer, Accounts: accounts, Authz: az, Audit: auditLog, Registry: reg, Posts: a.Posts, MFARequired: cfg.MFARequired}
+	boards := &board.Service{DB: bdb, Audit: auditLog, Authz: az}
+	(&board.API{Service: boards, Authz: az, Registry: reg}).Routes(apiGroup)
+	consoleHandler := &console.Handler{DB: bdb, Renderer: renderer, Accounts: accounts, Authz: az, Audit: auditLog, Registry: reg,
+		Posts: a.Posts, Board: boards, MFARequired: cfg.MFARequired}
 
 	// Each feature wires itself in its own file (media.go, crosspost.go,
 	// quota.go): services, job handlers, API and console routes, public

@@ -102,7 +102,7 @@ func TestDecision(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := board.DecisionInput{Number: " 125/QĐ-TTDVVL ", Date: day, SignerName: "Lê Văn  Bình", SignerTitle: "Giám đốc Trung tâm"}
-	d, err := f.svc.SetDecision(ctx, f.a.ID, actor, in)
+	d, err := f.svc.SetDecision(ctx, f.a.ID, board.Actor{ID: actor}, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,11 +124,11 @@ func TestDecision(t *testing.T) {
 	}
 
 	// The same decision again changes nothing and records nothing.
-	if _, err := f.svc.SetDecision(ctx, f.a.ID, actor, in); err != nil {
+	if _, err := f.svc.SetDecision(ctx, f.a.ID, board.Actor{ID: actor}, in); err != nil {
 		t.Fatal(err)
 	}
 	in.Number = "130/QĐ-TTDVVL"
-	if _, err := f.svc.SetDecision(ctx, f.a.ID, "acc-chief", in); err != nil {
+	if _, err := f.svc.SetDecision(ctx, f.a.ID, board.Actor{ID: "acc-chief"}, in); err != nil {
 		t.Fatal(err)
 	}
 	hs, err := f.svc.History(ctx, f.a.ID, 10)
@@ -181,16 +181,16 @@ func TestDecisionValidation(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			in := ok
 			c.edit(&in)
-			_, err := f.svc.SetDecision(ctx, f.a.ID, actor, in)
+			_, err := f.svc.SetDecision(ctx, f.a.ID, board.Actor{ID: actor}, in)
 			wantKind(t, err, errs.KindInvalid, c.code)
 			if e := errs.As(err); e.Field != c.field || e.Message == "" {
 				t.Errorf("field %q message %q", e.Field, e.Message)
 			}
 		})
 	}
-	_, err := f.svc.SetDecision(ctx, "no-such-tenant", actor, ok)
+	_, err := f.svc.SetDecision(ctx, "no-such-tenant", board.Actor{ID: actor}, ok)
 	wantKind(t, err, errs.KindNotFound, "tenant_not_found")
-	_, err = f.svc.SetDecision(ctx, f.a.ID, "", ok)
+	_, err = f.svc.SetDecision(ctx, f.a.ID, board.Actor{ID: ""}, ok)
 	wantKind(t, err, errs.KindInvalid, "actor_required")
 	if got := historyActions(t, f.db, f.a.ID); len(got) != 0 {
 		t.Errorf("failed changes recorded history: %v", got)
@@ -202,7 +202,7 @@ func TestMemberCRUDWithHistory(t *testing.T) {
 	ctx := context.Background()
 	f := setup(t)
 
-	chief, err := f.svc.AddMember(ctx, f.a.ID, actor, board.MemberInput{
+	chief, err := f.svc.AddMember(ctx, f.a.ID, board.Actor{ID: actor}, board.MemberInput{
 		Name: "Lê Văn Bình", AccountID: "acc-binh", Position: board.PositionChief,
 		JobTitle: "Giám đốc Trung tâm", Duties: "Chịu trách nhiệm chung về nội dung\r\n\r\n\r\nDuyệt tin, bài trước khi đăng",
 		Email: "Binh.LV@Example.gov.vn", Phone: "0237 3852 123", ContactPublic: true,
@@ -216,7 +216,7 @@ func TestMemberCRUDWithHistory(t *testing.T) {
 	if chief.Email != "binh.lv@example.gov.vn" || chief.AccountID == nil || *chief.AccountID != "acc-binh" {
 		t.Errorf("chief = %+v", chief)
 	}
-	ed2, err := f.svc.AddMember(ctx, f.a.ID, actor, board.MemberInput{
+	ed2, err := f.svc.AddMember(ctx, f.a.ID, board.Actor{ID: actor}, board.MemberInput{
 		Name: "Trần Thị Hoa", Position: board.PositionEditor,
 		Sections: []string{"thu-tuc-hanh-chinh", "tin-tuc-su-kien", "tin-tuc-su-kien"},
 		Fields:   []string{"giao-duc-nghe-nghiep", "lao-dong-viec-lam"},
@@ -224,7 +224,7 @@ func TestMemberCRUDWithHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ed1, err := f.svc.AddMember(ctx, f.a.ID, actor, func() board.MemberInput {
+	ed1, err := f.svc.AddMember(ctx, f.a.ID, board.Actor{ID: actor}, func() board.MemberInput {
 		in := editor("Phạm Văn An")
 		in.Order = 1
 		return in
@@ -232,11 +232,11 @@ func TestMemberCRUDWithHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deputy, err := f.svc.AddMember(ctx, f.a.ID, actor, board.MemberInput{Name: "Nguyễn Thị Lan", Position: board.PositionDeputy})
+	deputy, err := f.svc.AddMember(ctx, f.a.ID, board.Actor{ID: actor}, board.MemberInput{Name: "Nguyễn Thị Lan", Position: board.PositionDeputy})
 	if err != nil {
 		t.Fatal(err)
 	}
-	contrib, err := f.svc.AddMember(ctx, f.a.ID, actor, board.MemberInput{Name: "Hoàng Minh", Position: board.PositionContributor})
+	contrib, err := f.svc.AddMember(ctx, f.a.ID, board.Actor{ID: actor}, board.MemberInput{Name: "Hoàng Minh", Position: board.PositionContributor})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +271,7 @@ func TestMemberCRUDWithHistory(t *testing.T) {
 	// Update: Hoa becomes secretary, covers one field and no section.
 	in := board.MemberInput{Name: "Trần Thị Hoa", Position: board.PositionSecretary,
 		JobTitle: "Phó trưởng phòng Hành chính", Fields: []string{"an-toan-lao-dong"}}
-	upd, err := f.svc.UpdateMember(ctx, f.a.ID, "acc-binh", ed2.ID, in)
+	upd, err := f.svc.UpdateMember(ctx, f.a.ID, board.Actor{ID: "acc-binh"}, ed2.ID, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,16 +289,16 @@ func TestMemberCRUDWithHistory(t *testing.T) {
 		t.Errorf("created_at changed: %v → %v", ed2.CreatedAt, got.CreatedAt)
 	}
 	// An update that changes nothing records nothing.
-	if _, err := f.svc.UpdateMember(ctx, f.a.ID, "acc-binh", ed2.ID, in); err != nil {
+	if _, err := f.svc.UpdateMember(ctx, f.a.ID, board.Actor{ID: "acc-binh"}, ed2.ID, in); err != nil {
 		t.Fatal(err)
 	}
 
-	if err := f.svc.RemoveMember(ctx, f.a.ID, "acc-binh", contrib.ID); err != nil {
+	if err := f.svc.RemoveMember(ctx, f.a.ID, board.Actor{ID: "acc-binh"}, contrib.ID); err != nil {
 		t.Fatal(err)
 	}
 	_, err = f.svc.Member(ctx, f.a.ID, contrib.ID)
 	wantKind(t, err, errs.KindNotFound, "board_member_not_found")
-	err = f.svc.RemoveMember(ctx, f.a.ID, "acc-binh", contrib.ID)
+	err = f.svc.RemoveMember(ctx, f.a.ID, board.Actor{ID: "acc-binh"}, contrib.ID)
 	wantKind(t, err, errs.KindNotFound, "board_member_not_found")
 
 	acts := historyActions(t, f.db, f.a.ID)
@@ -347,7 +347,7 @@ func TestMemberValidation(t *testing.T) {
 	if _, err := f.db.NewInsert().Model(extra).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.AddMember(ctx, f.a.ID, actor, board.MemberInput{Name: "A", Position: board.PositionEditor,
+	if _, err := f.svc.AddMember(ctx, f.a.ID, board.Actor{ID: actor}, board.MemberInput{Name: "A", Position: board.PositionEditor,
 		Sections: []string{"gioi-thieu-viec-lam"}}); err != nil {
 		t.Fatalf("own section refused: %v", err)
 	}
@@ -375,7 +375,7 @@ func TestMemberValidation(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			in := editor("Phạm Văn An")
 			c.edit(&in)
-			_, err := f.svc.AddMember(ctx, f.b.ID, actor, in)
+			_, err := f.svc.AddMember(ctx, f.b.ID, board.Actor{ID: actor}, in)
 			wantKind(t, err, errs.KindInvalid, c.code)
 			e := errs.As(err)
 			if e.Field != c.field {
@@ -387,13 +387,13 @@ func TestMemberValidation(t *testing.T) {
 		})
 	}
 	// Updates are validated the same way.
-	m, err := f.svc.AddMember(ctx, f.b.ID, actor, editor("Phạm Văn An"))
+	m, err := f.svc.AddMember(ctx, f.b.ID, board.Actor{ID: actor}, editor("Phạm Văn An"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	bad := editor("Phạm Văn An")
 	bad.Fields = []string{"khong-co"}
-	_, err = f.svc.UpdateMember(ctx, f.b.ID, actor, m.ID, bad)
+	_, err = f.svc.UpdateMember(ctx, f.b.ID, board.Actor{ID: actor}, m.ID, bad)
 	wantKind(t, err, errs.KindInvalid, "field_unknown")
 
 	b, err := f.svc.Get(ctx, f.b.ID)
@@ -406,30 +406,30 @@ func TestMemberValidation(t *testing.T) {
 	if got := historyActions(t, f.db, f.b.ID); cmp.Diff([]string{"member.add"}, got) != "" {
 		t.Errorf("refused inputs left history: %v", got)
 	}
-	_, err = f.svc.AddMember(ctx, "no-such-tenant", actor, editor("X"))
+	_, err = f.svc.AddMember(ctx, "no-such-tenant", board.Actor{ID: actor}, editor("X"))
 	wantKind(t, err, errs.KindNotFound, "tenant_not_found")
 }
 
 func TestConflicts(t *testing.T) {
 	ctx := context.Background()
 	f := setup(t)
-	chief, err := f.svc.AddMember(ctx, f.a.ID, actor, board.MemberInput{Name: "Lê Văn Bình", Position: board.PositionChief, AccountID: "acc-1"})
+	chief, err := f.svc.AddMember(ctx, f.a.ID, board.Actor{ID: actor}, board.MemberInput{Name: "Lê Văn Bình", Position: board.PositionChief, AccountID: "acc-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.svc.AddMember(ctx, f.a.ID, actor, board.MemberInput{Name: "Người thứ hai", Position: board.PositionChief})
+	_, err = f.svc.AddMember(ctx, f.a.ID, board.Actor{ID: actor}, board.MemberInput{Name: "Người thứ hai", Position: board.PositionChief})
 	wantKind(t, err, errs.KindConflict, "board_chief_taken")
-	_, err = f.svc.AddMember(ctx, f.a.ID, actor, board.MemberInput{Name: "Trùng tài khoản", Position: board.PositionEditor, AccountID: "acc-1"})
+	_, err = f.svc.AddMember(ctx, f.a.ID, board.Actor{ID: actor}, board.MemberInput{Name: "Trùng tài khoản", Position: board.PositionEditor, AccountID: "acc-1"})
 	wantKind(t, err, errs.KindConflict, "account_already_member")
 	// The same account and a chief on another tenant's board are fine.
-	if _, err := f.svc.AddMember(ctx, f.b.ID, actor, board.MemberInput{Name: "Lê Văn Bình", Position: board.PositionChief, AccountID: "acc-1"}); err != nil {
+	if _, err := f.svc.AddMember(ctx, f.b.ID, board.Actor{ID: actor}, board.MemberInput{Name: "Lê Văn Bình", Position: board.PositionChief, AccountID: "acc-1"}); err != nil {
 		t.Fatal(err)
 	}
 	// Hand over: the old chief steps down, a new one takes the post.
-	if _, err := f.svc.UpdateMember(ctx, f.a.ID, actor, chief.ID, board.MemberInput{Name: "Lê Văn Bình", Position: board.PositionDeputy, AccountID: "acc-1"}); err != nil {
+	if _, err := f.svc.UpdateMember(ctx, f.a.ID, board.Actor{ID: actor}, chief.ID, board.MemberInput{Name: "Lê Văn Bình", Position: board.PositionDeputy, AccountID: "acc-1"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.AddMember(ctx, f.a.ID, actor, board.MemberInput{Name: "Người thứ hai", Position: board.PositionChief}); err != nil {
+	if _, err := f.svc.AddMember(ctx, f.a.ID, board.Actor{ID: actor}, board.MemberInput{Name: "Người thứ hai", Position: board.PositionChief}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -440,12 +440,12 @@ func TestIsolation(t *testing.T) {
 	f := setup(t)
 	in := editor("Phạm Văn An")
 	in.Email, in.Phone, in.ContactPublic = "an@example.vn", "0912 345 678", true
-	ma, err := f.svc.AddMember(ctx, f.a.ID, actor, in)
+	ma, err := f.svc.AddMember(ctx, f.a.ID, board.Actor{ID: actor}, in)
 	if err != nil {
 		t.Fatal(err)
 	}
 	day := time.Date(2024, 8, 5, 0, 0, 0, 0, vntext.Location())
-	if _, err := f.svc.SetDecision(ctx, f.a.ID, actor, board.DecisionInput{Number: "125/QĐ-TTDVVL", Date: day, SignerName: "Lê Văn Bình", SignerTitle: "Giám đốc"}); err != nil {
+	if _, err := f.svc.SetDecision(ctx, f.a.ID, board.Actor{ID: actor}, board.DecisionInput{Number: "125/QĐ-TTDVVL", Date: day, SignerName: "Lê Văn Bình", SignerTitle: "Giám đốc"}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -453,9 +453,9 @@ func TestIsolation(t *testing.T) {
 	wantKind(t, err, errs.KindNotFound, "board_member_not_found")
 	_, err = board.GetMember(ctx, f.db, f.b.ID, ma.ID)
 	wantKind(t, err, errs.KindNotFound, "board_member_not_found")
-	_, err = f.svc.UpdateMember(ctx, f.b.ID, "acc-b", ma.ID, editor("Tên bị sửa"))
+	_, err = f.svc.UpdateMember(ctx, f.b.ID, board.Actor{ID: "acc-b"}, ma.ID, editor("Tên bị sửa"))
 	wantKind(t, err, errs.KindNotFound, "board_member_not_found")
-	err = f.svc.RemoveMember(ctx, f.b.ID, "acc-b", ma.ID)
+	err = f.svc.RemoveMember(ctx, f.b.ID, board.Actor{ID: "acc-b"}, ma.ID)
 	wantKind(t, err, errs.KindNotFound, "board_member_not_found")
 
 	// A's member is untouched and A's history holds only A's own changes.
@@ -471,7 +471,7 @@ func TestIsolation(t *testing.T) {
 	}
 
 	// B sees nothing of A.
-	if _, err := f.svc.AddMember(ctx, f.b.ID, actor, editor("Đỗ Thị Mai")); err != nil {
+	if _, err := f.svc.AddMember(ctx, f.b.ID, board.Actor{ID: actor}, editor("Đỗ Thị Mai")); err != nil {
 		t.Fatal(err)
 	}
 	bb, err := f.svc.Get(ctx, f.b.ID)
@@ -507,12 +507,12 @@ func TestPublicViewHidesContacts(t *testing.T) {
 	hidden := board.MemberInput{Name: "Lê Văn Bình", AccountID: "acc-secret-id", Position: board.PositionChief,
 		JobTitle: "Giám đốc Trung tâm", Duties: "Phụ trách chung\nDuyệt tin bài",
 		Email: "binh.private@example.vn", Phone: "0999 888 777"}
-	if _, err := f.svc.AddMember(ctx, f.a.ID, actor, hidden); err != nil {
+	if _, err := f.svc.AddMember(ctx, f.a.ID, board.Actor{ID: actor}, hidden); err != nil {
 		t.Fatal(err)
 	}
 	shown := editor("Phạm Văn An")
 	shown.Email, shown.Phone, shown.ContactPublic = "an@example.vn", "(0237) 3.852.123", true
-	if _, err := f.svc.AddMember(ctx, f.a.ID, actor, shown); err != nil {
+	if _, err := f.svc.AddMember(ctx, f.a.ID, board.Actor{ID: actor}, shown); err != nil {
 		t.Fatal(err)
 	}
 	p, err := f.svc.PublicView(ctx, f.a.ID)
@@ -558,7 +558,7 @@ func TestNFCNames(t *testing.T) {
 	in := editor("  " + nfd + " ")
 	in.JobTitle = norm.NFD.String("Trưởng phòng Tư vấn")
 	in.Duties = norm.NFD.String("Biên tập tin về việc làm")
-	m, err := f.svc.AddMember(ctx, f.a.ID, actor, in)
+	m, err := f.svc.AddMember(ctx, f.a.ID, board.Actor{ID: actor}, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -577,7 +577,7 @@ func TestNFCNames(t *testing.T) {
 		t.Errorf("texts not NFC: %q %q", got.JobTitle, got.Duties)
 	}
 	day := time.Date(2024, 8, 5, 0, 0, 0, 0, vntext.Location())
-	d, err := f.svc.SetDecision(ctx, f.a.ID, actor, board.DecisionInput{Number: norm.NFD.String("125/QĐ-TTDVVL"),
+	d, err := f.svc.SetDecision(ctx, f.a.ID, board.Actor{ID: actor}, board.DecisionInput{Number: norm.NFD.String("125/QĐ-TTDVVL"),
 		Date: day, SignerName: norm.NFD.String("Lê Văn Bình"), SignerTitle: norm.NFD.String("Giám đốc")})
 	if err != nil {
 		t.Fatal(err)

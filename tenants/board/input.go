@@ -40,9 +40,12 @@ type MemberInput struct {
 	Name string
 	// AccountID links the member to an account; "" for none.
 	AccountID string
-	Position  Position
-	JobTitle  string
-	Duties    string
+	// AccountEmail, when set, links the member to the account with that
+	// e-mail instead (Service resolves it to AccountID).
+	AccountEmail string
+	Position     Position
+	JobTitle     string
+	Duties       string
 	// Sections are slugs of the tenant's sections the member covers.
 	Sections []string
 	// Fields are codes of the sector's fields the member covers.

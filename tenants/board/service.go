@@ -2,17 +2,34 @@ package board
 
 import (
 	"context"
+	"strings"
 
 	"github.com/uptrace/bun"
 
+	"github.com/trangtin/trangtin/platform/account"
+	"github.com/trangtin/trangtin/platform/audit"
+	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/db"
+	"github.com/trangtin/trangtin/platform/errs"
 )
 
 // Service runs the board's operations on a database, each change in a
-// transaction of its own. Callers that must commit a board change together
-// with other writes call the package functions with their own bun.Tx.
+// transaction of its own with its audit event. The console's forms and the
+// API call the same methods, so both check, record and refuse alike.
+// Callers that must commit a board change together with other writes call
+// the package functions with their own bun.Tx.
 type Service struct {
 	DB *bun.DB
+	// Audit records each change; nil records with the package clock.
+	Audit *audit.Log
+	// Authz grants and revokes board roles (roles.go).
+	Authz *authz.Enforcer
+}
+
+// Actor is who makes a change, and from where (for the audit log).
+type Actor struct {
+	ID string
+	IP string
 }
 
 // Get returns a tenant's board (see Get).
@@ -25,13 +42,21 @@ func (s *Service) Member(ctx context.Context, tenantID, memberID string) (*Membe
 	return GetMember(ctx, s.DB, tenantID, memberID)
 }
 
+// record writes the board.changed audit event of a change in tx.
+func (s *Service) record(ctx context.Context, tx bun.Tx, tenantID string, actor Actor, subject string) error {
+	return s.Audit.Record(ctx, tx, audit.Event{TenantID: tenantID, ActorID: actor.ID, Action: audit.ActionBoardChanged, Subject: subject, IP: actor.IP})
+}
+
 // SetDecision records the decision that set up a tenant's board (see SetDecision).
-func (s *Service) SetDecision(ctx context.Context, tenantID, actorID string, in DecisionInput) (*Decision, error) {
+func (s *Service) SetDecision(ctx context.Context, tenantID string, actor Actor, in DecisionInput) (*Decision, error) {
 	var out *Decision
 	err := db.InTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
-		d, err := SetDecision(ctx, tx, tenantID, actorID, in)
+		d, err := SetDecision(ctx, tx, tenantID, actor.ID, in)
+		if err != nil {
+			return err
+		}
 		out = d
-		return err
+		return s.record(ctx, tx, tenantID, actor, "decision "+d.Number)
 	})
 	if err != nil {
 		return nil, err
@@ -39,13 +64,20 @@ func (s *Service) SetDecision(ctx context.Context, tenantID, actorID string, in 
 	return out, nil
 }
 
-// AddMember adds a member to a tenant's board (see AddMember).
-func (s *Service) AddMember(ctx context.Context, tenantID, actorID string, in MemberInput) (*Member, error) {
+// AddMember adds a member to a tenant's board (see AddMember). A member
+// given by AccountEmail is linked to that account.
+func (s *Service) AddMember(ctx context.Context, tenantID string, actor Actor, in MemberInput) (*Member, error) {
 	var out *Member
 	err := db.InTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
-		m, err := AddMember(ctx, tx, tenantID, actorID, in)
+		if err := linkAccount(ctx, tx, &in); err != nil {
+			return err
+		}
+		m, err := AddMember(ctx, tx, tenantID, actor.ID, in)
+		if err != nil {
+			return err
+		}
 		out = m
-		return err
+		return s.record(ctx, tx, tenantID, actor, "member add "+m.Name)
 	})
 	if err != nil {
 		return nil, err
@@ -53,13 +85,20 @@ func (s *Service) AddMember(ctx context.Context, tenantID, actorID string, in Me
 	return out, nil
 }
 
-// UpdateMember replaces one member's details (see UpdateMember).
-func (s *Service) UpdateMember(ctx context.Context, tenantID, actorID, memberID string, in MemberInput) (*Member, error) {
+// UpdateMember replaces one member's details (see UpdateMember), linking
+// the account of AccountEmail like AddMember.
+func (s *Service) UpdateMember(ctx context.Context, tenantID string, actor Actor, memberID string, in MemberInput) (*Member, error) {
 	var out *Member
 	err := db.InTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
-		m, err := UpdateMember(ctx, tx, tenantID, actorID, memberID, in)
+		if err := linkAccount(ctx, tx, &in); err != nil {
+			return err
+		}
+		m, err := UpdateMember(ctx, tx, tenantID, actor.ID, memberID, in)
+		if err != nil {
+			return err
+		}
 		out = m
-		return err
+		return s.record(ctx, tx, tenantID, actor, "member update "+m.Name)
 	})
 	if err != nil {
 		return nil, err
@@ -68,10 +107,31 @@ func (s *Service) UpdateMember(ctx context.Context, tenantID, actorID, memberID 
 }
 
 // RemoveMember takes one member off a tenant's board (see RemoveMember).
-func (s *Service) RemoveMember(ctx context.Context, tenantID, actorID, memberID string) error {
+func (s *Service) RemoveMember(ctx context.Context, tenantID string, actor Actor, memberID string) error {
 	return db.InTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
-		return RemoveMember(ctx, tx, tenantID, actorID, memberID)
+		if err := RemoveMember(ctx, tx, tenantID, actor.ID, memberID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, tenantID, actor, "member remove "+memberID)
 	})
+}
+
+// linkAccount resolves in.AccountEmail to in.AccountID; an e-mail without
+// an account is bad input.
+func linkAccount(ctx context.Context, idb bun.IDB, in *MemberInput) error {
+	email := strings.TrimSpace(in.AccountEmail)
+	if email == "" {
+		return nil
+	}
+	a, err := account.ByEmail(ctx, idb, email)
+	if errs.Is(err, errs.KindNotFound) {
+		return errs.Invalid("account_email", "account_unknown", "Không có tài khoản với thư điện tử "+email)
+	}
+	if err != nil {
+		return err
+	}
+	in.AccountID = a.ID
+	return nil
 }
 
 // History returns the latest changes to a tenant's board (see History).

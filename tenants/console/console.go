@@ -22,6 +22,7 @@ import (
 	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
+	"github.com/trangtin/trangtin/tenants/board"
 	"github.com/trangtin/trangtin/tenants/post"
 )
 
@@ -35,6 +36,8 @@ type Handler struct {
 	Registry *tenancy.Registry
 	// Posts writes items; the item pages answer 503 while it is nil.
 	Posts *post.Service
+	// Board changes the editorial board and its roles (the API calls it too).
+	Board *board.Service
 	// MFARequired holds every account with a role to a second factor
 	// (the platform's TRANGTIN_MFA_REQUIRED); tenants may require it too.
 	MFARequired bool

@@ -3,7 +3,6 @@ package console
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
@@ -21,15 +20,13 @@ func (h *Handler) saveSettings(c *fiber.Ctx) error {
 	}
 	back := "/t/" + t.Slug
 	delay, err := strconv.Atoi(strings.TrimSpace(c.FormValue("republish_delay_min", "0")))
-	if err != nil || delay < 0 || delay > 7*24*60 {
+	if err != nil {
 		return redirectWith(c, back, "error", "Thời gian chờ đăng lại phải là số phút từ 0 đến 10080")
 	}
-	s := &post.Settings{
-		TenantID: t.ID, MFARequired: c.FormValue("mfa_required") == "on",
-		AlwaysSecondReviewer: c.FormValue("always_second_reviewer") == "on", RepublishDelayMin: delay,
-	}
-	if err := post.SaveSettings(c.UserContext(), h.DB, s, time.Now()); err != nil {
-		return err
+	mfa, second := c.FormValue("mfa_required") == "on", c.FormValue("always_second_reviewer") == "on"
+	in := post.SettingsInput{MFARequired: &mfa, AlwaysSecondReviewer: &second, RepublishDelayMin: &delay}
+	if _, err := h.Posts.UpdateSettings(c.UserContext(), t.ID, web.Account(c).AccountID, web.ClientIP(c), in); err != nil {
+		return formError(c, back, err)
 	}
 	return redirectWith(c, back, "ok", "Đã lưu cài đặt của đơn vị")
 }

@@ -36,6 +36,8 @@ func (a *API) Routes(r fiber.Router) {
 	g.Patch("/:id", a.Authz.Require(authz.PostEditOwn, a.bySlug), a.update)
 	g.Post("/:id/transitions", a.Authz.Require(authz.TenantView, a.bySlug), a.transition)
 	g.Get("/:id/revisions", a.Authz.Require(authz.TenantView, a.bySlug), a.revisions)
+	r.Get("/tenants/:slug/settings", a.Authz.Require(authz.TenantView, a.bySlug), a.settings)
+	r.Patch("/tenants/:slug/settings", a.Authz.Require(authz.TenantSettings, a.bySlug), a.updateSettings)
 }
 
 func (a *API) bySlug(c *fiber.Ctx) (string, error) {

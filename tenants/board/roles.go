@@ -1,0 +1,146 @@
+package board
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"github.com/trangtin/trangtin/platform/account"
+	"github.com/trangtin/trangtin/platform/audit"
+	"github.com/trangtin/trangtin/platform/authz"
+	"github.com/trangtin/trangtin/platform/db"
+	"github.com/trangtin/trangtin/platform/errs"
+)
+
+// Holder is an account with its board roles in a tenant.
+type Holder struct {
+	AccountID string
+	Name      string
+	Email     string
+	Roles     []string
+}
+
+// RoleChange names the account (by id, else by e-mail) and the board role
+// to grant or revoke.
+type RoleChange struct {
+	AccountID string
+	Email     string
+	Role      string
+}
+
+// Holders lists who holds which board role in a tenant, by name.
+func (s *Service) Holders(ctx context.Context, tenantID string) ([]Holder, error) {
+	out := []Holder{}
+	for accountID, roles := range s.Authz.Members(tenantID) {
+		a, err := account.ByID(ctx, s.DB, accountID)
+		if errs.Is(err, errs.KindNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		rs := append([]string(nil), roles...)
+		sort.Strings(rs)
+		out = append(out, Holder{AccountID: a.ID, Name: a.Name, Email: a.Email, Roles: rs})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].Email < out[j].Email
+	})
+	return out, nil
+}
+
+// GrantRole gives an account a board role in the tenant, with the
+// role.granted audit event, and reloads the policy once committed. Only a
+// site-admin of the tenant or a platform admin hands out site-admin and
+// editor-in-chief (MayAssign).
+func (s *Service) GrantRole(ctx context.Context, tenantID string, actor Actor, in RoleChange) (*Holder, error) {
+	return s.changeRole(ctx, tenantID, actor, in, true)
+}
+
+// RevokeRole takes a board role away, like GrantRole; nobody revokes a
+// role of their own (another administrator must).
+func (s *Service) RevokeRole(ctx context.Context, tenantID string, actor Actor, in RoleChange) (*Holder, error) {
+	return s.changeRole(ctx, tenantID, actor, in, false)
+}
+
+func (s *Service) changeRole(ctx context.Context, tenantID string, actor Actor, in RoleChange, grant bool) (*Holder, error) {
+	in.Role = strings.TrimSpace(in.Role)
+	if !authz.IsBoardRole(in.Role) {
+		return nil, errs.Invalid("role", "role_invalid", "Vai trò không hợp lệ: chọn một trong "+strings.Join(authz.BoardRoles(), ", "))
+	}
+	if err := s.MayAssign(actor.ID, tenantID, in.Role); err != nil {
+		return nil, err
+	}
+	var who *account.Account
+	err := db.InTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+		a, err := roleAccount(ctx, tx, in)
+		if err != nil {
+			return err
+		}
+		who = a
+		action := audit.ActionRoleGranted
+		if grant {
+			err = s.Authz.Grant(ctx, tx, a.ID, tenantID, in.Role)
+		} else {
+			if a.ID == actor.ID {
+				return errs.Forbidden("own_role", "Không thể tự thu hồi vai trò của chính mình; hãy nhờ người quản trị khác")
+			}
+			action = audit.ActionRoleRevoked
+			err = s.Authz.Revoke(ctx, tx, a.ID, tenantID, in.Role)
+		}
+		if err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, tx, audit.Event{TenantID: tenantID, ActorID: actor.ID, Action: action, Subject: a.Email + " " + in.Role, IP: actor.IP})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Authz.Reload(ctx); err != nil {
+		return nil, err
+	}
+	return &Holder{AccountID: who.ID, Name: who.Name, Email: who.Email, Roles: s.Authz.Roles(who.ID, tenantID)}, nil
+}
+
+// roleAccount finds the account a role change names.
+func roleAccount(ctx context.Context, idb bun.IDB, in RoleChange) (*account.Account, error) {
+	var a *account.Account
+	var err error
+	switch {
+	case strings.TrimSpace(in.AccountID) != "":
+		a, err = account.ByID(ctx, idb, strings.TrimSpace(in.AccountID))
+	case strings.TrimSpace(in.Email) != "":
+		a, err = account.ByEmail(ctx, idb, in.Email)
+	default:
+		return nil, errs.Invalid("email", "account_required", "Cần nhập thư điện tử của tài khoản")
+	}
+	if errs.Is(err, errs.KindNotFound) {
+		return nil, errs.Invalid("email", "account_unknown", "Không có tài khoản với thư điện tử này")
+	}
+	return a, err
+}
+
+// MayAssign limits who hands out which role: the site-admin of the tenant
+// (and platform admins) manage every board role; an editor-in-chief, who
+// manages the board, may grant and revoke positions below their own only,
+// so nobody raises themselves to site-admin or editor-in-chief.
+func (s *Service) MayAssign(actorID, tenantID, role string) error {
+	if s.Authz.Allowed(actorID, authz.PlatformDomain, authz.TenantManage) {
+		return nil
+	}
+	for _, r := range s.Authz.Roles(actorID, tenantID) {
+		if r == authz.RoleSiteAdmin {
+			return nil
+		}
+	}
+	switch role {
+	case authz.RoleSiteAdmin, authz.RoleEditorInChief:
+		return errs.Forbidden("role_not_assignable", "Chỉ quản trị trang (site-admin) mới giao hoặc thu hồi vai trò "+authz.RoleLabel(role))
+	}
+	return nil
+}
