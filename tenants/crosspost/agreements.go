@@ -6,6 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/uptrace/bun"
+
+	"github.com/trangtin/trangtin/platform/audit"
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/errs"
@@ -24,40 +27,175 @@ type AgreementInput struct {
 	Scope     string `json:"scope"`
 }
 
+// AgreementPatch changes an entry of the register; a nil field keeps its
+// value, an empty expires_on makes the agreement open-ended.
+type AgreementPatch struct {
+	Outlet    *string `json:"outlet"`
+	Reference *string `json:"reference"`
+	SignedOn  *string `json:"signed_on"`
+	ExpiresOn *string `json:"expires_on"`
+	Scope     *string `json:"scope"`
+}
+
+// Audit actions of the register.
+const (
+	ActionAgreementAdded   = "agreement.added"
+	ActionAgreementChanged = "agreement.changed"
+	ActionAgreementExpired = "agreement.expired"
+)
+
 // AddAgreement records an agreement in the tenant's register.
 func (s *Service) AddAgreement(ctx context.Context, t *tenancy.Tenant, actor post.Actor, in AgreementInput) (*post.Agreement, error) {
 	if !actor.Can(authz.AgreementManage) {
-		return nil, errs.Forbidden("forbidden", "Bạn không có quyền sửa sổ thỏa thuận bản quyền")
+		return nil, errForbiddenRegister()
 	}
-	line := func(s string) string { return strings.Join(strings.Fields(vntext.NFC(s)), " ") }
-	a := &post.Agreement{TenantID: t.ID, ID: db.NewID(), Outlet: line(in.Outlet), Reference: line(in.Reference),
-		Scope: strings.TrimSpace(vntext.NFC(in.Scope)), CreatedAt: s.now(), CreatedBy: actor.ID}
-	switch {
-	case a.Outlet == "" || len([]rune(a.Outlet)) > 200:
-		return nil, errs.Invalid("outlet", "outlet_required", "Cần ghi tên cơ quan báo chí (tối đa 200 ký tự)")
-	case a.Reference == "" || len([]rune(a.Reference)) > 100:
-		return nil, errs.Invalid("reference", "reference_required", "Cần ghi số hiệu thỏa thuận (tối đa 100 ký tự)")
-	case len([]rune(a.Scope)) > 2000:
-		return nil, errs.Invalid("scope", "scope_too_long", "Phạm vi dài quá 2000 ký tự")
+	a := &post.Agreement{TenantID: t.ID, ID: db.NewID(), CreatedAt: s.now(), CreatedBy: actor.ID}
+	if err := fillAgreement(a, in); err != nil {
+		return nil, err
 	}
-	signed, err := agreementDate("signed_on", in.SignedOn, true)
+	err := db.InTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(a).Exec(ctx); err != nil {
+			return agreementWriteErr(err, a)
+		}
+		return recordAgreement(ctx, tx, actor, a, ActionAgreementAdded)
+	})
 	if err != nil {
 		return nil, err
 	}
-	a.SignedOn = *signed
-	if a.ExpiresOn, err = agreementDate("expires_on", in.ExpiresOn, false); err != nil {
+	return a, nil
+}
+
+// UpdateAgreement changes an entry of the tenant's register. The outlet of
+// an agreement that items already cite cannot change: their source would
+// no longer match it.
+func (s *Service) UpdateAgreement(ctx context.Context, t *tenancy.Tenant, actor post.Actor, id string, p AgreementPatch) (*post.Agreement, error) {
+	if !actor.Can(authz.AgreementManage) {
+		return nil, errForbiddenRegister()
+	}
+	var out *post.Agreement
+	err := db.InTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+		a, err := post.GetAgreement(ctx, tx, t.ID, id)
+		if err != nil {
+			return err
+		}
+		in := patched(a, p)
+		before := a.Outlet
+		if err := fillAgreement(a, in); err != nil {
+			return err
+		}
+		if !post.SameOutlet(before, a.Outlet) {
+			n, err := tx.NewSelect().Table("posts").Where("tenant_id = ? AND agreement_id = ?", t.ID, a.ID).Count(ctx)
+			if err != nil {
+				return fmt.Errorf("count items citing agreement: %w", err)
+			}
+			if n > 0 {
+				return errs.Conflict("agreement_in_use", fmt.Sprintf("Đã có %d bài dẫn thỏa thuận này; không đổi được tên cơ quan báo chí", n))
+			}
+		}
+		if _, err := tx.NewUpdate().Model(a).Column("outlet", "reference", "signed_on", "expires_on", "scope").
+			Where("tenant_id = ? AND id = ?", t.ID, a.ID).Exec(ctx); err != nil {
+			return agreementWriteErr(err, a)
+		}
+		out = a
+		return recordAgreement(ctx, tx, actor, a, ActionAgreementChanged)
+	})
+	if err != nil {
 		return nil, err
 	}
-	if a.ExpiresOn != nil && a.ExpiresOn.Before(a.SignedOn) {
-		return nil, errs.Invalid("expires_on", "expiry_before_signing", "Ngày hết hạn không được trước ngày ký")
+	return out, nil
+}
+
+// ExpireAgreement ends an agreement now: its last valid day becomes
+// yesterday, so from today no republished item citing it may be
+// published. An agreement not valid today is a Conflict.
+func (s *Service) ExpireAgreement(ctx context.Context, t *tenancy.Tenant, actor post.Actor, id string) (*post.Agreement, error) {
+	if !actor.Can(authz.AgreementManage) {
+		return nil, errForbiddenRegister()
 	}
-	if _, err := s.DB.NewInsert().Model(a).Exec(ctx); err != nil {
-		if db.IsUniqueViolation(err) {
-			return nil, errs.Conflict("agreement_exists", fmt.Sprintf("Sổ đã có thỏa thuận số %s với %s", a.Reference, a.Outlet))
+	var out *post.Agreement
+	err := db.InTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+		a, err := post.GetAgreement(ctx, tx, t.ID, id)
+		if err != nil {
+			return err
 		}
-		return nil, fmt.Errorf("insert agreement: %w", err)
+		now := s.now()
+		if !a.ValidAt(now) {
+			return errs.Conflict("agreement_not_valid", fmt.Sprintf("Thỏa thuận số %s với %s hiện không có hiệu lực; không cần chấm dứt", a.Reference, a.Outlet))
+		}
+		last := post.Day(now).AddDate(0, 0, -1)
+		a.ExpiresOn = &last
+		if _, err := tx.NewUpdate().Model(a).Column("expires_on").Where("tenant_id = ? AND id = ?", t.ID, a.ID).Exec(ctx); err != nil {
+			return fmt.Errorf("expire agreement: %w", err)
+		}
+		out = a
+		return recordAgreement(ctx, tx, actor, a, ActionAgreementExpired)
+	})
+	if err != nil {
+		return nil, err
 	}
-	return a, nil
+	return out, nil
+}
+
+func errForbiddenRegister() error {
+	return errs.Forbidden("forbidden", "Bạn không có quyền sửa sổ thỏa thuận bản quyền")
+}
+
+// patched is the agreement's fields with the patch applied, as input.
+func patched(a *post.Agreement, p AgreementPatch) AgreementInput {
+	in := AgreementInput{Outlet: a.Outlet, Reference: a.Reference, SignedOn: a.SignedOn.Format(time.DateOnly), Scope: a.Scope}
+	if a.ExpiresOn != nil {
+		in.ExpiresOn = a.ExpiresOn.Format(time.DateOnly)
+	}
+	for _, f := range []struct{ to, from *string }{
+		{&in.Outlet, p.Outlet}, {&in.Reference, p.Reference}, {&in.SignedOn, p.SignedOn}, {&in.ExpiresOn, p.ExpiresOn}, {&in.Scope, p.Scope},
+	} {
+		if f.from != nil {
+			*f.to = *f.from
+		}
+	}
+	return in
+}
+
+// fillAgreement validates in and sets a's fields from it.
+func fillAgreement(a *post.Agreement, in AgreementInput) error {
+	line := func(s string) string { return strings.Join(strings.Fields(vntext.NFC(s)), " ") }
+	a.Outlet, a.Reference, a.Scope = line(in.Outlet), line(in.Reference), strings.TrimSpace(vntext.NFC(in.Scope))
+	switch {
+	case a.Outlet == "" || len([]rune(a.Outlet)) > 200:
+		return errs.Invalid("outlet", "outlet_required", "Cần ghi tên cơ quan báo chí (tối đa 200 ký tự)")
+	case a.Reference == "" || len([]rune(a.Reference)) > 100:
+		return errs.Invalid("reference", "reference_required", "Cần ghi số hiệu thỏa thuận (tối đa 100 ký tự)")
+	case len([]rune(a.Scope)) > 2000:
+		return errs.Invalid("scope", "scope_too_long", "Phạm vi dài quá 2000 ký tự")
+	}
+	signed, err := agreementDate("signed_on", in.SignedOn, true)
+	if err != nil {
+		return err
+	}
+	a.SignedOn = *signed
+	if a.ExpiresOn, err = agreementDate("expires_on", in.ExpiresOn, false); err != nil {
+		return err
+	}
+	if a.ExpiresOn != nil && a.ExpiresOn.Before(a.SignedOn) {
+		return errs.Invalid("expires_on", "expiry_before_signing", "Ngày hết hạn không được trước ngày ký")
+	}
+	return nil
+}
+
+func agreementWriteErr(err error, a *post.Agreement) error {
+	if db.IsUniqueViolation(err) {
+		return errs.Conflict("agreement_exists", fmt.Sprintf("Sổ đã có thỏa thuận số %s với %s", a.Reference, a.Outlet))
+	}
+	return fmt.Errorf("write agreement: %w", err)
+}
+
+// recordAgreement writes the audit event of a change to the register.
+func recordAgreement(ctx context.Context, tx bun.Tx, actor post.Actor, a *post.Agreement, action string) error {
+	detail := map[string]any{"outlet": a.Outlet, "reference": a.Reference, "signed_on": a.SignedOn.Format(time.DateOnly)}
+	if a.ExpiresOn != nil {
+		detail["expires_on"] = a.ExpiresOn.Format(time.DateOnly)
+	}
+	return audit.Record(ctx, tx, audit.Event{TenantID: a.TenantID, ActorID: actor.ID, Action: action, Subject: a.ID, Detail: detail})
 }
 
 func agreementDate(field, s string, required bool) (*time.Time, error) {

@@ -41,6 +41,9 @@ func (a *API) Routes(r fiber.Router) {
 	r.Post("/tenants/:slug/pull", az.Require(authz.PullCreate, by), a.pull)
 	r.Get("/tenants/:slug/agreements", az.Require(authz.TenantView, by), a.agreements)
 	r.Post("/tenants/:slug/agreements", az.Require(authz.AgreementManage, by), a.addAgreement)
+	r.Get("/tenants/:slug/agreements/:id", az.Require(authz.TenantView, by), a.agreement)
+	r.Patch("/tenants/:slug/agreements/:id", az.Require(authz.AgreementManage, by), a.updateAgreement)
+	r.Post("/tenants/:slug/agreements/:id/expire", az.Require(authz.AgreementManage, by), a.expireAgreement)
 }
 
 func (a *API) bySlug(c *fiber.Ctx) (string, error) {

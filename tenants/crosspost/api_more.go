@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/tenants/post"
 )
 
@@ -95,6 +96,37 @@ func (a *API) addAgreement(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(ViewAgreement(ag, a.Service.now()))
+}
+
+func (a *API) agreement(c *fiber.Ctx) error {
+	t, _ := a.tenant(c)
+	ag, err := post.GetAgreement(c.UserContext(), a.Service.DB, t.ID, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(ViewAgreement(ag, a.Service.now()))
+}
+
+func (a *API) updateAgreement(c *fiber.Ctx) error {
+	t, actor := a.tenant(c)
+	var p AgreementPatch
+	if err := web.DecodeJSON(c, &p); err != nil {
+		return err
+	}
+	ag, err := a.Service.UpdateAgreement(c.UserContext(), t, actor, c.Params("id"), p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(ViewAgreement(ag, a.Service.now()))
+}
+
+func (a *API) expireAgreement(c *fiber.Ctx) error {
+	t, actor := a.tenant(c)
+	ag, err := a.Service.ExpireAgreement(c.UserContext(), t, actor, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(ViewAgreement(ag, a.Service.now()))
 }
 
 // DiffView is the API's comparison of a copy with its original.

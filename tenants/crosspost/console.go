@@ -54,6 +54,8 @@ func (h *Console) Routes(app fiber.Router) {
 	app.Post("/t/:slug"+PathPull, az.Require(authz.PullCreate, by), h.pullForm)
 	app.Get("/t/:slug"+PathAgreements, az.Require(authz.TenantView, by), h.agreementsPage)
 	app.Post("/t/:slug"+PathAgreements, az.Require(authz.AgreementManage, by), h.agreementForm)
+	app.Post("/t/:slug"+PathAgreements+"/:id", az.Require(authz.AgreementManage, by), h.agreementEditForm)
+	app.Post("/t/:slug"+PathAgreements+"/:id/cham-dut", az.Require(authz.AgreementManage, by), h.agreementExpireForm)
 }
 
 func (h *Console) bySlug(c *fiber.Ctx) (string, error) {

@@ -202,3 +202,30 @@ func (h *Console) agreementForm(c *fiber.Ctx) error {
 	}
 	return redirectWith(c, back, "ok", "Đã thêm thỏa thuận vào sổ.")
 }
+
+func (h *Console) agreementEditForm(c *fiber.Ctx) error {
+	t, actor, _, err := h.page(c, PathAgreements)
+	if err != nil {
+		return err
+	}
+	back := "/t/" + t.Slug + PathAgreements
+	field := func(k string) *string { v := c.FormValue(k); return &v }
+	p := AgreementPatch{Outlet: field("outlet"), Reference: field("reference"), SignedOn: field("signed_on"),
+		ExpiresOn: field("expires_on"), Scope: field("scope")}
+	if _, err := h.Service.UpdateAgreement(c.UserContext(), t, actor, c.Params("id"), p); err != nil {
+		return formError(c, back, err)
+	}
+	return redirectWith(c, back, "ok", "Đã sửa thỏa thuận.")
+}
+
+func (h *Console) agreementExpireForm(c *fiber.Ctx) error {
+	t, actor, _, err := h.page(c, PathAgreements)
+	if err != nil {
+		return err
+	}
+	back := "/t/" + t.Slug + PathAgreements
+	if _, err := h.Service.ExpireAgreement(c.UserContext(), t, actor, c.Params("id")); err != nil {
+		return formError(c, back, err)
+	}
+	return redirectWith(c, back, "ok", "Đã chấm dứt thỏa thuận từ hôm nay.")
+}

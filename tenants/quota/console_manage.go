@@ -139,21 +139,14 @@ func (h *Handler) snapshot(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := ParseMonth(c.Query("thang"))
+	s, err := h.service().Snapshot(c.UserContext(), parent, c.Query("thang"), c.FormValue("ly-do"), web.Account(c).AccountID)
 	if err != nil {
-		return err
-	}
-	r, err := Build(c.UserContext(), h.DB, parent.ID, p, h.now())
-	if err != nil {
-		return err
-	}
-	if _, err := SaveSnapshot(c.UserContext(), h.DB, parent.ID, r, c.FormValue("ly-do"), web.Account(c).AccountID, h.now()); err != nil {
-		if errs.Is(err, errs.KindInvalid) {
+		if errs.Is(err, errs.KindInvalid) && c.Query("thang") != "" {
 			return h.renderReport(c, fiber.StatusUnprocessableEntity, publicMessage(err))
 		}
 		return err
 	}
-	return c.Redirect("/bao-cao/thang?cap-tren="+url.QueryEscape(parent.Slug)+"&thang="+p.Key+"&thong-bao=chot", fiber.StatusSeeOther)
+	return c.Redirect("/bao-cao/thang?cap-tren="+url.QueryEscape(parent.Slug)+"&thang="+s.Month+"&thong-bao=chot", fiber.StatusSeeOther)
 }
 
 func publicMessage(err error) string {
@@ -240,13 +233,9 @@ func (h *Handler) renderManage(c *fiber.Ctx, status int, formError string) error
 	return h.Renderer.Render(c, status, "console/quota_manage", d)
 }
 
-// formChild resolves the form's contributor slug to a child of parent.
-func (h *Handler) formChild(parent *tenancy.Tenant, slug string) (*tenancy.Tenant, error) {
-	t, ok := h.Registry.BySlug(strings.TrimSpace(slug))
-	if !ok || t.ParentID == nil || *t.ParentID != parent.ID {
-		return nil, errs.Invalid("don-vi", "tenant_unknown", "Chưa chọn phòng, đơn vị")
-	}
-	return t, nil
+// service is the Service behind the console's forms and the API.
+func (h *Handler) service() *Service {
+	return &Service{DB: h.DB, Registry: h.Registry, Now: h.Now}
 }
 
 func (h *Handler) afterManage(c *fiber.Ctx, err error, notice string) error {
@@ -267,23 +256,12 @@ func (h *Handler) setQuota(c *fiber.Ctx) error {
 		return err
 	}
 	err = func() error {
-		t, err := h.formChild(parent, c.FormValue("don-vi"))
-		if err != nil {
-			return err
-		}
 		n, err := strconv.Atoi(strings.TrimSpace(c.FormValue("chi-tieu")))
 		if err != nil {
 			return errs.Invalid("chi-tieu", "quota_invalid", "Chỉ tiêu tuần phải là một số")
 		}
-		w, err := ParseWeek(c.FormValue("tu-tuan"))
-		if err != nil {
-			return err
-		}
-		err = SetQuota(c.UserContext(), h.DB, parent.ID, QuotaInput{TenantID: t.ID, Quota: n, From: w,
-			Reason: c.FormValue("ly-do"), ActorID: web.Account(c).AccountID}, h.now())
-		if err == nil {
-			err = h.Registry.Refresh(c.UserContext())
-		}
+		_, err = h.service().SetQuota(c.UserContext(), parent, QuotaRequest{Tenant: c.FormValue("don-vi"), Quota: n,
+			From: c.FormValue("tu-tuan"), Reason: c.FormValue("ly-do"), ActorID: web.Account(c).AccountID})
 		return err
 	}()
 	return h.afterManage(c, err, "chi-tieu")
@@ -294,23 +272,8 @@ func (h *Handler) addExemption(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	err = func() error {
-		in := ExemptionInput{Reason: c.FormValue("ly-do"), ActorID: web.Account(c).AccountID}
-		if slug := c.FormValue("don-vi"); slug != "" {
-			t, err := h.formChild(parent, slug)
-			if err != nil {
-				return err
-			}
-			in.TenantID = t.ID
-		}
-		w, err := ParseWeek(c.FormValue("tuan"))
-		if err != nil {
-			return err
-		}
-		in.Week = w
-		_, err = AddExemption(c.UserContext(), h.DB, parent.ID, in, h.now())
-		return err
-	}()
+	_, err = h.service().AddExemption(c.UserContext(), parent, ExemptionRequest{Tenant: c.FormValue("don-vi"),
+		Week: c.FormValue("tuan"), Reason: c.FormValue("ly-do"), ActorID: web.Account(c).AccountID})
 	return h.afterManage(c, err, "mien")
 }
 
@@ -319,7 +282,7 @@ func (h *Handler) removeExemption(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	err = RemoveExemption(c.UserContext(), h.DB, parent.ID, c.Params("id"), web.Account(c).AccountID)
+	err = h.service().RemoveExemption(c.UserContext(), parent, c.Params("id"), web.Account(c).AccountID)
 	return h.afterManage(c, err, "xoa-mien")
 }
 

@@ -49,7 +49,13 @@ func (h *Handler) now() time.Time {
 // APIRoutes registers the API under /api/v1.
 func (h *Handler) APIRoutes(r fiber.Router) {
 	r.Get("/reports/quota", h.Authz.Require(authz.ReportView, h.parentOf), h.apiReport)
+	r.Get("/reports/quota/snapshots", h.Authz.Require(authz.ReportView, h.parentOf), h.apiSnapshots)
 	r.Post("/reports/quota/snapshots", h.Authz.Require(authz.QuotaManage, h.parentOf), h.apiSnapshot)
+	r.Get("/reports/quota/quotas", h.Authz.Require(authz.QuotaManage, h.parentOf), h.apiQuotas)
+	r.Post("/reports/quota/quotas", h.Authz.Require(authz.QuotaManage, h.parentOf), h.apiSetQuota)
+	r.Get("/reports/quota/exemptions", h.Authz.Require(authz.QuotaManage, h.parentOf), h.apiExemptions)
+	r.Post("/reports/quota/exemptions", h.Authz.Require(authz.QuotaManage, h.parentOf), h.apiAddExemption)
+	r.Delete("/reports/quota/exemptions/:id", h.Authz.Require(authz.QuotaManage, h.parentOf), h.apiRemoveExemption)
 	r.Get("/tenants/:slug/quota", h.Authz.Require(authz.QuotaViewOwn, h.bySlug), h.apiOwn)
 }
 
@@ -134,36 +140,6 @@ func (h *Handler) sendReport(c *fiber.Ctx, p Period, f Format, live bool) error 
 		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+FileName(r, f)+`"`)
 	}
 	return c.Send(buf.Bytes())
-}
-
-type snapshotBody struct {
-	Month  string `json:"month"`
-	Reason string `json:"reason"`
-}
-
-// apiSnapshot answers POST /api/v1/reports/quota/snapshots {month, reason}.
-func (h *Handler) apiSnapshot(c *fiber.Ctx) error {
-	var b snapshotBody
-	if err := c.BodyParser(&b); err != nil {
-		return errs.Invalid("", "body_invalid", "Nội dung yêu cầu không hợp lệ")
-	}
-	p, err := ParseMonth(b.Month)
-	if err != nil {
-		return err
-	}
-	parent, err := h.parent(c)
-	if err != nil {
-		return err
-	}
-	r, err := Build(c.UserContext(), h.DB, parent.ID, p, h.now())
-	if err != nil {
-		return err
-	}
-	s, err := SaveSnapshot(c.UserContext(), h.DB, parent.ID, r, b.Reason, web.Account(c).AccountID, h.now())
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": s.ID, "month": s.Month, "reason": s.Reason, "created_at": s.CreatedAt})
 }
 
 // OwnView is a contributor's standing: the running week and the weeks
