@@ -24,10 +24,14 @@ type Handler struct {
 	Authz       *authz.Enforcer
 	Registry    *tenancy.Registry
 	Provisioner *provision.Provisioner
+	// Description is served at /api/v1/openapi.json and rendered at /api/docs.
+	Description *Description
+	Renderer    *web.Renderer
 }
 
 // Routes registers the routes under /api/v1.
 func (h *Handler) Routes(r fiber.Router) {
+	r.Get("/openapi.json", authz.RequirePublic(), h.openapi)
 	r.Get("/me", authz.RequireAuthenticated(), h.me)
 	r.Get("/tenants", authz.RequireAuthenticated(), h.tenants)
 	r.Post("/tenants", h.Authz.Require(authz.TenantOnboard, nil), h.createTenant)

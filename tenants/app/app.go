@@ -120,7 +120,13 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 
 	adminApp := web.NewApp(errh, int(cfg.MediaMaxBytes)+(1<<20))
 	adminApp.Use(a.Metrics.Middleware("admin"), accounts.Authenticate(), accounts.RequireCSRF())
-	apiHandler := &api.Handler{DB: bdb, Authz: az, Registry: reg, Provisioner: NewProvisioner(cfg, bdb)}
+	description, err := api.LoadDescription()
+	if err != nil {
+		return nil, err
+	}
+	apiHandler := &api.Handler{DB: bdb, Authz: az, Registry: reg, Provisioner: NewProvisioner(cfg, bdb),
+		Description: description, Renderer: renderer}
+	apiHandler.DocsRoutes(adminApp)
 	apiGroup := adminApp.Group("/api/v1")
 	apiHandler.Routes(apiGroup)
 	(&post.API{Service: a.Posts, Authz: az, Registry: reg, BaseDomain: cfg.BaseDomain}).Routes(apiGroup)
