@@ -170,10 +170,10 @@ func TestDecisionValidation(t *testing.T) {
 		edit        func(*board.DecisionInput)
 		field, code string
 	}{
-		{"no number", func(in *board.DecisionInput) { in.Number = " " }, "decision_no", "decision_no_required"},
-		{"bad number", func(in *board.DecisionInput) { in.Number = "QĐ-TTDVVL" }, "decision_no", "decision_no_format"},
-		{"no date", func(in *board.DecisionInput) { in.Date = time.Time{} }, "decision_date", "decision_date_required"},
-		{"future date", func(in *board.DecisionInput) { in.Date = time.Now().AddDate(0, 0, 3) }, "decision_date", "decision_date_future"},
+		{"no number", func(in *board.DecisionInput) { in.Number = " " }, "number", "decision_no_required"},
+		{"bad number", func(in *board.DecisionInput) { in.Number = "QĐ-TTDVVL" }, "number", "decision_no_format"},
+		{"no date", func(in *board.DecisionInput) { in.Date = time.Time{} }, "date", "decision_date_required"},
+		{"future date", func(in *board.DecisionInput) { in.Date = time.Now().AddDate(0, 0, 3) }, "date", "decision_date_future"},
 		{"no signer", func(in *board.DecisionInput) { in.SignerName = "" }, "signer_name", "signer_name_required"},
 		{"no signer title", func(in *board.DecisionInput) { in.SignerTitle = "" }, "signer_title", "signer_title_required"},
 	}

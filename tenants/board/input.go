@@ -103,21 +103,21 @@ func (in DecisionInput) normalize(now time.Time) (DecisionInput, error) {
 	in.SignerTitle = cleanLine(in.SignerTitle)
 	switch {
 	case in.Number == "":
-		return in, errs.Invalid("decision_no", "decision_no_required", "Cần nhập số quyết định thành lập Ban Biên tập")
+		return in, errs.Invalid("number", "decision_no_required", "Cần nhập số quyết định thành lập Ban Biên tập")
 	case tooLong(in.Number, MaxNumberLen) || !decisionNumber.MatchString(in.Number):
-		return in, errs.Invalid("decision_no", "decision_no_format",
+		return in, errs.Invalid("number", "decision_no_format",
 			fmt.Sprintf("Số quyết định %q không đúng dạng số/ký hiệu, ví dụ 125/QĐ-TTDVVL", in.Number))
 	case in.Date.IsZero():
-		return in, errs.Invalid("decision_date", "decision_date_required", "Cần nhập ngày ký quyết định (dd/mm/yyyy)")
+		return in, errs.Invalid("date", "decision_date_required", "Cần nhập ngày ký quyết định (dd/mm/yyyy)")
 	}
 	y, m, d := in.Date.Date()
 	in.Date = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	ty, tm, td := now.In(vntext.Location()).Date()
 	if in.Date.After(time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC)) {
-		return in, errs.Invalid("decision_date", "decision_date_future", "Ngày ký quyết định không thể sau ngày hôm nay")
+		return in, errs.Invalid("date", "decision_date_future", "Ngày ký quyết định không thể sau ngày hôm nay")
 	}
 	if y < 1945 {
-		return in, errs.Invalid("decision_date", "decision_date_range", "Ngày ký quyết định không hợp lệ")
+		return in, errs.Invalid("date", "decision_date_range", "Ngày ký quyết định không hợp lệ")
 	}
 	switch {
 	case in.SignerName == "":
