@@ -203,7 +203,9 @@ func TestAPIOfTheConsoleErrors(t *testing.T) {
 				target = strings.ReplaceAll(target, "{ag}", ag.ID)
 			}
 			r := w.sendBad(c.who, c.method, target, c.body)
-			var e struct{ Error struct{ Code, Message, Field string } }
+			var e struct {
+				Error struct{ Code, Message, Field string }
+			}
 			r.decode(t, &e)
 			if r.status != c.status || e.Error.Code != c.code || e.Error.Field != c.field || e.Error.Message == "" {
 				t.Errorf("want %d %s on %s, got %s", c.status, c.code, c.field, r)
