@@ -83,6 +83,12 @@ func TestOpenAPIServedWithoutSigningIn(t *testing.T) {
 			t.Errorf("reference page lacks %s %s", o.Method, o.Path)
 		}
 	}
+	// The console links to it where API tokens are made.
+	browser := newVisitor(t, w.a)
+	browser.login(oaEmail("ctvAlpha"), oaPassword)
+	if r := browser.do(http.MethodGet, "/tai-khoan", nil); !strings.Contains(r.body, `href="`+api.DocsPath+`"`) {
+		t.Errorf("the account page does not link the reference: %s", r)
+	}
 	for _, s := range []string{"<script", "http://", "https://cdn", `id="schema-Member"`, "one of: truong-ban, pho-ban"} {
 		if got := strings.Contains(page, s); got != (s == `id="schema-Member"` || s == "one of: truong-ban, pho-ban") {
 			t.Errorf("reference page contains %q: %v", s, got)
@@ -271,5 +277,4 @@ func TestOpenAPIExamples(t *testing.T) {
 	if len(missing) > 0 {
 		t.Errorf("operations without an example step in TestOpenAPIExamples:\n  %s", strings.Join(missing, "\n  "))
 	}
-	_ = http.MethodGet
 }
