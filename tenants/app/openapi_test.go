@@ -166,6 +166,8 @@ func TestOpenAPIExamples(t *testing.T) {
 		{who: "ctvAlpha", op: "GET /api/v1/me"},
 		{who: "ctvAlpha", op: "GET /api/v1/tenants"},
 		{who: "admin", op: "POST /api/v1/tenants", body: set("parent", "so")},
+		{who: "qtAlpha", op: "PATCH /api/v1/tenants/{slug}", params: alpha},
+		{who: "ctvAlpha", op: "GET /api/v1/tenants/{slug}", params: alpha},
 		// Items: write, read, edit, submit, approve, publish.
 		{who: "tbAlpha", op: "POST /api/v1/tenants/{slug}/posts", params: alpha, then: save("item", "id")},
 		{who: "tbAlpha", op: "GET /api/v1/tenants/{slug}/posts", params: alpha, query: "?status=draft&field=lao-dong-viec-lam"},
