@@ -234,6 +234,29 @@ func TestConsoleAndAPIShareTheService(t *testing.T) {
 	if r := browser.post("/t/alpha/ban-bien-tap/quyet-dinh", url.Values{"number": {"9/QĐ-A"}, "date": {"01/02/2024"}, "signer_name": {"Lê Bình"}, "signer_title": {"Giám đốc"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("console decision: %s", r)
 	}
+	// The register's new edit and end, from the console's page.
+	var ag struct {
+		ID    string
+		Valid bool
+		Scope string
+	}
+	w.must(201, "tbAlpha", "POST", "/api/v1/tenants/alpha/agreements", map[string]any{"outlet": "Báo Lao động", "reference": "7/LĐ", "signed_on": "2026-02-01"}).decode(t, &ag)
+	if r := browser.post("/t/alpha/thoa-thuan/"+ag.ID, url.Values{"outlet": {"Báo Lao động"}, "reference": {"7/LĐ"}, "signed_on": {"01/02/2026"}, "scope": {"Tin về an toàn lao động"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("console edit: %s", r)
+	}
+	if r := browser.post("/t/alpha/thoa-thuan/"+ag.ID+"/cham-dut", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("console end: %s", r)
+	}
+	w.must(200, "ctvAlpha", "GET", "/api/v1/tenants/alpha/agreements/"+ag.ID, nil).decode(t, &ag)
+	if ag.Valid || ag.Scope != "Tin về an toàn lao động" {
+		t.Errorf("after the console's edit and end: %+v", ag)
+	}
+	if got := w.auditActions("alpha"); !slices.Contains(got, "agreement.changed") || got[len(got)-1] != "agreement.expired" {
+		t.Errorf("audit after the console's edit and end: %v", got)
+	}
+	if r := browser.post("/t/beta/thoa-thuan/"+ag.ID+"/cham-dut", nil); r.status != http.StatusNotFound {
+		t.Errorf("console end in another tenant: %s", r)
+	}
 	w.must(200, "tbAlpha", "PUT", "/api/v1/tenants/alpha/board/decision", map[string]any{"number": "10/QĐ-A", "date": "2024-02-02", "signer_name": "Lê Bình", "signer_title": "Giám đốc"})
 	var events []struct{ Action, Subject, ActorID string }
 	if err := w.a.DB.NewSelect().Table("audit_events").Column("action", "subject", "actor_id").
