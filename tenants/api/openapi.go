@@ -30,6 +30,8 @@ func DescriptionSource() []byte { return append([]byte(nil), descriptionYAML...)
 type Description struct {
 	JSON  []byte
 	Model *v3.Document
+	// page is the reference page's data, built once.
+	page ReferencePage
 }
 
 // LoadDescription parses the embedded description. A description that does
@@ -56,7 +58,9 @@ func LoadDescription() (*Description, error) {
 	if err := json.Compact(&js, indented); err != nil {
 		return nil, fmt.Errorf("openapi description as JSON: %w", err)
 	}
-	return &Description{JSON: js.Bytes(), Model: &m.Model}, nil
+	d := &Description{JSON: js.Bytes(), Model: &m.Model}
+	d.page = d.Reference()
+	return d, nil
 }
 
 // Operation is one method on one path, as the description writes it

@@ -365,6 +365,5 @@ func (h *Handler) reference(c *fiber.Ctx) error {
 	if h.Description == nil {
 		return ErrNoDescription
 	}
-	page := h.Description.Reference()
-	return h.Renderer.Render(c, fiber.StatusOK, "console/api_reference", page)
+	return h.Renderer.Render(c, fiber.StatusOK, "console/api_reference", h.Description.page)
 }
