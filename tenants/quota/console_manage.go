@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
@@ -117,11 +118,11 @@ func (h *Handler) renderReport(c *fiber.Ctx, status int, formError string) error
 
 // accountName is an account's name for display.
 func accountName(c *fiber.Ctx, h *Handler, id string) (string, bool) {
-	var name string
-	if err := h.DB.NewSelect().Table("accounts").Column("name").Where("id = ?", id).Scan(c.UserContext(), &name); err != nil {
+	a, err := account.ByID(c.UserContext(), h.DB, id)
+	if err != nil {
 		return "", false
 	}
-	return name, true
+	return a.Name, true
 }
 
 // printPage is the report as a printable A4 letter.
