@@ -192,3 +192,35 @@ func TestEveryOperationIsComplete(t *testing.T) {
 		}
 	}
 }
+
+// The reference page lists a body's fields with their rules and shows the
+// example in the source's order.
+func TestReferencePage(t *testing.T) {
+	page := load(t).Reference()
+	var op *api.RefOp
+	for _, g := range page.Groups {
+		for i := range g.Ops {
+			if g.Ops[i].Anchor == "addBoardMember" {
+				op = &g.Ops[i]
+			}
+		}
+	}
+	if op == nil || op.Body == nil {
+		t.Fatalf("no addBoardMember with a body in the reference: %+v", op)
+	}
+	if !strings.HasPrefix(op.Body.Example, "{\n  \"name\": \"Nguyễn Thị Hoa\",\n  \"position\"") {
+		t.Errorf("example not in the source's order:\n%s", op.Body.Example)
+	}
+	found := false
+	for _, r := range op.Body.Rows {
+		if r.Name == "position" {
+			found = r.Required && strings.Contains(r.Constraints, "one of: truong-ban, pho-ban, thu-ky, bien-tap-vien, cong-tac-vien")
+		}
+	}
+	if !found {
+		t.Errorf("the position row lacks its rules: %+v", op.Body.Rows)
+	}
+	if op.Permission != "board:manage" || len(op.Params) != 1 || op.Params[0].Name != "slug" {
+		t.Errorf("permission %q, params %+v", op.Permission, op.Params)
+	}
+}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -313,20 +314,54 @@ func rows(s *base.Schema, depth int) []RefRow {
 	return out
 }
 
-// example writes an example as indented JSON.
+// example writes an example as indented JSON, keys in the source's order.
 func example(n *yaml.Node) string {
 	if n == nil {
 		return ""
 	}
+	var b bytes.Buffer
+	if err := nodeJSON(&b, n); err != nil {
+		return ""
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, b.Bytes(), "", "  "); err != nil {
+		return ""
+	}
+	return out.String()
+}
+
+// nodeJSON writes a YAML node as JSON, keeping the order of mappings.
+func nodeJSON(b *bytes.Buffer, n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.MappingNode, yaml.SequenceNode:
+		open, close, step := byte('{'), byte('}'), 2
+		if n.Kind == yaml.SequenceNode {
+			open, close, step = '[', ']', 1
+		}
+		b.WriteByte(open)
+		for i := 0; i+step-1 < len(n.Content); i += step {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if step == 2 {
+				k, _ := json.Marshal(n.Content[i].Value)
+				b.Write(k)
+				b.WriteByte(':')
+			}
+			if err := nodeJSON(b, n.Content[i+step-1]); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(close)
+		return nil
+	}
 	var v any
 	if err := n.Decode(&v); err != nil {
-		return ""
+		return err
 	}
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return ""
-	}
-	return string(b)
+	j, err := json.Marshal(v)
+	b.Write(j)
+	return err
 }
 
 var (
