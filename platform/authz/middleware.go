@@ -76,8 +76,32 @@ func (g *guard) handle(c *fiber.Ctx) error {
 	if err := g.e.Check(who.AccountID, tenantID, g.perm); err != nil {
 		return err
 	}
+	if g.tenantOf != nil && !safeMethod(c.Method()) {
+		if err := g.e.closed(who.AccountID, tenantID); err != nil {
+			return err
+		}
+	}
 	c.Locals(keyTenant, tenantID)
 	return c.Next()
+}
+
+// safeMethod reports whether a request only reads.
+func safeMethod(m string) bool {
+	return m == fiber.MethodGet || m == fiber.MethodHead || m == fiber.MethodOptions
+}
+
+// closed refuses a change to a tenant that takes none (suspended, archived,
+// merged: Scope.Closed) unless the account manages tenants.
+func (e *Enforcer) closed(accountID, tenantID string) error {
+	sc := e.scope.Load()
+	if sc == nil || sc.Closed == nil {
+		return nil
+	}
+	err := sc.Closed(tenantID)
+	if err == nil || e.Allowed(accountID, PlatformDomain, TenantManage) {
+		return nil
+	}
+	return err
 }
 
 // Check answers like Require, for handlers whose permission depends on the

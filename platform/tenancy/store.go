@@ -100,31 +100,36 @@ func fill(ctx context.Context, idb bun.IDB, ts []*Tenant) error {
 			t.Domains = append(t.Domains, d.Domain)
 		}
 	}
+	slugs := map[string]string{}
 	var missing []string
 	for _, t := range ts {
-		if t.ParentID == nil {
-			continue
-		}
-		if p, ok := byID[*t.ParentID]; ok {
-			t.ParentSlug = p.Slug
-		} else {
-			missing = append(missing, *t.ParentID)
+		for _, id := range []*string{t.ParentID, t.MergedIntoID} {
+			if id == nil {
+				continue
+			}
+			if p, ok := byID[*id]; ok {
+				slugs[p.ID] = p.Slug
+			} else {
+				missing = append(missing, *id)
+			}
 		}
 	}
 	if len(missing) > 0 {
-		var parents []Tenant
-		if err := idb.NewSelect().Model(&parents).Column("id", "slug").
+		var others []Tenant
+		if err := idb.NewSelect().Model(&others).Column("id", "slug").
 			Where("id IN (?)", bun.List(missing)).Scan(ctx); err != nil {
 			return fmt.Errorf("load parent slugs: %w", err)
 		}
-		slugs := map[string]string{}
-		for _, p := range parents {
+		for _, p := range others {
 			slugs[p.ID] = p.Slug
 		}
-		for _, t := range ts {
-			if t.ParentID != nil && t.ParentSlug == "" {
-				t.ParentSlug = slugs[*t.ParentID]
-			}
+	}
+	for _, t := range ts {
+		if t.ParentID != nil {
+			t.ParentSlug = slugs[*t.ParentID]
+		}
+		if t.MergedIntoID != nil {
+			t.MergedIntoSlug = slugs[*t.MergedIntoID]
 		}
 	}
 	return nil

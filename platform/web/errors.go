@@ -63,7 +63,7 @@ func ErrorHandler(r *Renderer, log *slog.Logger) fiber.ErrorHandler {
 		if errors.As(err, &fe) && errs.As(err) == nil {
 			code, message = fiberCode(fe.Code), fiberMessage(fe.Code)
 		}
-		if status >= 500 {
+		if status >= 500 && code != CodeSiteSuspended {
 			attrs := []any{"request_id", RequestID(c), "host", Host(c), "path", c.Path(), "status", status, "err", err.Error()}
 			if t := Tenant(c); t != nil {
 				attrs = append(attrs, "tenant", t.Slug)
@@ -84,6 +84,8 @@ func ErrorHandler(r *Renderer, log *slog.Logger) fiber.ErrorHandler {
 			page.Title, page.Message = l.T("error.not_found.title"), l.T("error.not_found.body")
 		case status == fiber.StatusGone:
 			page.Title, page.Message = l.T("error.gone.title"), l.T("error.gone.body")
+		case code == CodeSiteSuspended:
+			page.Title = l.T("error.suspended.title")
 		case status == fiber.StatusForbidden:
 			page.Title = l.T("error.forbidden.title")
 		case status >= 500:

@@ -103,11 +103,14 @@ func New(o Options) *fiber.App {
 			return adminHandler(c)
 		}
 		t, ok := o.Registry.Resolve(host)
-		if !ok || !t.HasSite {
+		if !ok || t.Status == tenancy.StatusMerged {
+			return moved(c, o.Registry, host)
+		}
+		if !t.HasSite {
 			return ErrUnknownSite
 		}
-		if t.Status != tenancy.StatusActive {
-			return ErrSiteGone
+		if err := closedSite(c, t); err != nil {
+			return err
 		}
 		SetTenant(c, t)
 		if siteHandler == nil {
@@ -122,8 +125,61 @@ func New(o Options) *fiber.App {
 // that names no tenant.
 var ErrUnknownSite = errs.NotFound("site_not_found", "Không tìm thấy trang thông tin")
 
-// ErrSiteGone answers a suspended or archived tenant's host.
-var ErrSiteGone = &errs.Error{Kind: errs.KindNotFound, Code: "site_gone", Message: "Trang thông tin tạm ngừng hoạt động"}
+// SuspendedRetryAfter is what a suspended site tells clients to wait, in
+// seconds: a suspension is an administrative decision, not an outage, so
+// crawlers are asked back in an hour rather than hammering.
+const SuspendedRetryAfter = "3600"
+
+// CodeSiteSuspended is the error code of a suspended tenant's site (503).
+const CodeSiteSuspended = "site_suspended"
+
+// moved answers a host that serves no site by itself: 301 to where its
+// addresses live now (an old slug, a removed domain, a merged tenant), or
+// the plain 404.
+func moved(c *fiber.Ctx, reg *tenancy.Registry, host string) error {
+	to, path, ok := reg.Moved(host, c.Path())
+	if !ok || !to.HasSite {
+		return ErrUnknownSite
+	}
+	if path == c.Path() {
+		path = string(c.Request().URI().PathOriginal())
+		if i := strings.IndexByte(path, '?'); i >= 0 {
+			path = path[:i]
+		}
+	}
+	scheme := "http://"
+	if Secure(c) {
+		scheme = "https://"
+	}
+	port := ""
+	if i := strings.LastIndexByte(HostPort(c), ':'); i >= 0 && !strings.HasSuffix(HostPort(c), "]") {
+		if p := HostPort(c)[i+1:]; p != "80" && p != "443" {
+			port = ":" + p
+		}
+	}
+	loc := scheme + reg.PrimaryHost(to) + port + path
+	if q := c.Request().URI().QueryString(); len(q) > 0 {
+		loc += "?" + string(q)
+	}
+	return c.Redirect(loc, fiber.StatusMovedPermanently)
+}
+
+// closedSite answers a tenant that is not active: a suspended site is 503
+// with a notice and Retry-After; an archived one stays readable (its pages
+// show a banner) but takes nothing (no form posts).
+func closedSite(c *fiber.Ctx, t *tenancy.Tenant) error {
+	switch t.Status {
+	case tenancy.StatusSuspended:
+		c.Set(fiber.HeaderRetryAfter, SuspendedRetryAfter)
+		return &errs.Error{Kind: errs.KindUnavailable, Code: CodeSiteSuspended,
+			Message: "Trang thông tin điện tử " + t.Name + " đang tạm ngừng hoạt động. Mời quý vị quay lại sau."}
+	case tenancy.StatusArchived:
+		if m := c.Method(); m != fiber.MethodGet && m != fiber.MethodHead {
+			return errs.Conflict("site_archived", "Trang thông tin điện tử "+t.Name+" đã ngừng cập nhật và chỉ còn để tra cứu")
+		}
+	}
+	return nil
+}
 
 func allowed(nets []netip.Prefix, ip string) bool {
 	if len(nets) == 0 {

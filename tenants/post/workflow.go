@@ -166,13 +166,8 @@ func (s *Service) apply(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, actor
 			return err
 		}
 		p.Status, p.ScheduledAt = StatusScheduled, &at
-		_, _, err := jobs.Enqueue(ctx, tx, jobs.Job{
-			Kind: JobPublish, TenantID: t.ID, RunAt: at,
-			Payload:   map[string]string{"tenant_id": t.ID, "post_id": p.ID, "at": at.Format(time.RFC3339Nano)},
-			UniqueKey: fmt.Sprintf("%s:%s:%d", JobPublish, p.ID, at.UnixNano()),
-		})
-		if err != nil {
-			return fmt.Errorf("schedule publication: %w", err)
+		if err := enqueuePublish(ctx, tx, t.ID, p.ID, at); err != nil {
+			return err
 		}
 	case StatusPublished:
 		if err := s.publish(ctx, tx, t, actor, p, in, now); err != nil {
@@ -271,6 +266,24 @@ func errorsOnly(fs []lint.Finding) []lint.Finding {
 		}
 	}
 	return out
+}
+
+// publishKey is the unique key of the job publishing an item at a time.
+func publishKey(postID string, at time.Time) string {
+	return fmt.Sprintf("%s:%s:%d", JobPublish, postID, at.UnixNano())
+}
+
+// enqueuePublish schedules the job that publishes an item at a time.
+func enqueuePublish(ctx context.Context, idb bun.IDB, tenantID, postID string, at time.Time) error {
+	_, _, err := jobs.Enqueue(ctx, idb, jobs.Job{
+		Kind: JobPublish, TenantID: tenantID, RunAt: at,
+		Payload:   map[string]string{"tenant_id": tenantID, "post_id": postID, "at": at.Format(time.RFC3339Nano)},
+		UniqueKey: publishKey(postID, at),
+	})
+	if err != nil {
+		return fmt.Errorf("schedule publication: %w", err)
+	}
+	return nil
 }
 
 // PublishDue is the job handler for JobPublish: it publishes the item if it
