@@ -181,6 +181,14 @@ func (r *Registry) Moved(host, path string) (*Tenant, string, bool) {
 	return t, path, true
 }
 
+// Closed is Tenant.Closed for a tenant of the snapshot (nil when unknown).
+func (r *Registry) Closed(tenantID string) error {
+	if t, ok := r.ByID(tenantID); ok {
+		return t.Closed()
+	}
+	return nil
+}
+
 // PrimaryHost is the host links and redirects to t use.
 func (r *Registry) PrimaryHost(t *Tenant) string { return t.PrimaryHost(r.baseDomain) }
 

@@ -204,3 +204,22 @@ func Fields(ctx context.Context, idb bun.IDB) ([]Field, error) {
 	}
 	return fs, nil
 }
+
+// OrganisationOf is the id of the top-level tenant above id (itself when
+// it has no parent), read from the database.
+func OrganisationOf(ctx context.Context, idb bun.IDB, id string) (string, error) {
+	cur := id
+	for range 64 {
+		var rows []struct {
+			P *string `bun:"parent_id"`
+		}
+		if err := idb.NewSelect().Table("tenants").Column("parent_id").Where("id = ?", cur).Scan(ctx, &rows); err != nil {
+			return "", fmt.Errorf("walk to the organisation: %w", err)
+		}
+		if len(rows) == 0 || rows[0].P == nil {
+			return cur, nil
+		}
+		cur = *rows[0].P
+	}
+	return cur, nil
+}

@@ -173,6 +173,19 @@ func (t *Tenant) DisplayName() string {
 	return t.Name
 }
 
+// Closed explains why the tenant's board may change nothing now (its
+// console is read-only): it is suspended, archived or merged; nil when it
+// is active.
+func (t *Tenant) Closed() error {
+	switch t.Status {
+	case StatusSuspended:
+		return errs.Conflict("tenant_suspended", "Đơn vị "+t.Name+" đang tạm dừng hoạt động: trang quản trị chỉ cho xem, không cho thay đổi")
+	case StatusArchived, StatusMerged:
+		return t.AcceptsItems()
+	}
+	return nil
+}
+
 // Domain is one host name a tenant answers on, besides <slug>.<base domain>.
 type Domain struct {
 	bun.BaseModel `bun:"table:tenant_domains"`

@@ -88,6 +88,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	if err != nil {
 		return nil, fmt.Errorf("load policy: %w", err)
 	}
+	az.SetScope(authz.Scope{Organisation: reg.Organisation, Closed: reg.Closed})
 	secret := cfg.Secret
 	if secret == "" {
 		// Tests and library use without a data dir: sessions then last as

@@ -384,6 +384,9 @@ type CopyInput struct {
 // a site, a section, the republished rules). A section the receiving
 // tenant lacks falls back to DefaultSection.
 func (s *Service) CreateCopy(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, actor Actor, in CopyInput) (*Post, error) {
+	if err := t.AcceptsItems(); err != nil {
+		return nil, err
+	}
 	if in.Section != "" {
 		if _, err := tenancy.SectionBySlug(ctx, tx, t.ID, in.Section); err != nil {
 			in.Section = ""

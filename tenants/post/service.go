@@ -158,6 +158,9 @@ func (s *Service) Create(ctx context.Context, t *tenancy.Tenant, actor Actor, in
 	if !actor.Can(authz.Permission("post:create")) {
 		return nil, errs.Forbidden("forbidden", "Bạn không có quyền tạo bài viết ở đơn vị này")
 	}
+	if err := t.AcceptsItems(); err != nil {
+		return nil, err
+	}
 	var p *Post
 	err := db.InTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
 		clean, sectionID, err := s.normalise(ctx, tx, t, in)

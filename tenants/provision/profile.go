@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -76,14 +75,20 @@ type textField struct {
 // second) and one audit event naming the fields that changed, by actorID
 // from ip.
 func (p *Provisioner) UpdateProfile(ctx context.Context, tenantID, actorID, ip string, patch ProfilePatch) (*tenancy.Tenant, error) {
-	c, err := Change{ActorID: actorID, IP: ip, Reason: patch.Reason}.clean()
+	return p.ApplyPatch(ctx, tenantID, Change{ActorID: actorID, IP: ip}, patch)
+}
+
+// ApplyPatch is UpdateProfile with the whole Change (the command line says
+// who ran it through Via); the patch's Reason is the change's when the
+// change gives none.
+func (p *Provisioner) ApplyPatch(ctx context.Context, tenantID string, c Change, patch ProfilePatch) (*tenancy.Tenant, error) {
+	if c.Reason == "" {
+		c.Reason = patch.Reason
+	}
+	c, err := c.clean()
 	if err != nil {
 		return nil, err
 	}
-	return p.updateProfile(ctx, tenantID, c, patch)
-}
-
-func (p *Provisioner) updateProfile(ctx context.Context, tenantID string, c Change, patch ProfilePatch) (*tenancy.Tenant, error) {
 	return p.changeTenant(ctx, tenantID, func(ctx context.Context, tx bun.Tx, t *tenancy.Tenant) error {
 		oldName, oldSlug := t.Name, t.Slug
 		changed, err := applyProfile(t, patch)
@@ -122,18 +127,16 @@ func (p *Provisioner) updateProfile(ctx context.Context, tenantID string, c Chan
 }
 
 // profileOp names what a profile change was, for the history and the
-// audit log: a new slug, a rename, or only profile fields (which the
-// history does not keep).
+// audit log: a new slug, a rename (of the display name), or only profile
+// fields (which the history does not keep).
 func profileOp(t *tenancy.Tenant, oldName, oldSlug string, changed []string) (string, map[string]any) {
 	detail := map[string]any{"fields": changed}
 	switch {
 	case t.Slug != oldSlug:
 		detail["from"], detail["to"] = oldSlug, t.Slug
 		return OpSetSlug, detail
-	case slices.Contains(changed, "name") || slices.Contains(changed, "name_en"):
-		if t.Name != oldName {
-			detail["from"], detail["to"] = oldName, t.Name
-		}
+	case t.Name != oldName:
+		detail["from"], detail["to"] = oldName, t.Name
 		return OpRename, detail
 	}
 	return ActionProfileChanged, detail
