@@ -53,6 +53,7 @@ type roWorld struct {
 	ctx     context.Context
 	cfg     config.Config
 	bdb     *bun.DB
+	opts    db.Options
 	a       *app.App
 	tenants map[string]*tenancy.Tenant
 	tokens  map[string]string
@@ -61,7 +62,8 @@ type roWorld struct {
 func newRoWorld(t *testing.T) *roWorld {
 	t.Helper()
 	ctx := context.Background()
-	w := &roWorld{t: t, ctx: ctx, cfg: baseConfig(t), bdb: dbtest.New(t), tenants: map[string]*tenancy.Tenant{}, tokens: map[string]string{}}
+	w := &roWorld{t: t, ctx: ctx, cfg: baseConfig(t), tenants: map[string]*tenancy.Tenant{}, tokens: map[string]string{}}
+	w.bdb, w.opts = dbtest.NewWithOptions(t)
 	p := app.NewProvisioner(w.cfg, w.bdb)
 	for _, in := range []provision.Input{
 		{Slug: "so", Name: roSo, Kind: tenancy.KindDepartment},
