@@ -87,12 +87,16 @@ func Versions(ctx context.Context, idb bun.IDB, tenantIDs []string) (map[string]
 // ChildrenBetween lists the tenants that were children of parentID at
 // some time in [from, to): their current children and every tenant with a
 // version under parentID that was still in force at from or began before
-// to. Sorted by id.
+// to. A tenant's first version counts as in force since always (as At
+// has it), so a tenant whose onboarding date was set back is not lost.
+// Sorted by id.
 func ChildrenBetween(ctx context.Context, idb bun.IDB, parentID string, from, to time.Time) ([]string, error) {
 	var ids []string
 	err := idb.NewRaw(`SELECT id FROM tenants WHERE parent_id = ?
 		UNION SELECT h.tenant_id FROM tenant_history AS h
-		WHERE h.parent_id = ? AND h.valid_from < ?
+		WHERE h.parent_id = ?
+		  AND (h.valid_from < ? OR NOT EXISTS (SELECT 1 FROM tenant_history AS e
+		      WHERE e.tenant_id = h.tenant_id AND e.valid_from < h.valid_from))
 		  AND NOT EXISTS (SELECT 1 FROM tenant_history AS n
 		      WHERE n.tenant_id = h.tenant_id AND n.valid_from <= ? AND n.valid_from > h.valid_from)`,
 		parentID, parentID, to.UTC(), from.UTC()).Scan(ctx, &ids)

@@ -566,7 +566,9 @@ func TestReorganisationScenario(t *testing.T) {
 		if diff := cmp.Diff(want, lines(so)); diff != "" {
 			t.Errorf("Department's report (-want +got):\n%s", diff)
 		}
-		notYet := func(quota.Week) roWeek { return roWeek{State: quota.StateExempt, Reason: "Chưa trực thuộc " + roSyt} }
+		notYet := func(quota.Week) roWeek {
+			return roWeek{State: quota.StateExempt, Reason: "Chưa trực thuộc " + roSyt}
+		}
 		wantSyt := []roLine{line("alpha", roAlpha, 1, 0, 1, roWeek{State: quota.StateMet, Counted: 1}, notYet, open)}
 		_, syt := w.report("vpSyt", month.Key, "syt", false)
 		if diff := cmp.Diff(wantSyt, lines(syt)); diff != "" {

@@ -155,7 +155,8 @@ func lastUnder(vs []tenancy.Version, parentID string, from, to time.Time) *tenan
 		if i+1 < len(vs) && vs[i+1].ValidFrom.Before(to) {
 			end = vs[i+1].ValidFrom
 		}
-		if vs[i].ParentIs(parentID) && vs[i].ValidFrom.Before(to) && end.After(from) {
+		// the first version holds since always, as tenancy.At has it
+		if vs[i].ParentIs(parentID) && (i == 0 || vs[i].ValidFrom.Before(to)) && end.After(from) {
 			out = &vs[i]
 		}
 	}
