@@ -166,3 +166,34 @@ func newSiteRequest(method, host, path string) *http.Request {
 	r.Host, r.RequestURI = host, ""
 	return r
 }
+
+// TestMergeCarriesSchedules: an item scheduled in the merged tenant is
+// published on time in the receiving one.
+func TestMergeCarriesSchedules(t *testing.T) {
+	w := newRoWorld(t)
+	var it xpItem
+	w.must(201, "tbBeta", "POST", "/tenants/beta/posts", map[string]any{"title": "Lịch hẹn đăng", "summary": "Sa-pô.",
+		"body": "<p>Nội dung hẹn giờ.</p>", "fields": []string{"tre-em"}}, &it)
+	at := time.Now().Add(2 * time.Hour).UTC().Truncate(time.Second)
+	for _, step := range []map[string]string{{"to": "submitted"}, {"to": "approved"}, {"to": "scheduled", "at": at.Format(time.RFC3339)}} {
+		w.must(200, "tbBeta", "POST", "/tenants/beta/posts/"+it.ID+"/transitions", step, nil)
+	}
+	w.must(200, "admin", "POST", "/tenants/beta/merge", map[string]string{"into": "gamma"}, nil)
+	var jobs []struct {
+		TenantID string `bun:"tenant_id"`
+		State    string `bun:"state"`
+	}
+	if err := w.bdb.NewRaw("SELECT tenant_id, state FROM jobs WHERE kind = 'post.publish' ORDER BY created_at").Scan(w.ctx, &jobs); err != nil {
+		t.Fatal(err)
+	}
+	if len(jobs) != 2 || jobs[0].State != "cancelled" || jobs[1].TenantID != w.tenants["gamma"].ID || jobs[1].State != "pending" {
+		t.Errorf("publication jobs after the merge: %+v", jobs)
+	}
+	if err := w.a.Posts.PublishDue(w.ctx, w.tenants["gamma"].ID, it.ID, at); err != nil {
+		t.Fatal(err)
+	}
+	w.refresh()
+	if r := get(t, w.a, "gamma.localhost", "/bai-viet/"+it.Slug); r.status != 200 || !strings.Contains(r.body, "Nội dung hẹn giờ.") {
+		t.Errorf("the scheduled item is not published in the receiving tenant: %d", r.status)
+	}
+}
