@@ -364,7 +364,7 @@ func TestReorganisationScenario(t *testing.T) {
 	var acc xpSub
 	w.must(200, "tbSo", "POST", "/tenants/so/inbox/"+subT+"/accept", map[string]any{"publish": true}, &acc)
 	at := prev.Weeks[1].Start().Add(30 * time.Hour)
-	w.exec("UPDATE submissions SET first_sent_at = ?, sent_at = ? WHERE id IN (?)", at.UTC(), at.UTC(), bun.In([]string{subT, subG}))
+	w.exec("UPDATE submissions SET first_sent_at = ?, sent_at = ? WHERE id IN (?)", at.UTC(), at.UTC(), bun.List([]string{subT, subG}))
 	w.exec("UPDATE submissions SET decided_at = ? WHERE id = ?", at.Add(3*time.Hour).UTC(), subT)
 	if _, err := quota.CloseMonth(w.ctx, w.bdb, w.tenants["so"].ID, prev, now); err != nil {
 		t.Fatal(err)
