@@ -157,12 +157,17 @@ func record(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, op string, at tim
 	if detail == nil {
 		detail = map[string]any{}
 	}
+	return audit.Record(ctx, tx, audit.Event{TenantID: t.ID, ActorID: c.ActorID, Action: "tenant." + op,
+		Subject: t.Slug, IP: c.IP, Detail: withReason(detail, c)})
+}
+
+// withReason adds why and, from the command line, who to an audit detail.
+func withReason(detail map[string]any, c Change) map[string]any {
 	if c.Reason != "" {
 		detail["reason"] = c.Reason
 	}
 	if c.Via != "" {
 		detail["via"] = c.Via
 	}
-	return audit.Record(ctx, tx, audit.Event{TenantID: t.ID, ActorID: c.ActorID, Action: "tenant." + op,
-		Subject: t.Slug, IP: c.IP, Detail: detail})
+	return detail
 }

@@ -142,16 +142,6 @@ func profileOp(t *tenancy.Tenant, oldName, oldSlug string, changed []string) (st
 	return ActionProfileChanged, detail
 }
 
-func withReason(detail map[string]any, c Change) map[string]any {
-	if c.Reason != "" {
-		detail["reason"] = c.Reason
-	}
-	if c.Via != "" {
-		detail["via"] = c.Via
-	}
-	return detail
-}
-
 // applyProfile validates patch and writes it into t, returning the API
 // names of the fields whose value changed.
 func applyProfile(t *tenancy.Tenant, patch ProfilePatch) ([]string, error) {
