@@ -301,7 +301,10 @@ func (h *Handler) board(c *fiber.Ctx) error {
 }
 
 // ItemPaths lists every public path of an item with slug on its site, so
-// an item that takes a new slug (in a merge) keeps each of its addresses.
+// an item that takes a new slug (in a merge) keeps each of its addresses:
+// the item page, the link of a copy to its original, and the page of a
+// document (the contract's /van-ban/{slug}). A public page named by an
+// item's slug belongs in this list.
 func ItemPaths(slug string) []string {
-	return []string{"/bai-viet/" + slug, "/nguon/" + slug}
+	return []string{"/bai-viet/" + slug, "/nguon/" + slug, "/van-ban/" + slug}
 }
