@@ -75,9 +75,9 @@ func TestUnavailable(t *testing.T) {
 		{fmt.Errorf("x: %w", sqlState("57014")), true}, // statement timeout
 		{fmt.Errorf("x: %w", sqlState("08006")), true},
 		{fmt.Errorf("x: %w", sqlState("23505")), false}, // unique violation: a bug if unclassified
-		{fmt.Errorf("x: %w", liteCode(5)), true},         // SQLITE_BUSY
-		{fmt.Errorf("x: %w", liteCode(517)), true},       // SQLITE_BUSY_SNAPSHOT
-		{fmt.Errorf("x: %w", liteCode(19)), false},       // constraint
+		{fmt.Errorf("x: %w", liteCode(5)), true},        // SQLITE_BUSY
+		{fmt.Errorf("x: %w", liteCode(517)), true},      // SQLITE_BUSY_SNAPSHOT
+		{fmt.Errorf("x: %w", liteCode(19)), false},      // constraint
 		{errors.New("sql: database is closed"), true},
 		{errors.New("nil pointer"), false},
 	} {

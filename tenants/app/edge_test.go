@@ -338,4 +338,3 @@ func TestHealthzFailsWhenThePoolIsWedged(t *testing.T) {
 		t.Errorf("after the pool came free: %d %s", r.status, r.body)
 	}
 }
-
