@@ -1,6 +1,7 @@
 package account
 
 import (
+	"net/url"
 	"strings"
 	"time"
 
@@ -120,8 +121,13 @@ func (s *Service) Authenticate() fiber.Handler {
 // with a session, full or pending, unless it carries the session's form
 // token in the X-CSRF-Token header or the _csrf form field: errs.Forbidden
 // code "csrf" (403). Requests authenticated by a bearer token are exempt (a
-// browser never adds that header on its own), and so are anonymous ones
-// (the route decides). Mount it after Authenticate.
+// browser never adds that header on its own). An anonymous request has no
+// session to bind a token to (the login form itself): it, and any request
+// made with a cookie, is refused (code cross_site) when the browser says it
+// comes from another site — Sec-Fetch-Site other than same-origin or none,
+// or else an Origin other than the admin host. Clients that send neither
+// header (scripts, old browsers) are let through to the route. Mount it
+// after Authenticate.
 func (s *Service) RequireCSRF() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		switch c.Method() {
@@ -130,6 +136,9 @@ func (s *Service) RequireCSRF() fiber.Handler {
 		}
 		if p := web.Account(c); p != nil && p.TokenID != "" {
 			return c.Next()
+		}
+		if crossSite(c) {
+			return errs.Forbidden("cross_site", "Biểu mẫu được gửi từ một trang khác; vui lòng mở trang quản trị và thử lại.")
 		}
 		ss := CurrentSession(c)
 		if ss == nil {
@@ -144,4 +153,19 @@ func (s *Service) RequireCSRF() fiber.Handler {
 		}
 		return c.Next()
 	}
+}
+
+// crossSite reports whether the browser says the request was started by
+// another site: its Sec-Fetch-Site, or when absent its Origin ("null"
+// included) compared with the host the request was addressed to.
+func crossSite(c *fiber.Ctx) bool {
+	if site := strings.ToLower(strings.TrimSpace(c.Get("Sec-Fetch-Site"))); site != "" {
+		return site != "same-origin" && site != "none"
+	}
+	origin := strings.TrimSpace(c.Get(fiber.HeaderOrigin))
+	if origin == "" {
+		return false
+	}
+	u, err := url.Parse(origin)
+	return err != nil || u.Host == "" || !strings.EqualFold(u.Host, web.HostPort(c))
 }
