@@ -37,9 +37,13 @@ type keyBodyStream struct{}
 // BodyStream is the request body of an upload route as a stream bounded by
 // the route's limit (an error classified 413 past it), or nil when the
 // body is not streamed. Upload handlers read it instead of the raw
-// fasthttp stream.
+// fasthttp stream. An app served without the outer app (a test, a
+// benchmark) gets the raw stream.
 func BodyStream(c *fiber.Ctx) io.Reader {
 	if r, ok := c.Locals(keyBodyStream{}).(io.Reader); ok {
+		return r
+	}
+	if r := c.Context().RequestBodyStream(); r != nil {
 		return r
 	}
 	return nil
