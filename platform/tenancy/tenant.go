@@ -94,9 +94,18 @@ type Tenant struct {
 	Address      string     `bun:"address"`
 	Phone        string     `bun:"phone"`
 	Email        string     `bun:"email"`
-	OnboardedAt  time.Time  `bun:"onboarded_at"`
-	CreatedAt    time.Time  `bun:"created_at"`
-	UpdatedAt    time.Time  `bun:"updated_at"`
+	// Profile fields Decree 42/2022 asks a site to show (see profile.go).
+	NameEN            string    `bun:"name_en"`
+	GoverningBody     string    `bun:"governing_body"`
+	ResponsiblePerson string    `bun:"responsible_person"`
+	ResponsibleTitle  string    `bun:"responsible_title"`
+	Fax               string    `bun:"fax"`
+	Hotline           string    `bun:"hotline"`
+	AddressEN         string    `bun:"address_en"`
+	AboutEN           string    `bun:"about_en"`
+	OnboardedAt       time.Time `bun:"onboarded_at"`
+	CreatedAt         time.Time `bun:"created_at"`
+	UpdatedAt         time.Time `bun:"updated_at"`
 
 	// Domains is filled by the store from tenant_domains.
 	Domains []string `bun:"-"`

@@ -83,6 +83,14 @@ func ParseDate(s string) (time.Time, error) {
 	return time.ParseInLocation("2006-01-02", s, Location())
 }
 
+// Day is the calendar day of t in Vietnam as midnight UTC: the form a
+// DATE column keeps on both dialects (PostgreSQL would otherwise store a
+// Vietnam midnight as the previous day in UTC).
+func Day(t time.Time) time.Time {
+	y, m, d := t.In(Location()).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
 // Fold lower-cases s and drops its diacritics (đ → d), keeping spaces and
 // punctuation, for accent-insensitive search.
 func Fold(s string) string {

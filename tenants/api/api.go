@@ -31,7 +31,11 @@ func (h *Handler) Routes(r fiber.Router) {
 	r.Get("/me", authz.RequireAuthenticated(), h.me)
 	r.Get("/tenants", authz.RequireAuthenticated(), h.tenants)
 	r.Post("/tenants", h.Authz.Require(authz.TenantOnboard, nil), h.createTenant)
+	r.Get("/tenants/:slug", h.Authz.Require(authz.TenantView, h.bySlug), h.tenant)
+	r.Patch("/tenants/:slug", h.Authz.Require(authz.TenantSettings, h.bySlug), h.patchTenant)
 }
+
+func (h *Handler) bySlug(c *fiber.Ctx) (string, error) { return web.SlugTenantID(h.Registry, c) }
 
 // List is the contract's list envelope.
 type List[T any] struct {
@@ -117,4 +121,43 @@ func (h *Handler) createTenant(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(t.View())
+}
+
+// tenant answers GET /api/v1/tenants/{slug}: the tenant with its profile
+// and what Decree 42 still needs from it.
+func (h *Handler) tenant(c *fiber.Ctx) error {
+	t, err := tenancy.ByID(c.UserContext(), h.DB, authz.TenantID(c))
+	if err != nil {
+		return err
+	}
+	t.ParentSlug = h.parentSlug(t)
+	return c.JSON(t.Detail())
+}
+
+// patchTenant answers PATCH /api/v1/tenants/{slug}: name, English name and
+// profile (site-admin of the tenant or platform-admin).
+func (h *Handler) patchTenant(c *fiber.Ctx) error {
+	var in provision.ProfilePatch
+	if err := web.DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	t, err := h.Provisioner.UpdateProfile(c.UserContext(), authz.TenantID(c), web.Account(c).AccountID, web.ClientIP(c), in)
+	if err != nil {
+		return err
+	}
+	if err := h.Registry.Refresh(c.UserContext()); err != nil {
+		return err
+	}
+	t.ParentSlug = h.parentSlug(t)
+	return c.JSON(t.Detail())
+}
+
+func (h *Handler) parentSlug(t *tenancy.Tenant) string {
+	if t.ParentID == nil {
+		return ""
+	}
+	if p, ok := h.Registry.ByID(*t.ParentID); ok {
+		return p.Slug
+	}
+	return ""
 }

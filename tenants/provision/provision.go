@@ -119,6 +119,10 @@ func (p *Provisioner) Create(ctx context.Context, in Input) (*tenancy.Tenant, er
 	if t.Colour != "" && !regexp.MustCompile(`^#[0-9a-fA-F]{6}$`).MatchString(t.Colour) {
 		return nil, errs.Invalid("colour", "colour_format", "Màu phải có dạng #RRGGBB")
 	}
+	if in.LicenceDate != nil {
+		d := vntext.Day(*in.LicenceDate)
+		t.LicenceDate = &d
+	}
 	ts := now().UTC()
 	t.OnboardedAt, t.CreatedAt, t.UpdatedAt = ts, ts, ts
 

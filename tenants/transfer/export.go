@@ -19,6 +19,7 @@ import (
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/vntext"
 )
 
 // ExportOptions say what to export and where.
@@ -107,7 +108,7 @@ func view(t *tenancy.Tenant) TenantView {
 		v.Domains = []string{}
 	}
 	if t.LicenceDate != nil {
-		v.Branding.LicenceDate = t.LicenceDate.Format(time.DateOnly)
+		v.Branding.LicenceDate = t.LicenceDate.In(vntext.Location()).Format(time.DateOnly)
 	}
 	return v
 }

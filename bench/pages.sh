@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Public pages against a static file server: builds trangtin, loads the
+# demo, saves the bytes of a few public pages, serves those very bytes from
+# nginx, and measures both with wrk in alternating runs. Prints one
+# Markdown table per database and tenant count with the medians.
+#
+#   bench/pages.sh                      # SQLite and PostgreSQL, 1 and 10,000 tenants
+#   DIALECTS=sqlite TENANTS=1 bench/pages.sh
+#
+# Settings (environment):
+#   DIALECTS   "sqlite postgres"      which databases
+#   TENANTS    "1 10000"              1 = the demo as it is; N > 1 adds N empty units
+#   ROUNDS     5                      alternating runs per server and page (median kept)
+#   DURATION   8s                     length of one wrk run
+#   CONNS      64, THREADS 2          wrk -c and -t
+#   PG_ADMIN   postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+#
+# Three servers answer each page: trangtin with its page cache (the
+# default TRANGTIN_PAGE_CACHE), trangtin with the cache off
+# (TRANGTIN_PAGE_CACHE=0: the render path), and nginx serving the bytes
+# the first one returned. wrk sends no Accept-Encoding, so all three send
+# the same uncompressed bytes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DIALECTS=${DIALECTS:-"sqlite postgres"}
+TENANTS=${TENANTS:-"1 10000"}
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-8s}
+CONNS=${CONNS:-64}
+THREADS=${THREADS:-2}
+PG_ADMIN=${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}
+HOST=so-ldtbxh.localhost
+PORT_CACHED=18090 PORT_RENDER=18092 PORT_NGINX=18091
+
+for tool in wrk nginx curl; do
+  command -v $tool >/dev/null || { echo "bench/pages.sh needs $tool (apt-get install wrk nginx curl)" >&2; exit 1; }
+done
+
+work=$(mktemp -d /tmp/trangtin-pages.XXXXXX)
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [ -n "${pgdb:-}" ] && psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $pgdb" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== build" >&2
+CGO_ENABLED=0 go build -trimpath -o "$work/trangtin" ./cmd/trangtin
+go build -o "$work/filltenants" ./bench/filltenants
+
+# rps prints the requests per second of one wrk run.
+rps() {
+  local url=$1 host=$2
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -H "Host: $host" "$url" 2>/dev/null |
+    awk '/Requests\/sec/ {print int($2)}'
+}
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+wait_ready() {
+  for _ in $(seq 1 100); do
+    curl -fs -o /dev/null "http://127.0.0.1:$1/readyz" && return 0
+    sleep 0.2
+  done
+  echo "server on :$1 did not become ready" >&2
+  exit 1
+}
+
+start_nginx() {
+  mkdir -p "$work/nginx"
+  cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  types { text/html html; application/rss+xml xml; }
+  server {
+    listen 127.0.0.1:$PORT_NGINX;
+    root $work/www;
+  }
+}
+EOF
+  nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off; user root;' &
+  pids+=($!)
+  for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$PORT_NGINX/home.html" && return 0; sleep 0.1; done
+  echo "nginx did not start" >&2; exit 1
+}
+
+run_case() {
+  local dialect=$1 tenants=$2
+  local data="$work/data-$dialect-$tenants"
+  mkdir -p "$data"
+  export TRANGTIN_DATA_DIR=$data
+  unset TRANGTIN_DATABASE_URL
+  if [ "$dialect" = postgres ]; then
+    pgdb="trangtin_bench_$$_$tenants"
+    psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $pgdb" >/dev/null
+    psql "$PG_ADMIN" -qc "CREATE DATABASE $pgdb" >/dev/null
+    export TRANGTIN_DATABASE_URL="${PG_ADMIN%/*}/$pgdb?sslmode=disable"
+  fi
+  echo "== $dialect, $tenants tenant(s): demo" >&2
+  "$work/trangtin" demo >/dev/null
+  if [ "$tenants" -gt 1 ]; then
+    echo "== adding $tenants tenants" >&2
+    "$work/filltenants" -n "$tenants" >/dev/null 2>&1
+  fi
+  TRANGTIN_LOG_FORMAT=json "$work/trangtin" serve --addr "127.0.0.1:$PORT_CACHED" >"$work/cached.log" 2>&1 &
+  local cached=$!
+  pids+=($cached)
+  wait_ready $PORT_CACHED
+  TRANGTIN_PAGE_CACHE=0 "$work/trangtin" serve --no-migrate --addr "127.0.0.1:$PORT_RENDER" >"$work/render.log" 2>&1 &
+  local render=$!
+  pids+=($render)
+  wait_ready $PORT_RENDER
+
+  # The pages: the Department's home, its first item, a section, the feed.
+  rm -rf "$work/www"; mkdir -p "$work/www"; chmod 755 "$work/www"
+  curl -fs -H "Host: $HOST" "http://127.0.0.1:$PORT_CACHED/" -o "$work/www/home.html"
+  local item
+  item=$(grep -o 'href="/bai-viet/[^"?#]*"' "$work/www/home.html" | head -1 | sed 's/^href="//; s/"$//')
+  [ -n "$item" ] || { echo "no item link on the home page" >&2; exit 1; }
+  declare -A paths=([home]=/ [item]=$item [section]=/chuyen-muc/tin-tuc-su-kien [feed]=/feed.xml)
+  declare -A files=([home]=home.html [item]=item.html [section]=section.html [feed]=feed.xml)
+  for page in item section feed; do
+    curl -fs -H "Host: $HOST" "http://127.0.0.1:$PORT_CACHED${paths[$page]}" -o "$work/www/${files[$page]}"
+  done
+  start_nginx
+
+  echo
+  echo "### $dialect, $tenants tenant(s) — wrk -t$THREADS -c$CONNS -d$DURATION, median of $ROUNDS alternating runs"
+  echo
+  echo "| page | bytes | trangtin cached req/s | trangtin uncached req/s | nginx req/s | cached / nginx |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  for page in home item section feed; do
+    local path=${paths[$page]} file=${files[$page]} c="" r="" n=""
+    rps "http://127.0.0.1:$PORT_CACHED$path" "$HOST" >/dev/null # warm-up
+    rps "http://127.0.0.1:$PORT_RENDER$path" "$HOST" >/dev/null
+    for _ in $(seq 1 "$ROUNDS"); do
+      c+=" $(rps "http://127.0.0.1:$PORT_CACHED$path" "$HOST")"
+      r+=" $(rps "http://127.0.0.1:$PORT_RENDER$path" "$HOST")"
+      n+=" $(rps "http://127.0.0.1:$PORT_NGINX/$file" "127.0.0.1")"
+    done
+    local mc mr mn
+    mc=$(echo "$c" | median) mr=$(echo "$r" | median) mn=$(echo "$n" | median)
+    printf '| %s `%s` | %s | %s | %s | %s | %s |\n' "$page" "$path" "$(stat -c %s "$work/www/$file")" \
+      "$mc" "$mr" "$mn" "$(awk -v a="$mc" -v b="$mn" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+  done
+  for p in $cached $render $(cat "$work/nginx/nginx.pid" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+  wait "$cached" "$render" 2>/dev/null || true
+  sleep 0.5
+  if [ "$dialect" = postgres ]; then
+    psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $pgdb" >/dev/null; pgdb=""
+  fi
+}
+
+for dialect in $DIALECTS; do
+  for tenants in $TENANTS; do
+    run_case "$dialect" "$tenants"
+  done
+done
