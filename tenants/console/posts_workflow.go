@@ -385,6 +385,10 @@ func (h *Handler) reviewQueue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	for _, p := range eds {
+		// The row shows the findings of the text under review.
+		p.LintErrors, p.LintWarnings = p.Edition.LintErrors, p.Edition.LintWarnings
+	}
 	ps = append(ps, eds...)
 	since := map[string]time.Time{}
 	if len(ps) > 0 {

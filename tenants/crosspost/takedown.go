@@ -54,7 +54,7 @@ func (s *Service) takeDown(ctx context.Context, tx bun.Tx, p *post.Post, actorID
 func latestRevision(ctx context.Context, idb bun.IDB, tenantID, postID string) (int, error) {
 	var n int
 	err := idb.NewSelect().Model((*post.Revision)(nil)).ColumnExpr("COALESCE(MAX(number), 0)").
-		Where("tenant_id = ? AND post_id = ? AND kind NOT IN (?)", tenantID, postID, bun.In([]string{"conflict", "edition"})).Scan(ctx, &n)
+		Where("tenant_id = ? AND post_id = ? AND kind NOT IN (?)", tenantID, postID, bun.List([]string{"conflict", "edition"})).Scan(ctx, &n)
 	if err != nil {
 		return 0, fmt.Errorf("latest revision: %w", err)
 	}

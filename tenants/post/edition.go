@@ -387,7 +387,7 @@ func (s *Service) checkReviewer(ctx context.Context, tx bun.Tx, t *tenancy.Tenan
 func EditedSince(ctx context.Context, idb bun.IDB, tenantID, postID string, reviewFrom int, accountID string) (bool, error) {
 	n, err := idb.NewSelect().Model((*Revision)(nil)).
 		Where("tenant_id = ? AND post_id = ? AND number > ? AND actor_id = ?", tenantID, postID, reviewFrom, accountID).
-		Where("kind IN (?)", bun.In([]string{"save", "edition"})).Count(ctx)
+		Where("kind IN (?)", bun.List([]string{"save", "edition"})).Count(ctx)
 	if err != nil {
 		return false, fmt.Errorf("check reviewer's edits: %w", err)
 	}
