@@ -1,7 +1,6 @@
 package account
 
 import (
-	"net/url"
 	"strings"
 	"time"
 
@@ -137,7 +136,7 @@ func (s *Service) RequireCSRF() fiber.Handler {
 		if p := web.Account(c); p != nil && p.TokenID != "" {
 			return c.Next()
 		}
-		if crossSite(c) {
+		if web.CrossSite(c) {
 			return errs.Forbidden("cross_site", "Biểu mẫu được gửi từ một trang khác; vui lòng mở trang quản trị và thử lại.")
 		}
 		ss := CurrentSession(c)
@@ -153,19 +152,4 @@ func (s *Service) RequireCSRF() fiber.Handler {
 		}
 		return c.Next()
 	}
-}
-
-// crossSite reports whether the browser says the request was started by
-// another site: its Sec-Fetch-Site, or when absent its Origin ("null"
-// included) compared with the host the request was addressed to.
-func crossSite(c *fiber.Ctx) bool {
-	if site := strings.ToLower(strings.TrimSpace(c.Get("Sec-Fetch-Site"))); site != "" {
-		return site != "same-origin" && site != "none"
-	}
-	origin := strings.TrimSpace(c.Get(fiber.HeaderOrigin))
-	if origin == "" {
-		return false
-	}
-	u, err := url.Parse(origin)
-	return err != nil || u.Host == "" || !strings.EqualFold(u.Host, web.HostPort(c))
 }
