@@ -45,6 +45,9 @@ func MergeItems(ctx context.Context, tx bun.Tx, from, into string, sections map[
 			return nil, fmt.Errorf("merge items: %s: %w", table, err)
 		}
 	}
+	if err := mergeEditions(ctx, tx, from, into, sections); err != nil {
+		return nil, err
+	}
 	if err := mergeAgreements(ctx, tx, from, into); err != nil {
 		return nil, err
 	}
@@ -149,6 +152,22 @@ func moveSchedules(ctx context.Context, tx bun.Tx, from, into string) error {
 		if err := enqueuePublish(ctx, tx, into, d.ID, at); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// mergeEditions moves the pending editions of from's items to their copies
+// in into, with their sections mapped like the items' (an edition whose
+// section into lacks keeps none, as a copied item does).
+func mergeEditions(ctx context.Context, tx bun.Tx, from, into string, sections map[string]string) error {
+	for old, nu := range sections {
+		if _, err := tx.NewRaw(`UPDATE post_editions SET tenant_id = ?, section_id = ? WHERE tenant_id = ? AND section_id = ?`,
+			into, nu, from, old).Exec(ctx); err != nil {
+			return fmt.Errorf("merge items: editions: %w", err)
+		}
+	}
+	if _, err := tx.NewRaw(`UPDATE post_editions SET tenant_id = ?, section_id = NULL WHERE tenant_id = ?`, into, from).Exec(ctx); err != nil {
+		return fmt.Errorf("merge items: editions: %w", err)
 	}
 	return nil
 }
