@@ -41,7 +41,7 @@ func commands() []command {
 	return []command{
 		{"serve", "serve [--no-migrate]               run the platform (default command)", cmdServe},
 		{"migrate", "migrate [status]                    apply pending migrations / list them", cmdMigrate},
-		{"tenant", "tenant create|list ...              onboard and list tenants", cmdTenant},
+		{"tenant", "tenant create|list|rename|set-slug|domain add|remove|move|merge|suspend|resume|archive ...  onboard, list and reorganise tenants", cmdTenant},
 		{"user", "user create|grant ...               accounts and roles", cmdUser},
 		{"token", "token create --email E [--name N]   print a new API token (shown once)", cmdToken},
 		{"backup", "backup --out FILE                   snapshot of the embedded default (database + media)", cmdBackup},

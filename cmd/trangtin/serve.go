@@ -4,10 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/trangtin/trangtin/platform/config"
+	"github.com/trangtin/trangtin/platform/db"
+	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/tenants/app"
 )
 
@@ -26,7 +31,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	log := newLogger(cfg, e.stderr)
 	log.Info("starting trangtin", "config", cfg)
-	bdb, err := openDB(ctx, cfg, !*noMigrate, log)
+	bdb, err := openServingDB(ctx, cfg, !*noMigrate, log)
 	if err != nil {
 		return err
 	}
@@ -74,6 +79,27 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// openServingDB applies pending migrations (unless migrate is false) on a
+// pool of their own, without the serving limits (a migration may hold a
+// lock or run a statement longer than a request should), then opens the
+// pool the server uses with TRANGTIN_DB_* limits on every session.
+func openServingDB(ctx context.Context, cfg config.Config, migrate bool, log *slog.Logger) (*bun.DB, error) {
+	if migrate {
+		mdb, err := openDB(ctx, cfg, true, log)
+		if err != nil {
+			return nil, err
+		}
+		_ = mdb.Close()
+	}
+	bdb, err := db.Open(ctx, db.Options{PostgresURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Limits: db.Limits{
+		StatementTimeout: cfg.DBStatementTimeout, LockTimeout: cfg.DBLockTimeout, IdleInTxTimeout: cfg.DBIdleTxTimeout,
+	}})
+	if err != nil {
+		return nil, errs.Unavailable("database_unavailable", "cannot open the database", err)
+	}
+	return bdb, nil
 }
 
 // ensureSecret loads or generates the signing secret of the embedded default.

@@ -22,9 +22,12 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
+// tenantSubcommands names the subcommands of `trangtin tenant` for errors.
+const tenantSubcommands = "create, list, rename, set-slug, domain, move, merge, suspend, resume or archive"
+
 func cmdTenant(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
-		return errors.New("tenant: missing subcommand (create or list)")
+		return errors.New("tenant: missing subcommand (" + tenantSubcommands + ")")
 	}
 	switch args[0] {
 	case "create":
@@ -32,7 +35,13 @@ func cmdTenant(ctx context.Context, e env, args []string) error {
 	case "list":
 		return tenantList(ctx, e, args[1:])
 	}
-	return fmt.Errorf("tenant: unknown subcommand %q (create or list)", args[0])
+	if op, ok := lifecycleOps()[args[0]]; ok {
+		return tenantLifecycle(ctx, e, args[0], op, args[1:])
+	}
+	if args[0] == "domain" {
+		return tenantDomain(ctx, e, args[1:])
+	}
+	return fmt.Errorf("tenant: unknown subcommand %q (%s)", args[0], tenantSubcommands)
 }
 
 func tenantCreate(ctx context.Context, e env, args []string) error {
@@ -96,6 +105,9 @@ func printTenant(e env, cfg config.Config, t *tenancy.Tenant) {
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 1, ' ', 0)
 	fmt.Fprintf(w, "slug:\t%s\nname:\t%s\nkind:\t%s\nparent:\t%s\nstatus:\t%s\nhas site:\t%v\nquota per week:\t%d\n",
 		t.Slug, t.Name, t.Kind, t.ParentSlug, t.Status, t.HasSite, t.QuotaPerWeek)
+	if t.MergedIntoSlug != "" {
+		fmt.Fprintf(w, "merged into:\t%s\n", t.MergedIntoSlug)
+	}
 	hosts := append([]string{t.Slug + "." + cfg.BaseDomain}, t.Domains...)
 	fmt.Fprintf(w, "hosts:\t%s\n", strings.Join(hosts, ", "))
 	_ = w.Flush()

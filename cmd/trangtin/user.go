@@ -128,8 +128,8 @@ func grantTarget(tenantSlug, role, platformRole string) (string, string, error) 
 		return authz.PlatformDomain, platformRole, nil
 	case role == "" || tenantSlug == "":
 		return "", "", errors.New("user grant: --tenant and --role are required (or --platform-role)")
-	case !authz.IsBoardRole(role):
-		return "", "", fmt.Errorf("user grant: unknown role %q (use %s)", role, strings.Join(authz.BoardRoles(), ", "))
+	case !authz.IsBoardRole(role) && !authz.IsOrganisationRole(role):
+		return "", "", fmt.Errorf("user grant: unknown role %q (use %s, or %s on an organisation)", role, strings.Join(authz.BoardRoles(), ", "), authz.RoleOfficeStaff)
 	}
 	return tenantSlug, role, nil
 }

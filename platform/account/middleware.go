@@ -120,8 +120,13 @@ func (s *Service) Authenticate() fiber.Handler {
 // with a session, full or pending, unless it carries the session's form
 // token in the X-CSRF-Token header or the _csrf form field: errs.Forbidden
 // code "csrf" (403). Requests authenticated by a bearer token are exempt (a
-// browser never adds that header on its own), and so are anonymous ones
-// (the route decides). Mount it after Authenticate.
+// browser never adds that header on its own). An anonymous request has no
+// session to bind a token to (the login form itself): it, and any request
+// made with a cookie, is refused (code cross_site) when the browser says it
+// comes from another site — Sec-Fetch-Site other than same-origin or none,
+// or else an Origin other than the admin host. Clients that send neither
+// header (scripts, old browsers) are let through to the route. Mount it
+// after Authenticate.
 func (s *Service) RequireCSRF() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		switch c.Method() {
@@ -130,6 +135,9 @@ func (s *Service) RequireCSRF() fiber.Handler {
 		}
 		if p := web.Account(c); p != nil && p.TokenID != "" {
 			return c.Next()
+		}
+		if web.CrossSite(c) {
+			return errs.Forbidden("cross_site", "Biểu mẫu được gửi từ một trang khác; vui lòng mở trang quản trị và thử lại.")
 		}
 		ss := CurrentSession(c)
 		if ss == nil {

@@ -148,17 +148,26 @@ func (s *Service) revokeSession(ctx context.Context, idb bun.IDB, id string) err
 	return nil
 }
 
-// LogoutEverywhere revokes every session of the account (API tokens are
-// separate: see RevokeToken) and records it in the audit log.
-func (s *Service) LogoutEverywhere(ctx context.Context, accountID string) error {
+// LogoutEverywhere revokes every session of the account and, when
+// withTokens, every live API token too (the owner says so explicitly: a
+// token may run an unattended job), and records it in the audit log.
+func (s *Service) LogoutEverywhere(ctx context.Context, accountID string, withTokens bool) error {
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		n, err := s.revokeAll(ctx, tx, accountID, "")
 		if err != nil {
 			return err
 		}
+		detail := map[string]any{"sessions": n}
+		if withTokens {
+			res, err := tx.NewUpdate().Model((*Token)(nil)).Set("revoked_at = ?", s.clock()).
+				Where("account_id = ? AND revoked_at IS NULL", accountID).Exec(ctx)
+			if err != nil {
+				return fmt.Errorf("revoke tokens: %w", err)
+			}
+			detail["tokens"], _ = res.RowsAffected()
+		}
 		return s.record(ctx, tx, audit.Event{
-			ActorID: accountID, Action: audit.ActionLogoutEverywhere, Subject: accountID,
-			Detail: map[string]any{"sessions": n},
+			ActorID: accountID, Action: audit.ActionLogoutEverywhere, Subject: accountID, Detail: detail,
 		})
 	})
 }

@@ -77,7 +77,7 @@ func TestLogoutEverywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantCode(t, f.svc.RevokeSession(ctx, "someone-else", live[1].ID), errs.KindNotFound, "session_not_found")
-	if err := f.svc.LogoutEverywhere(ctx, a.ID); err != nil {
+	if err := f.svc.LogoutEverywhere(ctx, a.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	for _, tok := range mine {

@@ -37,6 +37,7 @@
 //	az.Require(authz.PostCreate, bySlug) // a permission in the tenant named by the request
 //	az.Require(authz.TenantOnboard, nil) // a platform-wide permission
 //	authz.RequireAuthenticated()         // any signed-in account (/api/v1/me, the dashboard)
+//	authz.RequireSession()               // a console session, not an API token (/tai-khoan)
 //	authz.RequirePublic()                // anyone (/login, static files)
 //
 // The handler both declares and enforces. CheckRoutes recognises these

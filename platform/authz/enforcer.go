@@ -56,7 +56,26 @@ type Enforcer struct {
 	reload  sync.Mutex   // serialises reloads so an older load never lands after a newer one
 	loadedG atomic.Int64 // the policy generation the in-memory copy reflects
 	memo    atomic.Pointer[decisions]
+	scope   atomic.Pointer[Scope]
 }
+
+// Scope is what the enforcer learns from the tenant tree, which changes
+// without a policy reload (a tenant moves, is suspended).
+type Scope struct {
+	// Organisation names the top-level tenant above a tenant (itself at
+	// the top): an organisation role held there holds in the tenant.
+	Organisation func(tenantID string) string
+	// Closed explains why a tenant takes no changes from its board (it is
+	// suspended, archived or merged); nil when it does. Require refuses
+	// every unsafe request on such a tenant unless the account manages
+	// tenants (platform admins, who also lift the state).
+	Closed func(tenantID string) error
+}
+
+// SetScope installs the tenant tree's answers (tenants/app wires the
+// registry); without it organisation roles reach only their own tenant and
+// no tenant is closed.
+func (e *Enforcer) SetScope(s Scope) { e.scope.Store(&s) }
 
 // decisions memoises Casbin's answers for one loaded policy. A reload
 // swaps in a fresh memo only after the new policy is in place, so an
@@ -166,10 +185,51 @@ func (e *Enforcer) Allowed(accountID, tenantID string, p Permission) bool {
 	if accountID == "" || tenantID == "" || tenantID == anyDomain || p == "" || p.Marker() {
 		return false
 	}
-	if tenantID != PlatformDomain && e.enforce(accountID, tenantID, p) {
+	if tenantID != PlatformDomain && (e.enforce(accountID, tenantID, p) || e.viaOrganisation(accountID, tenantID, p)) {
 		return true
 	}
 	return e.enforce(accountID, PlatformDomain, p)
+}
+
+// organisation is the top-level tenant above tenantID when it is another
+// tenant, else "".
+func (e *Enforcer) organisation(tenantID string) string {
+	sc := e.scope.Load()
+	if sc == nil || sc.Organisation == nil || tenantID == PlatformDomain {
+		return ""
+	}
+	if org := sc.Organisation(tenantID); org != tenantID {
+		return org
+	}
+	return ""
+}
+
+// viaOrganisation reports whether an organisation role the account holds
+// on the organisation above tenantID grants p: only the organisation
+// roles reach down, never a board role held on the organisation itself.
+func (e *Enforcer) viaOrganisation(accountID, tenantID string, p Permission) bool {
+	org := e.organisation(tenantID)
+	if org == "" || !e.holdsOrganisationRole(accountID, org) {
+		return false
+	}
+	return e.roleAllows(RoleOfficeStaff, org, p)
+}
+
+// holdsOrganisationRole reports whether the account holds an organisation
+// role in org's domain.
+func (e *Enforcer) holdsOrganisationRole(accountID, org string) bool {
+	for _, r := range e.se.GetRolesForUserInDomain(accountID, org) {
+		if IsOrganisationRole(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// roleAllows asks Casbin whether role itself, in domain, holds p (a role
+// always links to itself), through the memo.
+func (e *Enforcer) roleAllows(role, domain string, p Permission) bool {
+	return e.enforce(role, domain, p)
 }
 
 // enforce asks Casbin, through the memo of the current policy.
@@ -227,7 +287,32 @@ func (e *Enforcer) Member(accountID, tenantID string) bool {
 	ok := len(e.se.GetRolesForUserInDomain(accountID, tenantID)) > 0 ||
 		tenantID != PlatformDomain && e.enforce(accountID, PlatformDomain, TenantView)
 	d.put(k, ok)
+	if !ok {
+		// Not memoised under the tenant: the tenant may move to another
+		// organisation without a policy reload.
+		org := e.organisation(tenantID)
+		ok = org != "" && e.holdsOrganisationRole(accountID, org)
+	}
 	return ok
+}
+
+// OrganisationsOf lists the organisations (top-level tenant ids) where the
+// account holds an organisation role, sorted.
+func (e *Enforcer) OrganisationsOf(accountID string) []string {
+	var out []string
+	for dom, roles := range e.Assignments(accountID) {
+		if dom == PlatformDomain {
+			continue
+		}
+		for _, r := range roles {
+			if IsOrganisationRole(r) {
+				out = append(out, dom)
+				break
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Roles returns the account's roles in domain (a tenant id or

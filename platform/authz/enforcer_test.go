@@ -236,11 +236,16 @@ func TestGrantValidation(t *testing.T) {
 	bdb := dbtest.New(t)
 	e := newEnforcer(t, bdb)
 	a := newTenant(t, bdb, "a")
+	unit := newTenant(t, bdb, "unit")
+	if _, err := bdb.NewUpdate().Table("tenants").Set("parent_id = ?", a).Where("id = ?", unit).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
 	acc := db.NewID()
 	cases := []struct {
 		name, acc, domain, role, code string
 	}{
-		{"platform role on a tenant", acc, a, RoleOfficeStaff, "platform_role_on_tenant"},
+		{"organisation role below the top", acc, unit, RoleOfficeStaff, "not_organisation"},
+		{"organisation role on an unknown tenant", acc, db.NewID(), RoleOfficeStaff, "unknown_tenant"},
 		{"platform-admin on a tenant", acc, a, RolePlatformAdmin, "platform_role_on_tenant"},
 		{"board role on the platform", acc, PlatformDomain, RoleEditor, "board_role_on_platform"},
 		{"board role on any domain", acc, "*", RoleEditor, "board_role_on_platform"},
@@ -254,8 +259,11 @@ func TestGrantValidation(t *testing.T) {
 			t.Errorf("%s: err = %v, want invalid %s", c.name, err, c.code)
 		}
 	}
-	if err := e.Revoke(ctx, bdb, acc, a, RoleOfficeStaff); !errs.Is(err, errs.KindInvalid) {
+	if err := e.Revoke(ctx, bdb, acc, a, RolePlatformAdmin); !errs.Is(err, errs.KindInvalid) {
 		t.Errorf("revoke platform role on a tenant: %v", err)
+	}
+	if err := e.Grant(ctx, bdb, acc, a, RoleOfficeStaff); err != nil {
+		t.Errorf("office staff of an organisation (top-level tenant): %v", err)
 	}
 	if err := e.Revoke(ctx, bdb, acc, a, RoleEditor); err != nil {
 		t.Errorf("revoking a role not held: %v", err)

@@ -76,8 +76,32 @@ func (g *guard) handle(c *fiber.Ctx) error {
 	if err := g.e.Check(who.AccountID, tenantID, g.perm); err != nil {
 		return err
 	}
+	if g.tenantOf != nil && !safeMethod(c.Method()) {
+		if err := g.e.closed(who.AccountID, tenantID); err != nil {
+			return err
+		}
+	}
 	c.Locals(keyTenant, tenantID)
 	return c.Next()
+}
+
+// safeMethod reports whether a request only reads.
+func safeMethod(m string) bool {
+	return m == fiber.MethodGet || m == fiber.MethodHead || m == fiber.MethodOptions
+}
+
+// closed refuses a change to a tenant that takes none (suspended, archived,
+// merged: Scope.Closed) unless the account manages tenants.
+func (e *Enforcer) closed(accountID, tenantID string) error {
+	sc := e.scope.Load()
+	if sc == nil || sc.Closed == nil {
+		return nil
+	}
+	err := sc.Closed(tenantID)
+	if err == nil || e.Allowed(accountID, PlatformDomain, TenantManage) {
+		return nil
+	}
+	return err
 }
 
 // Check answers like Require, for handlers whose permission depends on the
@@ -114,6 +138,23 @@ func RequirePublic() fiber.Handler { return public }
 // answers 401 when there is no principal.
 func RequireAuthenticated() fiber.Handler { return authenticated }
 
+// RequireSession declares a route only a signed-in console session may call
+// (its CSRF token checked by the console): managing the account itself,
+// its API tokens among them. A request made with an API token is refused
+// 403, so a token never mints, revokes or outlives another credential.
+func RequireSession() fiber.Handler { return session }
+
+func session(c *fiber.Ctx) error {
+	who := web.Account(c)
+	switch {
+	case who == nil || who.AccountID == "":
+		return errUnauthenticated()
+	case who.SessionID == "":
+		return errs.Forbidden("session_required", "Thao tác này chỉ thực hiện được khi đăng nhập trên trang quản trị, không bằng mã truy cập API")
+	}
+	return c.Next()
+}
+
 func public(c *fiber.Ctx) error { return c.Next() }
 
 func authenticated(c *fiber.Ctx) error {
@@ -135,7 +176,8 @@ func errForbidden() error {
 
 // CheckRoutes returns, sorted, "METHOD /path" for every route that does not
 // declare a permission: its own handler list holds no Require,
-// RequirePublic or RequireAuthenticated handler before its last handler.
+// RequirePublic, RequireAuthenticated or RequireSession handler before its
+// last handler.
 // Pass app.GetRoutes(true) (middleware excluded) for each app serving
 // console or API routes; a guard installed with Use does not count, each
 // route declares its own.
@@ -145,6 +187,7 @@ func CheckRoutes(routes []fiber.Route) []string {
 		guardCode:                  true,
 		handlerCode(public):        true,
 		handlerCode(authenticated): true,
+		handlerCode(session):       true,
 	}
 	var missing []string
 	for _, r := range routes {

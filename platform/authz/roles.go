@@ -42,8 +42,10 @@ const (
 const (
 	// RolePlatformAdmin holds every permission everywhere.
 	RolePlatformAdmin = "platform-admin"
-	// RoleOfficeStaff (the Department Office) reads every tenant and manages
-	// quotas, but writes no items.
+	// RoleOfficeStaff (the Department Office) reads tenants and manages
+	// quotas, but writes no items. Granted on a top-level tenant it is that
+	// organisation's office and reaches its tenants only; granted on
+	// PlatformDomain it is the provincial level and reaches every tenant.
 	RoleOfficeStaff = "office-staff"
 )
 
@@ -70,6 +72,10 @@ func IsBoardRole(role string) bool {
 
 // IsPlatformRole reports whether role is assignable on PlatformDomain.
 func IsPlatformRole(role string) bool { return role == RolePlatformAdmin || role == RoleOfficeStaff }
+
+// IsOrganisationRole reports whether role is assignable on a top-level
+// tenant, where it holds in every tenant of that organisation.
+func IsOrganisationRole(role string) bool { return role == RoleOfficeStaff }
 
 // RoleLabel is the Vietnamese name of a role for pages; unknown roles are
 // returned as they are.
@@ -104,6 +110,8 @@ func validateAssignment(ctx context.Context, idb bun.IDB, accountID, domain, rol
 		return errs.Invalid("account", "account_required", "Chưa chọn tài khoản")
 	}
 	switch {
+	case IsOrganisationRole(role) && domain != PlatformDomain:
+		return validateOrganisation(ctx, idb, domain, role, tenantMustExist)
 	case IsPlatformRole(role):
 		if domain != PlatformDomain {
 			return errs.Invalid("role", "platform_role_on_tenant",
@@ -128,4 +136,29 @@ func validateAssignment(ctx context.Context, idb bun.IDB, accountID, domain, rol
 		return nil
 	}
 	return errs.Invalid("role", "unknown_role", fmt.Sprintf("Vai trò %q không tồn tại", role))
+}
+
+// validateOrganisation checks an organisation role's domain: a tenant at
+// the top of the tree (an organisation), when tenantMustExist.
+func validateOrganisation(ctx context.Context, idb bun.IDB, domain, role string, tenantMustExist bool) error {
+	if domain == "" || domain == anyDomain {
+		return errs.Invalid("tenant", "board_role_on_platform", fmt.Sprintf("Vai trò %q gán cho một tổ chức hoặc toàn hệ thống", role))
+	}
+	if !tenantMustExist {
+		return nil
+	}
+	var parents []struct {
+		P *string `bun:"parent_id"`
+	}
+	if err := idb.NewSelect().Table("tenants").Column("parent_id").Where("id = ?", domain).Scan(ctx, &parents); err != nil {
+		return fmt.Errorf("look up tenant %s: %w", domain, err)
+	}
+	if len(parents) == 0 {
+		return errs.Invalid("tenant", "unknown_tenant", "Không tìm thấy đơn vị "+domain)
+	}
+	if parents[0].P != nil {
+		return errs.Invalid("tenant", "not_organisation",
+			fmt.Sprintf("Vai trò %q chỉ gán cho một tổ chức cấp cao nhất (một Sở), không cho đơn vị trực thuộc", role))
+	}
+	return nil
 }

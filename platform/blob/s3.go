@@ -63,11 +63,31 @@ func NewS3(ctx context.Context, opts S3Options) (*S3, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.ensureBucket(ctx); err != nil {
-		return nil, err
+	// A MinIO that has just started answers its health probe before its
+	// object layer is ready ("Server not initialized yet"): keep trying
+	// while it says so, for as long as StartupWait allows. A server that
+	// cannot be reached is reported at once.
+	deadline := time.Now().Add(StartupWait)
+	for {
+		err := s.ensureBucket(ctx)
+		if err == nil {
+			return s, nil
+		}
+		var resp minio.ErrorResponse
+		starting := errors.As(err, &resp) && resp.Code == "XMinioServerNotInitialized"
+		if !starting || time.Now().After(deadline) {
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(250 * time.Millisecond):
+		}
 	}
-	return s, nil
 }
+
+// StartupWait is how long NewS3 waits for a store that is still starting.
+const StartupWait = 20 * time.Second
 
 // newS3 builds the client without contacting the server.
 func newS3(opts S3Options) (*S3, error) {

@@ -55,6 +55,15 @@ type Config struct {
 	// that holds a role (TRANGTIN_MFA_REQUIRED); tenants can also require
 	// it for their own board.
 	MFARequired bool
+
+	// DBStatementTimeout, DBLockTimeout and DBIdleTxTimeout bound how long
+	// one PostgreSQL session of `serve` may run a statement, wait for a
+	// lock and sit idle inside a transaction (0 = off). RequestTimeout is
+	// the deadline of every HTTP request's work.
+	DBStatementTimeout time.Duration
+	DBLockTimeout      time.Duration
+	DBIdleTxTimeout    time.Duration
+	RequestTimeout     time.Duration
 }
 
 // UsesSMTP reports whether e-mail is configured.
@@ -250,6 +259,22 @@ func settings() []setting {
 			c.MFARequired = b
 			return nil
 		}},
+		{env: "TRANGTIN_DB_STATEMENT_TIMEOUT", def: "30s", usage: "longest one PostgreSQL statement may run (0 = no limit)", apply: func(c *Config, v string) (err error) {
+			c.DBStatementTimeout, err = parseDuration(v, 0)
+			return err
+		}},
+		{env: "TRANGTIN_DB_LOCK_TIMEOUT", def: "5s", usage: "longest a PostgreSQL statement waits for a lock (0 = no limit)", apply: func(c *Config, v string) (err error) {
+			c.DBLockTimeout, err = parseDuration(v, 0)
+			return err
+		}},
+		{env: "TRANGTIN_DB_IDLE_TX_TIMEOUT", def: "60s", usage: "PostgreSQL ends a transaction left idle this long (0 = never)", apply: func(c *Config, v string) (err error) {
+			c.DBIdleTxTimeout, err = parseDuration(v, 0)
+			return err
+		}},
+		{env: "TRANGTIN_REQUEST_TIMEOUT", def: "30s", usage: "deadline of an HTTP request's work", apply: func(c *Config, v string) (err error) {
+			c.RequestTimeout, err = parseDuration(v, time.Second)
+			return err
+		}},
 		{env: "TRANGTIN_REMINDER_SCHEDULE", def: "thu 09:00, sat 09:00", usage: "weekly reminder times, Vietnam time (off: none)", apply: func(c *Config, v string) (err error) {
 			c.ReminderSchedule, err = ParseSchedule(v)
 			return err
@@ -345,6 +370,10 @@ func (c Config) LogValue() slog.Value {
 		slog.String("smtp_from", c.SMTPFrom),
 		slog.String("smtp_tls", c.SMTPTLS),
 		slog.String("reminder_schedule", FormatSchedule(c.ReminderSchedule)),
+		slog.Duration("db_statement_timeout", c.DBStatementTimeout),
+		slog.Duration("db_lock_timeout", c.DBLockTimeout),
+		slog.Duration("db_idle_tx_timeout", c.DBIdleTxTimeout),
+		slog.Duration("request_timeout", c.RequestTimeout),
 	)
 }
 
@@ -434,6 +463,24 @@ func parseSize(v string) (int64, error) {
 		return 0, errors.New("must be a size such as 20MB, 512KB or 1GB")
 	}
 	return n * mult, nil
+}
+
+// parseDuration reads a Go duration ("30s", "2m", "500ms"); "0" is zero,
+// allowed only when min is 0.
+func parseDuration(v string, min time.Duration) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if v == "0" {
+		d, err = 0, nil
+	}
+	switch {
+	case err != nil || d < 0:
+		return 0, errors.New("must be a duration such as 30s, 2m or 500ms")
+	case d < min:
+		return 0, fmt.Errorf("must be at least %s", min)
+	case d > 0 && d < time.Millisecond:
+		return 0, errors.New("must be at least 1ms")
+	}
+	return d, nil
 }
 
 func validBucket(v string) bool {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -72,6 +73,10 @@ func TestLoadDefaults(t *testing.T) {
 	if len(c.TrustedProxies) != 0 {
 		t.Errorf("TrustedProxies = %v, want none (trust no forwarding header)", c.TrustedProxies)
 	}
+	waits := []time.Duration{c.DBStatementTimeout, c.DBLockTimeout, c.DBIdleTxTimeout, c.RequestTimeout}
+	if diff := cmp.Diff([]time.Duration{30 * time.Second, 5 * time.Second, 60 * time.Second, 30 * time.Second}, waits); diff != "" {
+		t.Errorf("default waits (statement, lock, idle transaction, request) (-want +got):\n%s", diff)
+	}
 	if len(c.AdminAllow) != 0 {
 		t.Errorf("AdminAllow = %v, want none (everyone)", c.AdminAllow)
 	}
@@ -83,6 +88,16 @@ func TestLoadValues(t *testing.T) {
 		env   func(string) string
 		check func(t *testing.T, c config.Config)
 	}{
+		{
+			name: "waits in Go durations, 0 turns a database limit off",
+			env:  env("TRANGTIN_DB_STATEMENT_TIMEOUT", "2m", "TRANGTIN_DB_LOCK_TIMEOUT", "0", "TRANGTIN_DB_IDLE_TX_TIMEOUT", "500ms", "TRANGTIN_REQUEST_TIMEOUT", "45s"),
+			check: func(t *testing.T, c config.Config) {
+				got := []time.Duration{c.DBStatementTimeout, c.DBLockTimeout, c.DBIdleTxTimeout, c.RequestTimeout}
+				if diff := cmp.Diff([]time.Duration{2 * time.Minute, 0, 500 * time.Millisecond, 45 * time.Second}, got); diff != "" {
+					t.Errorf("waits (-want +got):\n%s", diff)
+				}
+			},
+		},
 		{
 			name: "admin host follows the base domain",
 			env:  env("TRANGTIN_BASE_DOMAIN", "sites.example.vn"),
@@ -196,6 +211,10 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{name: "media max size not a size", env: env("TRANGTIN_MEDIA_MAX_SIZE", "lots"), wantVar: "TRANGTIN_MEDIA_MAX_SIZE"},
 		{name: "media quota negative", env: env("TRANGTIN_MEDIA_QUOTA", "-1GB"), wantVar: "TRANGTIN_MEDIA_QUOTA"},
 		{name: "metrics addr without port", env: env("TRANGTIN_METRICS_ADDR", "metrics"), wantVar: "TRANGTIN_METRICS_ADDR"},
+		{name: "statement timeout without unit", env: env("TRANGTIN_DB_STATEMENT_TIMEOUT", "30"), wantVar: "TRANGTIN_DB_STATEMENT_TIMEOUT"},
+		{name: "lock timeout negative", env: env("TRANGTIN_DB_LOCK_TIMEOUT", "-5s"), wantVar: "TRANGTIN_DB_LOCK_TIMEOUT"},
+		{name: "idle transaction timeout not a duration", env: env("TRANGTIN_DB_IDLE_TX_TIMEOUT", "long"), wantVar: "TRANGTIN_DB_IDLE_TX_TIMEOUT"},
+		{name: "request timeout off", env: env("TRANGTIN_REQUEST_TIMEOUT", "0"), wantVar: "TRANGTIN_REQUEST_TIMEOUT"},
 		{name: "S3 endpoint without any key", env: env("TRANGTIN_S3_ENDPOINT", "minio:9000"), wantVar: "TRANGTIN_S3_ACCESS_KEY"},
 		{name: "S3 endpoint without the secret key", env: env("TRANGTIN_S3_ENDPOINT", "minio:9000", "TRANGTIN_S3_ACCESS_KEY", "ak"), wantVar: "TRANGTIN_S3_SECRET_KEY"},
 	}

@@ -11,12 +11,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -32,22 +34,58 @@ type Options struct {
 	PostgresURL string
 	// SQLitePath is the embedded database file, used when PostgresURL is empty.
 	SQLitePath string
+	// Limits bounds how long PostgreSQL lets one session wait (zero values
+	// keep the server's defaults). SQLite has its busy timeout instead.
+	Limits Limits
+}
+
+// Limits are PostgreSQL's per-session bounds on waiting, set on every
+// connection of the pool when it opens (TRANGTIN_DB_*): no statement runs
+// longer than StatementTimeout, none waits for a lock longer than
+// LockTimeout, and a transaction left idle longer than IdleInTxTimeout is
+// ended by the server (its locks freed) even if this process never comes
+// back to it. Zero leaves a limit off.
+type Limits struct {
+	StatementTimeout time.Duration
+	LockTimeout      time.Duration
+	IdleInTxTimeout  time.Duration
+}
+
+// params are the limits as PostgreSQL run-time parameters (milliseconds).
+func (l Limits) params() map[string]string {
+	out := map[string]string{}
+	for name, d := range map[string]time.Duration{
+		"statement_timeout": l.StatementTimeout, "lock_timeout": l.LockTimeout,
+		"idle_in_transaction_session_timeout": l.IdleInTxTimeout,
+	} {
+		if d > 0 {
+			out[name] = strconv.FormatInt(max(d.Milliseconds(), 1), 10)
+		}
+	}
+	return out
 }
 
 // Open connects and pings. The caller closes the returned DB.
 func Open(ctx context.Context, opts Options) (*bun.DB, error) {
 	if opts.PostgresURL != "" {
-		return openPostgres(ctx, opts.PostgresURL)
+		return openPostgres(ctx, opts.PostgresURL, opts.Limits)
 	}
 	return openSQLite(ctx, opts.SQLitePath)
 }
 
-func openPostgres(ctx context.Context, url string) (*bun.DB, error) {
-	sqldb, err := sql.Open("pgx", url)
+// PostgresPool is the size of the PostgreSQL connection pool of a process.
+const PostgresPool = 20
+
+func openPostgres(ctx context.Context, url string, limits Limits) (*bun.DB, error) {
+	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	sqldb.SetMaxOpenConns(20)
+	for k, v := range limits.params() {
+		cfg.RuntimeParams[k] = v
+	}
+	sqldb := stdlib.OpenDB(*cfg)
+	sqldb.SetMaxOpenConns(PostgresPool)
 	sqldb.SetMaxIdleConns(10)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	bdb := bun.NewDB(sqldb, pgdialect.New())
@@ -67,6 +105,9 @@ func SQLiteDSN(path string) string {
 		"&_pragma=busy_timeout(15000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 }
 
+// SQLitePool is the size of the SQLite connection pool of a process.
+const SQLitePool = 8
+
 func openSQLite(ctx context.Context, path string) (*bun.DB, error) {
 	if path == "" {
 		return nil, errors.New("open sqlite: no path")
@@ -78,7 +119,7 @@ func openSQLite(ctx context.Context, path string) (*bun.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
-	sqldb.SetMaxOpenConns(8)
+	sqldb.SetMaxOpenConns(SQLitePool)
 	sqldb.SetMaxIdleConns(8)
 	sqldb.SetConnMaxIdleTime(0)
 	bdb := bun.NewDB(sqldb, sqlitedialect.New())
@@ -126,6 +167,25 @@ func Ready(ctx context.Context, bdb *bun.DB) error {
 	var one int
 	if err := bdb.NewRaw("SELECT 1").Scan(ctx, &one); err != nil {
 		return errs.Unavailable("database_unavailable", "Cơ sở dữ liệu không phản hồi", err)
+	}
+	return nil
+}
+
+// PoolAlive fails when no connection of bdb's pool came free within wait
+// while every one was in use: the pool is wedged (connections leaked or
+// stuck), and this process can no longer serve. A database that is down
+// or slow to connect is not this check's business (that is Ready): the
+// pool then has connections to spare, and PoolAlive passes.
+func PoolAlive(ctx context.Context, bdb *bun.DB, wait time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	conn, err := bdb.DB.Conn(ctx)
+	if err == nil {
+		return conn.Close()
+	}
+	st := bdb.DB.Stats()
+	if ctx.Err() != nil && st.MaxOpenConnections > 0 && st.InUse >= st.MaxOpenConnections {
+		return fmt.Errorf("connection pool exhausted: %d of %d in use, %d waiting since start: %w", st.InUse, st.MaxOpenConnections, st.WaitCount, err)
 	}
 	return nil
 }

@@ -28,6 +28,10 @@ type snapshot struct {
 	byDomain   map[string]*Tenant
 	byID       map[string]*Tenant
 	ordered    []*Tenant
+	// Old slugs and removed domains, and per tenant the paths that moved.
+	aliasSlug   map[string]*Tenant
+	aliasDomain map[string]*Tenant
+	paths       map[string]map[string]string
 }
 
 // NewRegistry returns a registry for tenants under baseDomain. Call Refresh
@@ -51,11 +55,15 @@ func (r *Registry) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r.snap.Store(build(gen, ts))
+	red, err := loadRedirects(ctx, r.db)
+	if err != nil {
+		return err
+	}
+	r.snap.Store(build(gen, ts, red))
 	return nil
 }
 
-func build(gen int64, ts []*Tenant) *snapshot {
+func build(gen int64, ts []*Tenant, red *redirects) *snapshot {
 	s := &snapshot{
 		generation: gen,
 		bySlug:     make(map[string]*Tenant, len(ts)),
@@ -69,6 +77,26 @@ func build(gen int64, ts []*Tenant) *snapshot {
 		for _, d := range t.Domains {
 			s.byDomain[d] = t
 		}
+	}
+	s.aliasSlug, s.aliasDomain, s.paths = map[string]*Tenant{}, map[string]*Tenant{}, map[string]map[string]string{}
+	if red == nil {
+		return s
+	}
+	for _, a := range red.aliases {
+		t, ok := s.byID[a.TenantID]
+		switch {
+		case !ok:
+		case a.Kind == AliasSlug:
+			s.aliasSlug[a.Name] = t
+		case a.Kind == AliasDomain:
+			s.aliasDomain[a.Name] = t
+		}
+	}
+	for _, p := range red.paths {
+		if s.paths[p.TenantID] == nil {
+			s.paths[p.TenantID] = map[string]string{}
+		}
+		s.paths[p.TenantID][p.FromPath] = p.ToPath
 	}
 	return s
 }
@@ -107,6 +135,79 @@ func (r *Registry) Resolve(host string) (*Tenant, bool) {
 		return t, ok
 	}
 	return nil, false
+}
+
+// maxHops bounds how many merges a redirect follows (a loop in the data
+// must not hang a request).
+const maxHops = 16
+
+// Moved tells where a request to host and path belongs now, when host no
+// longer serves it: an old slug, a removed domain, or a host of a merged
+// tenant (whose path redirects apply, merge after merge). It returns the
+// tenant that serves the address now and the path there, so a chain of
+// changes (A renamed to B, B merged into C) answers with one redirect.
+func (r *Registry) Moved(host, path string) (*Tenant, string, bool) {
+	s := r.snap.Load()
+	h := NormalizeHost(host)
+	t, live := s.byDomain[h]
+	slug, underBase := strings.CutSuffix(h, "."+r.baseDomain)
+	underBase = underBase && !strings.Contains(slug, ".")
+	if !live && underBase {
+		t, live = s.bySlug[slug]
+	}
+	if !live {
+		t = s.aliasDomain[h]
+		if t == nil && underBase {
+			t = s.aliasSlug[slug]
+		}
+		if t == nil {
+			return nil, "", false
+		}
+	}
+	moved := !live
+	for hop := 0; t.Status == StatusMerged && t.MergedIntoID != nil && hop < maxHops; hop++ {
+		if to, ok := s.paths[t.ID][path]; ok {
+			path = to
+		}
+		next, ok := s.byID[*t.MergedIntoID]
+		if !ok {
+			return nil, "", false
+		}
+		t, moved = next, true
+	}
+	if !moved || t.Status == StatusMerged {
+		return nil, "", false
+	}
+	return t, path, true
+}
+
+// Closed is Tenant.Closed for a tenant of the snapshot (nil when unknown).
+func (r *Registry) Closed(tenantID string) error {
+	if t, ok := r.ByID(tenantID); ok {
+		return t.Closed()
+	}
+	return nil
+}
+
+// PrimaryHost is the host links and redirects to t use.
+func (r *Registry) PrimaryHost(t *Tenant) string { return t.PrimaryHost(r.baseDomain) }
+
+// Organisation is the id of the top-level tenant above tenantID (itself
+// when it has no parent), "" for an unknown tenant.
+func (r *Registry) Organisation(tenantID string) string {
+	s := r.snap.Load()
+	t, ok := s.byID[tenantID]
+	for hop := 0; ok && t.ParentID != nil && hop < 64; hop++ {
+		p, found := s.byID[*t.ParentID]
+		if !found {
+			break
+		}
+		t = p
+	}
+	if !ok {
+		return ""
+	}
+	return t.ID
 }
 
 // BySlug returns a tenant from the snapshot.

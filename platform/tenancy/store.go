@@ -100,31 +100,36 @@ func fill(ctx context.Context, idb bun.IDB, ts []*Tenant) error {
 			t.Domains = append(t.Domains, d.Domain)
 		}
 	}
+	slugs := map[string]string{}
 	var missing []string
 	for _, t := range ts {
-		if t.ParentID == nil {
-			continue
-		}
-		if p, ok := byID[*t.ParentID]; ok {
-			t.ParentSlug = p.Slug
-		} else {
-			missing = append(missing, *t.ParentID)
+		for _, id := range []*string{t.ParentID, t.MergedIntoID} {
+			if id == nil {
+				continue
+			}
+			if p, ok := byID[*id]; ok {
+				slugs[p.ID] = p.Slug
+			} else {
+				missing = append(missing, *id)
+			}
 		}
 	}
 	if len(missing) > 0 {
-		var parents []Tenant
-		if err := idb.NewSelect().Model(&parents).Column("id", "slug").
+		var others []Tenant
+		if err := idb.NewSelect().Model(&others).Column("id", "slug").
 			Where("id IN (?)", bun.List(missing)).Scan(ctx); err != nil {
 			return fmt.Errorf("load parent slugs: %w", err)
 		}
-		slugs := map[string]string{}
-		for _, p := range parents {
+		for _, p := range others {
 			slugs[p.ID] = p.Slug
 		}
-		for _, t := range ts {
-			if t.ParentID != nil && t.ParentSlug == "" {
-				t.ParentSlug = slugs[*t.ParentID]
-			}
+	}
+	for _, t := range ts {
+		if t.ParentID != nil {
+			t.ParentSlug = slugs[*t.ParentID]
+		}
+		if t.MergedIntoID != nil {
+			t.MergedIntoSlug = slugs[*t.MergedIntoID]
 		}
 	}
 	return nil
@@ -198,4 +203,23 @@ func Fields(ctx context.Context, idb bun.IDB) ([]Field, error) {
 		return nil, fmt.Errorf("list fields: %w", err)
 	}
 	return fs, nil
+}
+
+// OrganisationOf is the id of the top-level tenant above id (itself when
+// it has no parent), read from the database.
+func OrganisationOf(ctx context.Context, idb bun.IDB, id string) (string, error) {
+	cur := id
+	for range 64 {
+		var rows []struct {
+			P *string `bun:"parent_id"`
+		}
+		if err := idb.NewSelect().Table("tenants").Column("parent_id").Where("id = ?", cur).Scan(ctx, &rows); err != nil {
+			return "", fmt.Errorf("walk to the organisation: %w", err)
+		}
+		if len(rows) == 0 || rows[0].P == nil {
+			return cur, nil
+		}
+		cur = *rows[0].P
+	}
+	return cur, nil
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/trangtin/trangtin/platform/errs"
 )
 
 // Kind is the place of a tenant in the organisation.
@@ -72,7 +74,28 @@ const (
 	StatusActive    Status = "active"
 	StatusSuspended Status = "suspended"
 	StatusArchived  Status = "archived"
+	// StatusMerged is a tenant whose content went into another (MergedIntoID):
+	// its addresses answer 301 to their new place; its past stays in reports.
+	StatusMerged Status = "merged"
 )
+
+// Statuses lists every status in display order.
+var Statuses = []Status{StatusActive, StatusSuspended, StatusArchived, StatusMerged}
+
+// Label is the Vietnamese name of the status.
+func (s Status) Label() string {
+	switch s {
+	case StatusActive:
+		return "Đang hoạt động"
+	case StatusSuspended:
+		return "Tạm dừng"
+	case StatusArchived:
+		return "Lưu trữ"
+	case StatusMerged:
+		return "Đã hợp nhất"
+	}
+	return string(s)
+}
 
 // Tenant is one organisation hosted on the platform.
 type Tenant struct {
@@ -94,6 +117,8 @@ type Tenant struct {
 	Address      string     `bun:"address"`
 	Phone        string     `bun:"phone"`
 	Email        string     `bun:"email"`
+	// MergedIntoID is the tenant a merged tenant went into.
+	MergedIntoID *string `bun:"merged_into_id"`
 	// Profile fields Decree 42/2022 asks a site to show (see profile.go).
 	NameEN            string    `bun:"name_en"`
 	GoverningBody     string    `bun:"governing_body"`
@@ -111,10 +136,34 @@ type Tenant struct {
 	Domains []string `bun:"-"`
 	// ParentSlug is filled by the store for display and the API.
 	ParentSlug string `bun:"-"`
+	// MergedIntoSlug is filled by the store for a merged tenant.
+	MergedIntoSlug string `bun:"-"`
 }
 
 // Serving reports whether the tenant's public site should answer.
 func (t *Tenant) Serving() bool { return t.Status == StatusActive && t.HasSite }
+
+// PrimaryHost is the host the tenant's links and redirects use: its first
+// registered domain, else <slug>.<base domain>.
+func (t *Tenant) PrimaryHost(baseDomain string) string {
+	if len(t.Domains) > 0 {
+		return t.Domains[0]
+	}
+	return t.Slug + "." + baseDomain
+}
+
+// AcceptsItems refuses new items in an archived or merged tenant (a
+// suspended one keeps working behind its closed site, through platform
+// admins only: see authz's tenant gate).
+func (t *Tenant) AcceptsItems() error {
+	switch t.Status {
+	case StatusArchived:
+		return errs.Conflict("tenant_archived", "Đơn vị "+t.Name+" đã lưu trữ, không nhận tin bài mới")
+	case StatusMerged:
+		return errs.Conflict("tenant_merged", "Đơn vị "+t.Name+" đã hợp nhất vào đơn vị khác, không nhận tin bài mới")
+	}
+	return nil
+}
 
 // DisplayName is the short name when set, else the full name.
 func (t *Tenant) DisplayName() string {
@@ -122,6 +171,19 @@ func (t *Tenant) DisplayName() string {
 		return t.ShortName
 	}
 	return t.Name
+}
+
+// Closed explains why the tenant's board may change nothing now (its
+// console is read-only): it is suspended, archived or merged; nil when it
+// is active.
+func (t *Tenant) Closed() error {
+	switch t.Status {
+	case StatusSuspended:
+		return errs.Conflict("tenant_suspended", "Đơn vị "+t.Name+" đang tạm dừng hoạt động: trang quản trị chỉ cho xem, không cho thay đổi")
+	case StatusArchived, StatusMerged:
+		return t.AcceptsItems()
+	}
+	return nil
 }
 
 // Domain is one host name a tenant answers on, besides <slug>.<base domain>.
@@ -167,6 +229,8 @@ type View struct {
 	Domains      []string `json:"domains"`
 	HasSite      bool     `json:"has_site"`
 	QuotaPerWeek int      `json:"quota_per_week"`
+	// MergedInto is the slug of the tenant a merged tenant went into.
+	MergedInto string `json:"merged_into,omitempty"`
 }
 
 // View returns the outside shape of t.
@@ -176,5 +240,5 @@ func (t *Tenant) View() View {
 		d = []string{}
 	}
 	return View{Slug: t.Slug, Name: t.Name, Kind: t.Kind, Parent: t.ParentSlug, Status: t.Status,
-		Domains: d, HasSite: t.HasSite, QuotaPerWeek: t.QuotaPerWeek}
+		Domains: d, HasSite: t.HasSite, QuotaPerWeek: t.QuotaPerWeek, MergedInto: t.MergedIntoSlug}
 }

@@ -1,8 +1,12 @@
 package web
 
 import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"log/slog"
+	"net"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,6 +21,8 @@ func Status(err error) int {
 		return fe.Code
 	}
 	switch e := errs.As(err); {
+	case e == nil && Unavailable(err):
+		return fiber.StatusServiceUnavailable
 	case e == nil:
 		return fiber.StatusInternalServerError
 	case strings.HasSuffix(e.Code, "_gone"):
@@ -44,6 +50,47 @@ func Status(err error) int {
 	return fiber.StatusInternalServerError
 }
 
+// RetryAfter is the Retry-After (seconds) of every 503.
+const RetryAfter = "30"
+
+// Unavailable reports whether an unclassified error means a dependency is
+// down or too slow right now (a retry may succeed) rather than a bug: the
+// request's deadline or cancellation, a network error, a closed or broken
+// connection, PostgreSQL's connection, resource, shutdown, lock-timeout,
+// statement-timeout, serialization and deadlock errors, SQLite's busy,
+// locked, I/O, full and cannot-open errors. Driver errors are recognised
+// by their methods (SQLState, Code), so this package imports no driver.
+func Unavailable(err error) bool {
+	var ne net.Error
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
+		errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone), errors.As(err, &ne):
+		return true
+	}
+	var pg interface{ SQLState() string }
+	if errors.As(err, &pg) {
+		st := pg.SQLState()
+		switch {
+		case strings.HasPrefix(st, "08"), strings.HasPrefix(st, "53"), strings.HasPrefix(st, "57"),
+			st == "55P03", st == "40001", st == "40P01":
+			return true
+		}
+		return false
+	}
+	var lite interface{ Code() int }
+	if errors.As(err, &lite) {
+		switch lite.Code() & 0xff {
+		case 5, 6, 10, 13, 14: // BUSY, LOCKED, IOERR, FULL, CANTOPEN
+			return true
+		}
+	}
+	// database/sql's own error for a pool closed at shutdown has no
+	// exported value.
+	return strings.Contains(err.Error(), "sql: database is closed")
+}
+
 // ErrorPage is the data of an error template.
 type ErrorPage struct {
 	Status  int
@@ -63,7 +110,17 @@ func ErrorHandler(r *Renderer, log *slog.Logger) fiber.ErrorHandler {
 		if errors.As(err, &fe) && errs.As(err) == nil {
 			code, message = fiberCode(fe.Code), fiberMessage(fe.Code)
 		}
-		if status >= 500 {
+		if status == fiber.StatusServiceUnavailable {
+			// An outage or a timeout: the client may try again shortly
+			// (a suspended site has already said how long to wait).
+			if c.GetRespHeader(fiber.HeaderRetryAfter) == "" {
+				c.Set(fiber.HeaderRetryAfter, RetryAfter)
+			}
+			if errs.As(err) == nil {
+				code, message = "unavailable", "Hệ thống đang tạm gián đoạn, vui lòng thử lại sau ít phút"
+			}
+		}
+		if status >= 500 && code != CodeSiteSuspended {
 			attrs := []any{"request_id", RequestID(c), "host", Host(c), "path", c.Path(), "status", status, "err", err.Error()}
 			if t := Tenant(c); t != nil {
 				attrs = append(attrs, "tenant", t.Slug)
@@ -84,6 +141,8 @@ func ErrorHandler(r *Renderer, log *slog.Logger) fiber.ErrorHandler {
 			page.Title, page.Message = l.T("error.not_found.title"), l.T("error.not_found.body")
 		case status == fiber.StatusGone:
 			page.Title, page.Message = l.T("error.gone.title"), l.T("error.gone.body")
+		case code == CodeSiteSuspended:
+			page.Title = l.T("error.suspended.title")
 		case status == fiber.StatusForbidden:
 			page.Title = l.T("error.forbidden.title")
 		case status >= 500:

@@ -1,6 +1,11 @@
 package web
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
 
 // Content security policies. Public sites allow inline style attributes
 // (a tenant's brand colour) but no inline script; the console allows
@@ -36,4 +41,22 @@ func securityHeaders(adminHost string) fiber.Handler {
 		// own Cache-Control over the console's no-store.
 		return c.Next()
 	}
+}
+
+// CrossSite reports whether the browser says the request was started by
+// another site: its Sec-Fetch-Site is neither same-origin nor none, or,
+// when it sends none, its Origin ("null" included) is not the host the
+// request was addressed to. Without either header (scripts, old browsers)
+// it is false. Forms that take no session token (the login, a public
+// form) refuse such requests.
+func CrossSite(c *fiber.Ctx) bool {
+	if site := strings.ToLower(strings.TrimSpace(c.Get("Sec-Fetch-Site"))); site != "" {
+		return site != "same-origin" && site != "none"
+	}
+	origin := strings.TrimSpace(c.Get(fiber.HeaderOrigin))
+	if origin == "" {
+		return false
+	}
+	u, err := url.Parse(origin)
+	return err != nil || u.Host == "" || !strings.EqualFold(u.Host, HostPort(c))
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -46,26 +47,52 @@ type Options struct {
 	Admin *fiber.App
 	// StaticFiles serves /static/ on every host.
 	Static fiber.Handler
+	// Live are the liveness checks of /healthz: they fail only when this
+	// process can no longer serve (a wedged pool), never because a
+	// dependency is down (that is /readyz).
+	Live []Check
+
+	// BodyLimit bounds the body of every route but the uploads (default
+	// DefaultBodyLimit); UploadLimit bounds the bodies of Uploads, the
+	// upload routes of the admin host (see limits.go).
+	BodyLimit   int64
+	UploadLimit int64
+	Uploads     []Route
+	// RequestTimeout is every request's deadline (default
+	// DefaultRequestTimeout); ClientWatch how often a running request
+	// looks whether its client left (default 250 ms). WriteSlots bounds
+	// the unsafe requests running at once (0: no bound). See deadline.go.
+	RequestTimeout time.Duration
+	ClientWatch    time.Duration
+	WriteSlots     int
 }
+
+// uploadReadTimeout is how long a client may take to send a request (and
+// the extra time an upload route gets, as it reads its body itself).
+const uploadReadTimeout = 60 * time.Second
 
 // NewApp returns a Fiber app configured as every app of the platform must
 // be: immutable strings (values taken from a request never alias a reused
 // buffer), our error handler, no server banner, limits on bodies.
 func NewApp(h fiber.ErrorHandler, bodyLimit int) *fiber.App {
-	return fiber.New(fiber.Config{
+	app := fiber.New(fiber.Config{
 		Immutable:             true,
 		DisableStartupMessage: true,
 		ErrorHandler:          h,
-		BodyLimit:             bodyLimit,
-		ReadTimeout:           60 * time.Second,
-		WriteTimeout:          120 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		StreamRequestBody:     true,
+		// With StreamRequestBody Fiber does not apply BodyLimit: the outer
+		// app's limitBody bounds what is read (limits.go).
+		BodyLimit:         bodyLimit,
+		ReadTimeout:       uploadReadTimeout,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		StreamRequestBody: true,
 		// Uploads are read as a stream by the media handler; pre-parsing
 		// would buffer every multipart body before authentication.
 		DisablePreParseMultipartForm: true,
 		ReadBufferSize:               16 * 1024,
 	})
+	app.Use(inheritContext)
+	return app
 }
 
 // New builds the outer app: shared middleware, probes, and host dispatch.
@@ -75,13 +102,13 @@ func New(o Options) *fiber.App {
 	app.Use(accessLog(o.Log))
 	app.Use(securityHeaders(o.AdminHost))
 	app.Use(recoverer(o.Log))
-	app.Get("/healthz", func(c *fiber.Ctx) error {
-		return c.JSON(fiber.Map{"status": "ok"})
-	})
-	app.Get("/readyz", readyz(o.Checks))
+	app.Use(requestDeadline(o), limitBody(o), checkInput(o))
+	app.Get("/healthz", probe(o.Live, 10*time.Second))
+	app.Get("/readyz", probe(o.Checks, 3*time.Second))
 	if o.Static != nil {
 		app.Get("/static/*", o.Static)
 	}
+	app.Use(writeBudget(o))
 	var siteHandler, adminHandler func(c *fiber.Ctx) error
 	if o.Site != nil {
 		h := o.Site.Handler()
@@ -103,11 +130,14 @@ func New(o Options) *fiber.App {
 			return adminHandler(c)
 		}
 		t, ok := o.Registry.Resolve(host)
-		if !ok || !t.HasSite {
+		if !ok || t.Status == tenancy.StatusMerged {
+			return moved(c, o.Registry, host)
+		}
+		if !t.HasSite {
 			return ErrUnknownSite
 		}
-		if t.Status != tenancy.StatusActive {
-			return ErrSiteGone
+		if err := closedSite(c, t); err != nil {
+			return err
 		}
 		SetTenant(c, t)
 		if siteHandler == nil {
@@ -122,8 +152,61 @@ func New(o Options) *fiber.App {
 // that names no tenant.
 var ErrUnknownSite = errs.NotFound("site_not_found", "Không tìm thấy trang thông tin")
 
-// ErrSiteGone answers a suspended or archived tenant's host.
-var ErrSiteGone = &errs.Error{Kind: errs.KindNotFound, Code: "site_gone", Message: "Trang thông tin tạm ngừng hoạt động"}
+// SuspendedRetryAfter is what a suspended site tells clients to wait, in
+// seconds: a suspension is an administrative decision, not an outage, so
+// crawlers are asked back in an hour rather than hammering.
+const SuspendedRetryAfter = "3600"
+
+// CodeSiteSuspended is the error code of a suspended tenant's site (503).
+const CodeSiteSuspended = "site_suspended"
+
+// moved answers a host that serves no site by itself: 301 to where its
+// addresses live now (an old slug, a removed domain, a merged tenant), or
+// the plain 404.
+func moved(c *fiber.Ctx, reg *tenancy.Registry, host string) error {
+	to, path, ok := reg.Moved(host, c.Path())
+	if !ok || !to.HasSite {
+		return ErrUnknownSite
+	}
+	if path == c.Path() {
+		path = string(c.Request().URI().PathOriginal())
+		if i := strings.IndexByte(path, '?'); i >= 0 {
+			path = path[:i]
+		}
+	}
+	scheme := "http://"
+	if Secure(c) {
+		scheme = "https://"
+	}
+	port := ""
+	if i := strings.LastIndexByte(HostPort(c), ':'); i >= 0 && !strings.HasSuffix(HostPort(c), "]") {
+		if p := HostPort(c)[i+1:]; p != "80" && p != "443" {
+			port = ":" + p
+		}
+	}
+	loc := scheme + reg.PrimaryHost(to) + port + path
+	if q := c.Request().URI().QueryString(); len(q) > 0 {
+		loc += "?" + string(q)
+	}
+	return c.Redirect(loc, fiber.StatusMovedPermanently)
+}
+
+// closedSite answers a tenant that is not active: a suspended site is 503
+// with a notice and Retry-After; an archived one stays readable (its pages
+// show a banner) but takes nothing (no form posts).
+func closedSite(c *fiber.Ctx, t *tenancy.Tenant) error {
+	switch t.Status {
+	case tenancy.StatusSuspended:
+		c.Set(fiber.HeaderRetryAfter, SuspendedRetryAfter)
+		return &errs.Error{Kind: errs.KindUnavailable, Code: CodeSiteSuspended,
+			Message: "Trang thông tin điện tử " + t.Name + " đang tạm ngừng hoạt động. Mời quý vị quay lại sau."}
+	case tenancy.StatusArchived:
+		if m := c.Method(); m != fiber.MethodGet && m != fiber.MethodHead {
+			return errs.Conflict("site_archived", "Trang thông tin điện tử "+t.Name+" đã ngừng cập nhật và chỉ còn để tra cứu")
+		}
+	}
+	return nil
+}
 
 func allowed(nets []netip.Prefix, ip string) bool {
 	if len(nets) == 0 {
@@ -151,18 +234,26 @@ func requestContext(o Options) fiber.Handler {
 		c.Set("X-Request-ID", id)
 		peer := c.Context().RemoteIP().String()
 		trusted := allowedNonEmpty(o.TrustedProxies, peer)
-		host := string(c.Request().Host())
+		// The Host header, not the request line: an absolute-form request
+		// target naming another host than the header is refused, so the
+		// tenant is the one an ingress routed by Host.
+		host := string(c.Request().Header.Host())
+		if err := checkRequestTarget(c, host); err != nil {
+			return err
+		}
 		ip := peer
 		secure := c.Context().IsTLS()
 		if trusted {
-			if fh := c.Get("X-Forwarded-Host"); fh != "" {
-				host = strings.TrimSpace(strings.Split(fh, ",")[0])
+			// Each value is read from the right, where the trusted proxy
+			// next to us wrote it; what is further left came from the client.
+			if fh := lastValue(c.Get("X-Forwarded-Host")); fh != "" {
+				host = fh
 			}
 			if ff := c.Get("X-Forwarded-For"); ff != "" {
 				ip = forwardedClient(ff, o.TrustedProxies, peer)
 			}
-			if p := c.Get("X-Forwarded-Proto"); p != "" {
-				secure = strings.EqualFold(strings.TrimSpace(strings.Split(p, ",")[0]), "https")
+			if p := lastValue(c.Get("X-Forwarded-Proto")); p != "" {
+				secure = strings.EqualFold(p, "https")
 			}
 		}
 		c.Locals(keyHost, tenancy.NormalizeHost(host))
@@ -176,6 +267,34 @@ func requestContext(o Options) fiber.Handler {
 		c.Locals(keyLang, lang)
 		return c.Next()
 	}
+}
+
+// lastValue is the right-most non-empty entry of a comma-separated header.
+func lastValue(header string) string {
+	parts := strings.Split(header, ",")
+	for i := len(parts) - 1; i >= 0; i-- {
+		if p := strings.TrimSpace(parts[i]); p != "" {
+			return p
+		}
+	}
+	return ""
+}
+
+// checkRequestTarget refuses a request whose request line names a host
+// (absolute form, "GET http://other/ HTTP/1.1") other than its Host header.
+func checkRequestTarget(c *fiber.Ctx, hostHeader string) error {
+	target := c.Request().Header.RequestURI()
+	if len(target) == 0 || target[0] == '/' || string(target) == "*" {
+		return nil
+	}
+	u, err := url.Parse(string(target))
+	if err != nil || u.Host == "" {
+		return errs.Invalid("host", "request_target_invalid", "Dòng yêu cầu không hợp lệ")
+	}
+	if hostHeader != "" && tenancy.NormalizeHost(u.Host) != tenancy.NormalizeHost(hostHeader) {
+		return errs.Invalid("host", "host_mismatch", "Địa chỉ trong dòng yêu cầu khác với tiêu đề Host")
+	}
+	return nil
 }
 
 func allowedNonEmpty(nets []netip.Prefix, ip string) bool {
@@ -242,9 +361,11 @@ func accessLog(log *slog.Logger) fiber.Handler {
 	}
 }
 
-func readyz(checks []Check) fiber.Handler {
+// probe answers /healthz or /readyz: 200 when every check passes within
+// timeout, else 503; the body names each check, never its error.
+func probe(checks []Check, timeout time.Duration) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		ctx, cancel := context.WithTimeout(c.UserContext(), 3*time.Second)
+		ctx, cancel := context.WithTimeout(c.UserContext(), timeout)
 		defer cancel()
 		out := map[string]string{}
 		ok := true
@@ -261,9 +382,13 @@ func readyz(checks []Check) fiber.Handler {
 		if !ok {
 			status, code = "unavailable", fiber.StatusServiceUnavailable
 		}
-		body, _ := json.Marshal(map[string]any{"status": status, "checks": out})
+		body := map[string]any{"status": status}
+		if len(checks) > 0 {
+			body["checks"] = out
+		}
+		b, _ := json.Marshal(body)
 		c.Status(code)
 		c.Type("json")
-		return c.Send(body)
+		return c.Send(b)
 	}
 }

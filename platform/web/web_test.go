@@ -241,7 +241,7 @@ func TestStatus(t *testing.T) {
 		{"wrapped", fmt.Errorf("op: %w", errs.NotFound("x", "y")), 404},
 		{"fiber error", fiber.ErrMethodNotAllowed, 405},
 		{"unknown site", web.ErrUnknownSite, 404},
-		{"site gone", web.ErrSiteGone, 410},
+		{"site suspended", &errs.Error{Kind: errs.KindUnavailable, Code: web.CodeSiteSuspended}, 503},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -37,6 +37,7 @@ func (h *Handler) Routes(r fiber.Router) {
 	r.Post("/tenants", h.Authz.Require(authz.TenantOnboard, nil), h.createTenant)
 	r.Get("/tenants/:slug", h.Authz.Require(authz.TenantView, h.bySlug), h.tenant)
 	r.Patch("/tenants/:slug", h.Authz.Require(authz.TenantSettings, h.bySlug), h.patchTenant)
+	h.lifecycleRoutes(r)
 }
 
 func (h *Handler) bySlug(c *fiber.Ctx) (string, error) { return web.SlugTenantID(h.Registry, c) }
@@ -139,11 +140,17 @@ func (h *Handler) tenant(c *fiber.Ctx) error {
 }
 
 // patchTenant answers PATCH /api/v1/tenants/{slug}: name, English name and
-// profile (site-admin of the tenant or platform-admin).
+// profile (site-admin of the tenant or platform-admin); a new slug only
+// from accounts that manage tenants (platform admins).
 func (h *Handler) patchTenant(c *fiber.Ctx) error {
 	var in provision.ProfilePatch
 	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
+	}
+	if in.Slug != nil {
+		if err := h.Authz.Check(web.Account(c).AccountID, authz.PlatformDomain, authz.TenantManage); err != nil {
+			return err
+		}
 	}
 	t, err := h.Provisioner.UpdateProfile(c.UserContext(), authz.TenantID(c), web.Account(c).AccountID, web.ClientIP(c), in)
 	if err != nil {

@@ -64,6 +64,22 @@ type Option func(*options)
 
 type options struct {
 	accountOpts []account.Option
+	poolWait    time.Duration
+	clientWatch time.Duration
+}
+
+// WithProbeTimings shortens how long /healthz waits for a pooled
+// connection (default 5 s) and how often a running request looks whether
+// its client left (default 250 ms), for tests.
+func WithProbeTimings(poolWait, clientWatch time.Duration) Option {
+	return func(x *options) { x.poolWait, x.clientWatch = poolWait, clientWatch }
+}
+
+// writeSlots is how many unsafe requests may run at once: under half the
+// pool, so that stuck writers (each holding a connection, a few two) and
+// the job worker (four at most) leave connections for readers.
+func writeSlots(bdb *bun.DB) int {
+	return max(bdb.DB.Stats().MaxOpenConnections/3, 2)
 }
 
 // WithAccountOptions passes options to the account service.
@@ -73,7 +89,7 @@ func WithAccountOptions(o ...account.Option) Option {
 
 // New assembles the platform on an open, migrated database.
 func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, opts ...Option) (*App, error) {
-	var o options
+	o := options{poolWait: 5 * time.Second}
 	for _, fn := range opts {
 		fn(&o)
 	}
@@ -89,6 +105,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	if err != nil {
 		return nil, fmt.Errorf("load policy: %w", err)
 	}
+	az.SetScope(authz.Scope{Organisation: reg.Organisation, Closed: reg.Closed})
 	secret := cfg.Secret
 	if secret == "" {
 		// Tests and library use without a data dir: sessions then last as
@@ -160,8 +177,13 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 				return a.Media.Ready(ctx)
 			}},
 		},
+		Live: []web.Check{{Name: "database_pool", Fn: func(ctx context.Context) error {
+			return db.PoolAlive(ctx, bdb, o.poolWait)
+		}}},
 		Site: siteApp, Admin: adminApp,
-		Static: web.StaticHandler(templates.FS, renderer),
+		Static:    web.StaticHandler(templates.FS, renderer),
+		BodyLimit: web.DefaultBodyLimit, UploadLimit: cfg.MediaMaxBytes + 1<<20, Uploads: media.UploadRoutes,
+		RequestTimeout: cfg.RequestTimeout, ClientWatch: o.clientWatch, WriteSlots: writeSlots(bdb),
 	})
 	return a, nil
 }

@@ -69,10 +69,8 @@ func consoleShell(h *console.Handler) crosspost.ShellFunc {
 			return nil, err
 		}
 		sh := &console.Shell{Account: acc, Current: t.Slug, Flash: takeFlash(c)}
-		everyTenant := h.Authz.Allowed(p.AccountID, authz.PlatformDomain, authz.TenantView)
-		assignments := h.Authz.Assignments(p.AccountID)
 		for _, x := range h.Registry.All() {
-			if everyTenant || len(assignments[x.ID]) > 0 {
+			if h.Authz.Member(p.AccountID, x.ID) {
 				sh.Tenants = append(sh.Tenants, console.TenantLink{Slug: x.Slug, Name: x.Name})
 			}
 		}

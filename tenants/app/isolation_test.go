@@ -68,7 +68,7 @@ var isoPeople = []isoPerson{
 
 // isoWorld is one database with the organisation, its accounts and an app.
 type isoWorld struct {
-	t        *testing.T
+	t        testing.TB
 	cfg      config.Config
 	bdb      *bun.DB
 	opts     db.Options
@@ -80,7 +80,7 @@ type isoWorld struct {
 	bMember *board.Member
 }
 
-func isoConfig(t *testing.T) config.Config {
+func isoConfig(t testing.TB) config.Config {
 	t.Helper()
 	cfg, err := config.Load(func(string) string { return "" }, nil, nil)
 	if err != nil {
@@ -93,7 +93,7 @@ func isoConfig(t *testing.T) config.Config {
 
 // newIsoApp assembles the platform as `trangtin serve` does, with cheap
 // password hashing.
-func newIsoApp(t *testing.T, cfg config.Config, bdb *bun.DB) *app.App {
+func newIsoApp(t testing.TB, cfg config.Config, bdb *bun.DB) *app.App {
 	t.Helper()
 	a, err := app.New(context.Background(), cfg, bdb, discard(), app.WithAccountOptions(account.WithParams(account.TestParams())))
 	if err != nil {
@@ -102,7 +102,7 @@ func newIsoApp(t *testing.T, cfg config.Config, bdb *bun.DB) *app.App {
 	return a
 }
 
-func newIsoWorld(t *testing.T) *isoWorld {
+func newIsoWorld(t testing.TB) *isoWorld {
 	t.Helper()
 	ctx := context.Background()
 	w := &isoWorld{t: t, cfg: isoConfig(t), tenants: map[string]*tenancy.Tenant{},
@@ -181,18 +181,21 @@ func (r isoReply) String() string {
 // visitor is a browser (cookie jar) or an API client (bearer token) of
 // one app.
 type visitor struct {
-	t      *testing.T
+	t      testing.TB
 	a      *app.App
 	host   string
 	jar    map[string]string
 	bearer string
+	// csrfToken is a session's form token, kept by tests that post many
+	// forms without loading a page each time.
+	csrfToken string
 }
 
-func newVisitor(t *testing.T, a *app.App) *visitor {
+func newVisitor(t testing.TB, a *app.App) *visitor {
 	return &visitor{t: t, a: a, host: isoAdminHost, jar: map[string]string{}}
 }
 
-func bearerVisitor(t *testing.T, a *app.App, token string) *visitor {
+func bearerVisitor(t testing.TB, a *app.App, token string) *visitor {
 	v := newVisitor(t, a)
 	v.bearer = token
 	return v

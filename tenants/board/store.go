@@ -650,3 +650,14 @@ func mustJSON(v any) []byte {
 	}
 	return b
 }
+
+// MergeHistory carries tenant from's board history to tenant into, inside
+// a merge's transaction (tenants/provision): who sat on the merged
+// tenant's board, and when, stays on record with the content it made.
+// The members themselves stay with from: into's board is its own.
+func MergeHistory(ctx context.Context, tx bun.Tx, from, into string) error {
+	if _, err := tx.NewRaw("UPDATE board_history SET tenant_id = ? WHERE tenant_id = ?", into, from).Exec(ctx); err != nil {
+		return fmt.Errorf("merge board history: %w", err)
+	}
+	return nil
+}

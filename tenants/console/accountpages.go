@@ -113,7 +113,8 @@ func (h *Handler) revokeToken(c *fiber.Ctx) error {
 }
 
 func (h *Handler) logoutEverywhere(c *fiber.Ctx) error {
-	if err := h.Accounts.LogoutEverywhere(c.UserContext(), web.Account(c).AccountID); err != nil {
+	withTokens := c.FormValue("thu-hoi-token") != ""
+	if err := h.Accounts.LogoutEverywhere(c.UserContext(), web.Account(c).AccountID, withTokens); err != nil {
 		return err
 	}
 	account.ClearSessionCookie(c)

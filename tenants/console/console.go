@@ -94,16 +94,16 @@ func (h *Handler) tenant(c *fiber.Ctx) (*tenancy.Tenant, error) {
 }
 
 // visibleTenants lists the tenants an account may open: all of them for a
-// platform role that reads every tenant, else those it holds a role in.
+// platform role that reads every tenant, else those it holds a role in or
+// reaches through its organisation (office staff).
 func (h *Handler) visibleTenants(accountID string) []*tenancy.Tenant {
-	assignments := h.Authz.Assignments(accountID)
 	all := h.Registry.All()
 	var out []*tenancy.Tenant
 	if h.Authz.Allowed(accountID, authz.PlatformDomain, authz.TenantView) {
 		return all
 	}
 	for _, t := range all {
-		if len(assignments[t.ID]) > 0 {
+		if h.Authz.Member(accountID, t.ID) {
 			out = append(out, t)
 		}
 	}

@@ -262,6 +262,9 @@ type PostForm struct {
 	Conflict     *PostConflict
 	Locked       bool // a republished item: its text may not change
 	SectionFirst bool // the tenant has no site: a section is optional
+	// Edition says the item is published: what is saved becomes (or
+	// changes) its pending edition, not the live text.
+	Edition bool
 }
 
 // postInput reads the form into a post.Input; a bad date is an error.
@@ -319,6 +322,7 @@ func (h *Handler) newPostForm(c *fiber.Ctx, t *tenancy.Tenant, p *post.Post) (*P
 	f := &PostForm{Shell: sh, Tenant: t, Post: p, Action: base + "/moi", LintURL: base + "/kiem-tra", SectionFirst: !t.HasSite}
 	if p != nil {
 		f.Action, f.Version, f.Locked = base+"/"+p.ID+"/sua", p.Version, p.Type == post.TypeRepublished
+		f.Edition = p.Status == post.StatusPublished
 	}
 	return f, names, nil
 }
@@ -415,12 +419,19 @@ func (h *Handler) postEditForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := post.LoadEdition(c.UserContext(), svc.DB, p); err != nil {
+		return err
+	}
 	f, names, err := h.newPostForm(c, t, p)
 	if err != nil {
 		return err
 	}
-	f.fill(names, post.InputOf(p))
-	f.Findings = postFindings(svc.Findings(p), p.Title, p.Summary, p.Body)
+	f.fill(names, post.EditInputOf(p))
+	work := p
+	if p.Edition != nil {
+		work = p.Edition.Text(p)
+	}
+	f.Findings = postFindings(svc.Findings(work), work.Title, work.Summary, work.Body)
 	if !postCanEdit(p, post.ActorFor(h.Authz, c, t)) {
 		f.Error = "Bạn không thể sửa bài ở trạng thái “" + p.Status.Label() + "”; chỉ biên tập viên mới sửa được bài đã gửi duyệt."
 	}
@@ -464,5 +475,12 @@ func (h *Handler) postSave(c *fiber.Ctx) error {
 	if err != nil {
 		return h.postFormError(c, f, err)
 	}
-	return redirectWith(c, "/t/"+t.Slug+"/bai-viet/"+p.ID, "ok", savedText(p, "Đã lưu"))
+	what, shown := "Đã lưu", p
+	if p.Edition != nil {
+		shown = p.Edition.Text(p)
+		what = "Đã lưu bản sửa; trang công khai vẫn hiển thị bản đang đăng cho đến khi bản sửa được duyệt và đăng"
+	} else if cur.Status != p.Status {
+		what = "Đã lưu; bài đã duyệt nay được sửa nên quay lại chờ duyệt"
+	}
+	return redirectWith(c, "/t/"+t.Slug+"/bai-viet/"+p.ID, "ok", savedText(shown, what))
 }

@@ -577,8 +577,71 @@ func TestPostPublishingSteps(t *testing.T) {
 		t.Fatalf("force-publish without a reason: %s", r)
 	}
 	page = chief.step(draft, url.Values{"to": {"published"}, "force": {"1"}, "note": {"Tin thời sự cần đăng ngay."}})
-	mustContain(t, page, "Chưa được duyệt", "Tin thời sự cần đăng ngay.", `value="approved"`)
+	mustContain(t, page, "Chưa được duyệt", "Tin thời sự cần đăng ngay.")
+	// Whoever forced it is not the one who clears the mark.
+	mustNotContain(t, page, `value="approved"`)
+	if r := chief.submit(draft+"/chuyen", url.Values{"to": {"approved"}}); r.status != http.StatusForbidden {
+		t.Errorf("the force-publisher approving: %s", r)
+	}
 	mustContain(t, chief.get(base+"?trang-thai=published"), "Tập huấn an toàn lao động", "Chưa được duyệt")
-	page = chief.step(draft, url.Values{"to": {"approved"}})
+	editor := w.signIn("editor")
+	mustContain(t, editor.get(draft), `value="approved"`)
+	page = editor.step(draft, url.Values{"to": {"approved"}})
 	mustNotContain(t, page, "Chưa được duyệt")
+}
+
+// TestPostEditionInConsole: an editor's change to a published item waits
+// as an edition, shown apart from the live text, and reaches the site only
+// when someone else approves it and the chief publishes it.
+func TestPostEditionInConsole(t *testing.T) {
+	w := newPWWorld(t)
+	base := "/t/" + pwSlugA + "/bai-viet"
+	editor, chief := w.signIn("editor"), w.signIn("chief")
+	chief.get(base + "/moi")
+	item := chief.submit(base+"/moi", pwForm(pwTitle, pwSummary, pwBody)).header.Get("Location")
+	id := strings.TrimPrefix(item, base+"/")
+	chief.step(item, url.Values{"to": {"submitted"}})
+	editor.step(item, url.Values{"to": {"approved"}})
+	chief.step(item, url.Values{"to": {"published"}})
+	public := func() pwPage {
+		return (&pwBrowser{t: t, a: w.a, host: pwSlugA + ".localhost", jar: map[string]string{}}).get("/bai-viet/" + w.post(id).Slug)
+	}
+	const newBody = "Hội nghị đánh giá kết quả tư vấn cho hơn 3.500 lao động (số liệu đã cập nhật)."
+
+	form := editor.get(item + "/sua")
+	mustContain(t, form, "Nội dung bạn lưu ở đây là <strong>bản sửa</strong>")
+	f := pwForm(pwTitle, pwSummary, "<p>"+newBody+"</p>")
+	f.Set("version", pwVersion.FindStringSubmatch(form.body)[1])
+	page := editor.follow(editor.submit(item+"/sua", f))
+	mustContain(t, page, "Đã lưu bản sửa", "Bản sửa chờ đăng – Bản nháp", "chưa hiển thị cho người đọc",
+		"Bản đang đăng trên trang", newBody, "Hội nghị đánh giá kết quả tư vấn, giới thiệu việc làm cho hơn 3.000 lao động.")
+	if strings.Contains(public().body, "3.500") {
+		t.Fatal("the edition is on the public page")
+	}
+	// The editor submits it but may not approve what they wrote, nor publish.
+	page = editor.step(item, url.Values{"to": {"submitted"}})
+	mustContain(t, page, "Bản sửa chờ đăng – Chờ duyệt")
+	mustNotContain(t, page, `value="approved"`, `Đăng bản sửa (thay bản đang đăng)`)
+	mustContain(t, chief.get("/t/"+pwSlugA+"/cho-duyet"), "bản sửa của bài đang đăng")
+	page = chief.step(item, url.Values{"to": {"approved"}})
+	mustContain(t, page, "Đã duyệt bản sửa", "Đăng bản sửa (thay bản đang đăng)")
+	page = chief.step(item, url.Values{"to": {"published"}, "ban-sua": {"1"}})
+	mustContain(t, page, "Đã đăng bản sửa")
+	mustNotContain(t, page, "Bản sửa chờ đăng")
+	if !strings.Contains(public().body, "3.500") {
+		t.Error("the published edition is not on the public page")
+	}
+
+	// A second edition, discarded: the live text stays.
+	form = editor.get(item + "/sua")
+	f = pwForm(pwTitle, pwSummary, "<p>Bản sửa sẽ bị hủy.</p>")
+	f.Set("version", pwVersion.FindStringSubmatch(form.body)[1])
+	editor.follow(editor.submit(item+"/sua", f))
+	editor.get(item)
+	page = editor.follow(editor.submit(item+"/ban-sua/huy", url.Values{}))
+	mustContain(t, page, "Đã hủy bản sửa")
+	mustNotContain(t, page, "Bản sửa sẽ bị hủy.")
+	if p := w.post(id); !strings.Contains(p.Body, "3.500") {
+		t.Errorf("live text after the discard: %q", p.Body)
+	}
 }

@@ -42,6 +42,20 @@ type PostView struct {
 	LintRefused  bool // the submission was refused for these findings
 	ErrorsCount  int
 	WarningCount int
+	// Edition is the pending new text of a published item, shown beside
+	// the live text; the workflow steps and the findings are then the
+	// edition's.
+	Edition *PostEdition
+}
+
+// PostEdition is a published item's pending edition on its page.
+type PostEdition struct {
+	Edition     *post.Edition
+	Body        template.HTML
+	SectionName string
+	FieldNames  []string
+	Author      string // who began it
+	Updated     string // dd/mm/yyyy HH:MM, Vietnam time
 }
 
 // PostStep is one recorded workflow transition.
@@ -50,22 +64,31 @@ type PostStep struct {
 	Actor    string
 	At       time.Time
 	Note     string
+	// Edition marks a step of a pending edition (not of the live item).
+	Edition bool
 }
 
 // PostActions are the workflow steps offered on an item's page: those that
 // exist from its state and that the account holds the permission for.
 type PostActions struct {
 	Submit, Return, Approve, Schedule, Publish, ForcePublish, Withdraw, Unpublish, Draft bool
+	// Discard abandons the pending edition; Edition says the steps above
+	// (but Withdraw and Unpublish) concern it.
+	Discard, Edition bool
 }
 
 // Any reports whether any step is offered.
 func (a PostActions) Any() bool {
-	return a.Submit || a.Return || a.Approve || a.Schedule || a.Publish || a.ForcePublish || a.Withdraw || a.Unpublish || a.Draft
+	return a.Submit || a.Return || a.Approve || a.Schedule || a.Publish || a.ForcePublish || a.Withdraw || a.Unpublish || a.Draft || a.Discard
 }
 
-// postActions mirrors the service's rules (workflow.go) to decide what to
-// show; the service still enforces every step.
-func postActions(p *post.Post, a post.Actor, t *tenancy.Tenant, secondReviewer bool) PostActions {
+// postActions mirrors the service's rules (workflow.go, edition.go) to
+// decide what to show; the service still enforces every step. changed is
+// whether the account changed the text under review since its submission.
+func postActions(p *post.Post, a post.Actor, t *tenancy.Tenant, secondReviewer, changed bool) PostActions {
+	if p.Edition != nil {
+		return editionActions(p, a, t, secondReviewer, changed)
+	}
 	own := p.AuthorID == a.ID
 	is := func(ss ...post.Status) bool {
 		for _, s := range ss {
@@ -78,9 +101,10 @@ func postActions(p *post.Post, a post.Actor, t *tenancy.Tenant, secondReviewer b
 	review := a.Can(authz.PostReview)
 	mayApproveOwn := !own || (a.Can(authz.PostPublish) && !secondReviewer)
 	return PostActions{
-		Submit:       is(post.StatusDraft, post.StatusReturned) && a.Can(authz.PostSubmit) && (own || a.Can(authz.PostEditAny)),
-		Return:       is(post.StatusSubmitted, post.StatusApproved, post.StatusScheduled) && review,
-		Approve:      (is(post.StatusSubmitted) || (is(post.StatusPublished) && p.NotReviewed)) && review && mayApproveOwn,
+		Submit: is(post.StatusDraft, post.StatusReturned) && a.Can(authz.PostSubmit) && (own || a.Can(authz.PostEditAny)),
+		Return: is(post.StatusSubmitted, post.StatusApproved, post.StatusScheduled) && review,
+		Approve: (is(post.StatusSubmitted) || (is(post.StatusPublished) && p.NotReviewed && p.ForcedBy != a.ID)) &&
+			review && mayApproveOwn && !changed,
 		Schedule:     is(post.StatusApproved, post.StatusScheduled) && a.Can(authz.PostSchedule) && t.HasSite,
 		Publish:      is(post.StatusApproved, post.StatusScheduled) && a.Can(authz.PostPublish) && t.HasSite,
 		ForcePublish: is(post.StatusDraft, post.StatusSubmitted, post.StatusReturned) && a.Can(authz.PostForcePublish) && t.HasSite,
@@ -88,6 +112,34 @@ func postActions(p *post.Post, a post.Actor, t *tenancy.Tenant, secondReviewer b
 		Unpublish:    is(post.StatusPublished, post.StatusWithdrawn) && a.Can(authz.PostWithdraw),
 		Draft: is(post.StatusReturned, post.StatusWithdrawn, post.StatusUnpublished, post.StatusSubmitted) &&
 			((own && a.Can(authz.PostEditOwn)) || a.Can(authz.PostEditAny)),
+	}
+}
+
+// editionActions are the steps of a published item's pending edition, and
+// the withdrawal of the live item.
+func editionActions(p *post.Post, a post.Actor, t *tenancy.Tenant, secondReviewer, changed bool) PostActions {
+	e := p.Edition
+	own := e.CreatedBy == a.ID || p.AuthorID == a.ID
+	is := func(ss ...post.Status) bool {
+		for _, s := range ss {
+			if e.Status == s {
+				return true
+			}
+		}
+		return false
+	}
+	mayApproveOwn := e.CreatedBy != a.ID || (a.Can(authz.PostPublish) && !secondReviewer)
+	return PostActions{
+		Edition:      true,
+		Submit:       is(post.StatusDraft, post.StatusReturned) && a.Can(authz.PostSubmit) && (own || a.Can(authz.PostEditAny)),
+		Return:       is(post.StatusSubmitted, post.StatusApproved) && a.Can(authz.PostReview),
+		Approve:      is(post.StatusSubmitted) && a.Can(authz.PostReview) && mayApproveOwn && !changed,
+		Publish:      is(post.StatusApproved) && a.Can(authz.PostPublish) && t.HasSite,
+		ForcePublish: is(post.StatusDraft, post.StatusSubmitted, post.StatusReturned) && a.Can(authz.PostForcePublish) && t.HasSite,
+		Withdraw:     a.Can(authz.PostWithdraw),
+		Unpublish:    a.Can(authz.PostWithdraw),
+		Draft:        is(post.StatusReturned, post.StatusSubmitted) && ((own && a.Can(authz.PostEditOwn)) || a.Can(authz.PostEditAny)),
+		Discard:      (e.CreatedBy == a.ID && a.Can(authz.PostEditOwn)) || a.Can(authz.PostEditAny),
 	}
 }
 
@@ -128,17 +180,37 @@ func (h *Handler) postPage(c *fiber.Ctx, t *tenancy.Tenant, svc *post.Service, p
 	if err != nil {
 		return nil, err
 	}
+	if err := post.LoadEdition(ctx, svc.DB, p); err != nil {
+		return nil, err
+	}
 	actor := post.ActorFor(h.Authz, c, t)
+	changed, err := post.EditedSince(ctx, svc.DB, t.ID, p.ID, post.ReviewFrom(p), actor.ID)
+	if err != nil {
+		return nil, err
+	}
+	// The findings are those of the text under work: the edition's, when
+	// there is one.
+	work := p
+	if p.Edition != nil {
+		work = p.Edition.Text(p)
+	}
 	v := &PostView{Shell: sh, Tenant: t, Row: names.row(ctx, h, p), Post: p,
 		// The body was sanitised when saved; cleaning it again here keeps
 		// the console safe from any row written another way.
 		Body:        template.HTML(svc.Sanitizer.Clean(p.Body)), //nolint:gosec // sanitised by bluemonday policy
-		Findings:    postFindings(svc.Findings(p), p.Title, p.Summary, p.Body),
-		Actions:     postActions(p, actor, t, settings.AlwaysSecondReviewer),
+		Findings:    postFindings(svc.Findings(work), work.Title, work.Summary, work.Body),
+		Actions:     postActions(p, actor, t, settings.AlwaysSecondReviewer, changed),
 		CanEdit:     postCanEdit(p, actor),
 		CanSend:     t.ParentID != nil && actor.Can(authz.PostSubmitParent),
 		BaseURL:     "/t/" + t.Slug + "/bai-viet/" + p.ID,
 		ScheduleMin: datetimeLocal(time.Now().Add(time.Minute)),
+	}
+	if e := p.Edition; e != nil {
+		er := names.row(ctx, h, work)
+		v.Edition = &PostEdition{Edition: e, SectionName: er.SectionName, FieldNames: er.FieldNames,
+			Body:    template.HTML(svc.Sanitizer.Clean(e.Body)), //nolint:gosec // sanitised by bluemonday policy
+			Author:  names.account(ctx, h, e.CreatedBy),
+			Updated: e.UpdatedAt.In(vntext.Location()).Format("02/01/2006 15:04")}
 	}
 	if p.ScheduledAt != nil {
 		v.ScheduleAt = datetimeLocal(*p.ScheduledAt)
@@ -154,7 +226,7 @@ func (h *Handler) postPage(c *fiber.Ctx, t *tenancy.Tenant, svc *post.Service, p
 		}
 	}
 	for _, tr := range trs {
-		v.History = append(v.History, PostStep{From: tr.From.Label(), To: tr.To.Label(), Actor: names.account(ctx, h, tr.ActorID), At: tr.CreatedAt, Note: tr.Note})
+		v.History = append(v.History, PostStep{From: tr.From.Label(), To: tr.To.Label(), Actor: names.account(ctx, h, tr.ActorID), At: tr.CreatedAt, Note: tr.Note, Edition: tr.Edition})
 	}
 	return v, nil
 }
@@ -191,6 +263,34 @@ var transitionDone = map[post.Status]string{
 	post.StatusDraft:       "Đã chuyển bài về bản nháp",
 }
 
+// editionDone is the flash after each step of a pending edition.
+var editionDone = map[post.Status]string{
+	post.StatusDraft:     "Đã chuyển bản sửa về bản nháp",
+	post.StatusSubmitted: "Đã gửi bản sửa cho Ban Biên tập duyệt; trang vẫn hiển thị bản đang đăng",
+	post.StatusReturned:  "Đã trả lại bản sửa kèm ghi chú",
+	post.StatusApproved:  "Đã duyệt bản sửa; bản sửa lên trang khi được đăng",
+}
+
+// postDiscardEdition abandons the pending edition of a published item.
+func (h *Handler) postDiscardEdition(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	svc, err := h.posts()
+	if err != nil {
+		return err
+	}
+	p, err := svc.DiscardEdition(c.UserContext(), t, post.ActorFor(h.Authz, c, t), c.Params("id"))
+	if err != nil {
+		if userErrorStatus(err) == 0 {
+			return err
+		}
+		return redirectWith(c, "/t/"+t.Slug+"/bai-viet/"+c.Params("id"), "error", errorText(err))
+	}
+	return redirectWith(c, "/t/"+t.Slug+"/bai-viet/"+p.ID, "ok", "Đã hủy bản sửa; trang giữ nội dung đang đăng (bản sửa vẫn còn trong lịch sử phiên bản)")
+}
+
 func (h *Handler) postTransition(c *fiber.Ctx) error {
 	t, err := h.tenant(c)
 	if err != nil {
@@ -212,6 +312,11 @@ func (h *Handler) postTransition(c *fiber.Ctx) error {
 	}
 	if err == nil {
 		msg := transitionDone[p.Status]
+		if e := p.Edition; e != nil {
+			msg = editionDone[e.Status]
+		} else if to == post.StatusPublished && p.Status == post.StatusPublished && c.FormValue("ban-sua") != "" {
+			msg = "Đã đăng bản sửa: trang công khai hiển thị nội dung mới"
+		}
 		if p.Status == post.StatusScheduled && p.ScheduledAt != nil {
 			msg += " lúc " + vntext.DateTime(*p.ScheduledAt)
 		}
@@ -275,6 +380,16 @@ func (h *Handler) reviewQueue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// Published items whose edition waits for review wait as much.
+	eds, err := post.WithEditions(ctx, svc.DB, t.ID, post.StatusSubmitted)
+	if err != nil {
+		return err
+	}
+	for _, p := range eds {
+		// The row shows the findings of the text under review.
+		p.LintErrors, p.LintWarnings = p.Edition.LintErrors, p.Edition.LintWarnings
+	}
+	ps = append(ps, eds...)
 	since := map[string]time.Time{}
 	if len(ps) > 0 {
 		ids := make([]string, len(ps))
@@ -372,11 +487,16 @@ func postFindings(fs []lint.Finding, title, summary, bodyHTML string) []PostFind
 // postCanEdit mirrors the service's edit rule, to offer the edit link only
 // where it works (the service still decides).
 func postCanEdit(p *post.Post, a post.Actor) bool {
-	if p.Type == post.TypeRepublished || p.Status == post.StatusUnpublished {
+	if p.Type == post.TypeRepublished || p.Status == post.StatusUnpublished || p.Status == post.StatusWithdrawn {
 		return false
 	}
 	if a.Can(authz.PostEditAny) {
 		return true
+	}
+	if p.Status == post.StatusPublished {
+		e := p.Edition
+		own := p.AuthorID == a.ID || e != nil && e.CreatedBy == a.ID
+		return own && a.Can(authz.PostEditOwn) && (e == nil || e.Status == post.StatusDraft || e.Status == post.StatusReturned)
 	}
 	return p.AuthorID == a.ID && a.Can(authz.PostEditOwn) && (p.Status == post.StatusDraft || p.Status == post.StatusReturned)
 }

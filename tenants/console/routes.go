@@ -13,7 +13,7 @@ import (
 // (authz.Require or a marker) in its own handler list.
 func (h *Handler) Routes(app fiber.Router) {
 	az := h.Authz
-	pub, signedIn := authz.RequirePublic(), authz.RequireAuthenticated()
+	pub, signedIn, session := authz.RequirePublic(), authz.RequireAuthenticated(), authz.RequireSession()
 	app.Use(redirectAnonymous, h.requireMFA)
 	defer func() {
 		for _, fn := range h.Extra {
@@ -29,14 +29,16 @@ func (h *Handler) Routes(app fiber.Router) {
 
 	app.Get("/", signedIn, h.dashboard)
 	app.Get("/chuyen-don-vi", signedIn, h.switchTenant)
-	app.Get("/tai-khoan", signedIn, h.accountPage)
-	app.Post("/tai-khoan/mat-khau", signedIn, h.changePassword)
-	app.Post("/tai-khoan/2fa/bat-dau", signedIn, h.beginMFA)
-	app.Post("/tai-khoan/2fa/xac-nhan", signedIn, h.confirmMFA)
-	app.Post("/tai-khoan/2fa/tat", signedIn, h.disableMFA)
-	app.Post("/tai-khoan/token", signedIn, h.createToken)
-	app.Post("/tai-khoan/token/:id/thu-hoi", signedIn, h.revokeToken)
-	app.Post("/tai-khoan/dang-xuat-tat-ca", signedIn, h.logoutEverywhere)
+	// The account itself (password, second factor, API tokens, sessions)
+	// is managed from a console session only, never with an API token.
+	app.Get("/tai-khoan", session, h.accountPage)
+	app.Post("/tai-khoan/mat-khau", session, h.changePassword)
+	app.Post("/tai-khoan/2fa/bat-dau", session, h.beginMFA)
+	app.Post("/tai-khoan/2fa/xac-nhan", session, h.confirmMFA)
+	app.Post("/tai-khoan/2fa/tat", session, h.disableMFA)
+	app.Post("/tai-khoan/token", session, h.createToken)
+	app.Post("/tai-khoan/token/:id/thu-hoi", session, h.revokeToken)
+	app.Post("/tai-khoan/dang-xuat-tat-ca", session, h.logoutEverywhere)
 	app.Get("/he-thong/nhat-ky", az.Require(authz.AuditViewAll, nil), h.platformAudit)
 
 	app.Get("/t/:slug", az.Require(authz.TenantView, h.BySlug), h.tenantHome)
@@ -62,6 +64,7 @@ func (h *Handler) Routes(app fiber.Router) {
 	app.Get("/t/:slug/bai-viet/:id/sua", az.Require(authz.PostEditOwn, h.BySlug), h.postEditForm)
 	app.Post("/t/:slug/bai-viet/:id/sua", az.Require(authz.PostEditOwn, h.BySlug), h.postSave)
 	app.Post("/t/:slug/bai-viet/:id/chuyen", az.Require(authz.TenantView, h.BySlug), h.postTransition)
+	app.Post("/t/:slug/bai-viet/:id/ban-sua/huy", az.Require(authz.PostEditOwn, h.BySlug), h.postDiscardEdition)
 	app.Get("/t/:slug/bai-viet/:id/phien-ban", az.Require(authz.TenantView, h.BySlug), h.postRevisions)
 	app.Post("/t/:slug/bai-viet/:id/phien-ban/:n/khoi-phuc", az.Require(authz.PostEditOwn, h.BySlug), h.postRestore)
 	app.Get("/t/:slug/cho-duyet", az.Require(authz.PostReview, h.BySlug), h.reviewQueue)

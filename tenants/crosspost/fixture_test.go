@@ -120,6 +120,15 @@ func (w *world) published(slug, title, body string) *post.Post {
 	return w.step(slug, p.ID, post.StatusPublished, "")
 }
 
+// publishEdition takes the pending edition of a published item (written by
+// another actor) through review to the site.
+func (w *world) publishEdition(slug, id string) *post.Post {
+	w.t.Helper()
+	w.step(slug, id, post.StatusSubmitted, "")
+	w.step(slug, id, post.StatusApproved, "")
+	return w.step(slug, id, post.StatusPublished, "")
+}
+
 func (w *world) get(slug, id string) *post.Post {
 	w.t.Helper()
 	p, err := post.Get(context.Background(), w.db, w.tn(slug).ID, id)

@@ -114,7 +114,11 @@ func (h *Console) updateForm(c *fiber.Ctx) error {
 	if err != nil {
 		return formError(c, back+"/bai-goc", err)
 	}
-	return redirectWith(c, back, "ok", "Đã cập nhật theo bài gốc (phiên bản "+strconv.Itoa(p.Version)+").")
+	msg := "Đã cập nhật theo bài gốc (phiên bản " + strconv.Itoa(p.Version) + ")."
+	if p.Edition != nil {
+		msg = "Đã đưa nội dung mới của bài gốc vào bản sửa (phiên bản " + strconv.Itoa(p.Version) + "); bản sửa lên trang khi được duyệt và đăng."
+	}
+	return redirectWith(c, back, "ok", msg)
 }
 
 // PullPage lists descendants' published items to pull.

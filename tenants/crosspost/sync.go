@@ -14,12 +14,17 @@ import (
 )
 
 // AfterWrite follows originals; register it in post.Service.AfterWrite.
-// It runs inside the transaction of every item write: an edit marks the
+// It runs inside the transaction of every item write: an edit of the live
+// text (a published item's edition counts once it is published) marks the
 // parent's copy "source changed" (or clears the mark when the edit undid
 // the change); a withdrawal or unpublishing withdraws the live submission
-// and takes the copy down in the same transaction.
+// and takes the copy down in the same transaction. A copy brought up to
+// its source (UpdateFromSource) loses its mark when the new text is saved,
+// as its edition when the copy is published.
 func (s *Service) AfterWrite(ctx context.Context, tx bun.Tx, p *post.Post, change string) error {
 	switch change {
+	case "edition":
+		return s.synced(ctx, tx, p)
 	case "edit":
 		if err := s.synced(ctx, tx, p); err != nil {
 			return err
@@ -166,6 +171,8 @@ func (s *Service) synced(ctx context.Context, tx bun.Tx, p *post.Post) error {
 // UpdateFromSource brings a copy up to its original's current text, as a
 // new revision of the copy (the editor's choice, never automatic), and
 // clears its "source changed" mark. The original's media are copied again.
+// A published copy gets the text as its pending edition, which goes
+// through review like any edit of a published item.
 func (s *Service) UpdateFromSource(ctx context.Context, t *tenancy.Tenant, actor post.Actor, copyID string) (*post.Post, error) {
 	if !actor.Can(authz.PostEditAny) {
 		return nil, errs.Forbidden("forbidden", "Bạn không có quyền sửa bài này")

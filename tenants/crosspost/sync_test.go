@@ -33,6 +33,7 @@ func TestSourceChangedThenUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	orig = w.publishEdition("alpha", orig.ID)
 	if w.get("so", cp.ID).SourceChanged {
 		t.Fatal("a change of fields marked the copy")
 	}
@@ -42,6 +43,10 @@ func TestSourceChangedThenUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if w.get("so", cp.ID).SourceChanged {
+		t.Fatal("an edition not yet published marked the copy")
+	}
+	orig = w.publishEdition("alpha", orig.ID)
 	got := w.get("so", cp.ID)
 	if !got.SourceChanged || got.Body != cp.Body || got.Version != cp.Version {
 		t.Fatalf("copy after the original's edit: changed=%v body=%q version %d", got.SourceChanged, got.Body, got.Version)
@@ -70,8 +75,14 @@ func TestSourceChangedThenUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = w.get("so", cp.ID)
-	if got.SourceChanged || got.Body != orig.Body || got.Version != cp.Version+1 || up.OriginRevision <= sub.OriginRevision {
+	// The copy is published: the source's text waits as its edition, and
+	// the mark is cleared (the board took the change).
+	if got.SourceChanged || got.Body != cp.Body || up.Edition == nil || up.Edition.Body != orig.Body ||
+		got.Version != cp.Version+1 || up.OriginRevision <= sub.OriginRevision {
 		t.Errorf("copy after update: changed=%v version %d body %q rev %d", got.SourceChanged, got.Version, got.Body, got.OriginRevision)
+	}
+	if got = w.publishEdition("so", cp.ID); got.Body != orig.Body || got.SourceChanged {
+		t.Errorf("copy after its edition was published: changed=%v body %q", got.SourceChanged, got.Body)
 	}
 	if h := w.history(sub); h[len(h)-1] != "source_updated" {
 		t.Errorf("history %v", h)
@@ -200,6 +211,7 @@ func TestAcceptCopiesWhatWasSent(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	w.publishEdition("alpha", orig.ID)
 	_, cp, err := w.xp.Accept(ctx, w.tn("so"), all("so"), sub.ID, crosspost.AcceptInput{})
 	if err != nil {
 		t.Fatal(err)

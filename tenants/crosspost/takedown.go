@@ -36,6 +36,10 @@ func (s *Service) takeDown(ctx context.Context, tx bun.Tx, p *post.Post, actorID
 	if _, err := tx.NewInsert().Model(tr).Exec(ctx); err != nil {
 		return fmt.Errorf("record transition: %w", err)
 	}
+	// Off the site, a pending edition has nothing left to replace.
+	if err := post.DropEdition(ctx, tx, p); err != nil {
+		return err
+	}
 	for _, fn := range s.Posts.AfterWrite {
 		if err := fn(ctx, tx, p, "status:"+string(p.Status)); err != nil {
 			return err
@@ -44,12 +48,13 @@ func (s *Service) takeDown(ctx context.Context, tx bun.Tx, p *post.Post, actorID
 	return nil
 }
 
-// latestRevision is the number of an item's newest saved revision (0 if
+// latestRevision is the number of an item's newest revision of its live
+// text, leaving out attempted texts and pending editions (0 if
 // none); "conflict" revisions hold text that was never saved.
 func latestRevision(ctx context.Context, idb bun.IDB, tenantID, postID string) (int, error) {
 	var n int
 	err := idb.NewSelect().Model((*post.Revision)(nil)).ColumnExpr("COALESCE(MAX(number), 0)").
-		Where("tenant_id = ? AND post_id = ? AND kind <> ?", tenantID, postID, "conflict").Scan(ctx, &n)
+		Where("tenant_id = ? AND post_id = ? AND kind NOT IN (?)", tenantID, postID, bun.List([]string{"conflict", "edition"})).Scan(ctx, &n)
 	if err != nil {
 		return 0, fmt.Errorf("latest revision: %w", err)
 	}

@@ -34,7 +34,7 @@ type person struct {
 func people() []person {
 	return []person{
 		{"admin@trangtin.local", "Quản trị hệ thống", "", authz.RolePlatformAdmin, "", ""},
-		{"vanphong@trangtin.local", "Lê Thị Hoa (Văn phòng Sở)", "", authz.RoleOfficeStaff, "", ""},
+		{"vanphong@trangtin.local", "Lê Thị Hoa (Văn phòng Sở)", DepartmentSlug, authz.RoleOfficeStaff, "", ""},
 		{"quantri.so@trangtin.local", "Phạm Văn Minh", DepartmentSlug, authz.RoleSiteAdmin, "", ""},
 		{"truongban.so@trangtin.local", "Nguyễn Văn An", DepartmentSlug, authz.RoleEditorInChief, board.PositionChief, "Phó Giám đốc Sở"},
 		{"phoban.so@trangtin.local", "Trần Thị Bình", DepartmentSlug, authz.RoleDeputyEditor, board.PositionDeputy, "Chánh Văn phòng Sở"},

@@ -48,6 +48,9 @@ func (e *Exchange) SeedExchange(ctx context.Context, ts map[string]*tenancy.Tena
 	if _, err := e.DB.NewUpdate().Table("tenants").Set("onboarded_at = ?", onboarded).Where("1 = 1").Exec(ctx); err != nil {
 		return 0, fmt.Errorf("demo onboarding dates: %w", err)
 	}
+	if _, err := e.DB.NewUpdate().Table("tenant_history").Set("valid_from = ?", onboarded).Where("op = 'create'").Exec(ctx); err != nil {
+		return 0, fmt.Errorf("demo onboarding dates: %w", err)
+	}
 	dept := ts[DepartmentSlug]
 	all := func(authz.Permission) bool { return true }
 	var clock time.Time

@@ -17,6 +17,11 @@ import (
 // /t/<slug>.
 const LibraryPath = "/thu-vien"
 
+// UploadRoutes are the routes whose bodies are uploads: streamed, and
+// bounded by the media limit rather than the small limit of every other
+// route (web.Options.Uploads).
+var UploadRoutes = []web.Route{"POST /api/v1/tenants/:slug/media", "POST /t/:slug" + LibraryPath}
+
 // Console serves the media library pages of the editorial console.
 type Console struct {
 	Service    *Service

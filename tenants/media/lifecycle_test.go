@@ -11,7 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/trangtin/trangtin/platform/blob"
+	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/errs"
 )
 
@@ -242,4 +245,65 @@ func TestDemoImage(t *testing.T) {
 	if _, err := e.svc.Upload(context.Background(), e.a, e.actor, "demo.jpg", bytes.NewReader(a), "Ảnh minh họa", ""); err != nil {
 		t.Errorf("demo image refused: %v", err)
 	}
+}
+
+// TestMergeRowsKeepsObjects: after a merge the rows live in the receiving
+// tenant with their ids and keys, the objects stay under the merged
+// tenant's prefix, and the reconciler keeps them (and still finds the
+// orphans there).
+func TestMergeRowsKeepsObjects(t *testing.T) {
+	eachStore(t, func(t *testing.T, store blob.Store) {
+		e := newEnv(t, store, Options{})
+		ctx := context.Background()
+		m, err := e.upload("anh.jpg", plainJPEG(t, 800, 600), "Ảnh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.worker.RunOnce(ctx); err != nil { // renditions
+			t.Fatal(err)
+		}
+		orphan := blob.Key(e.a, strings.Repeat("cd", 32), ".jpg")
+		if _, err := store.Put(ctx, orphan, strings.NewReader("orphan"), 6, "image/jpeg"); err != nil {
+			t.Fatal(err)
+		}
+		renditions := func(tenant string) int {
+			n, err := e.db.NewSelect().Table("media_renditions").Where("tenant_id = ?", tenant).Count(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return int(n)
+		}
+		made := renditions(e.a)
+		if made == 0 {
+			t.Fatal("no renditions to move")
+		}
+		err = db.InTx(ctx, e.db, func(ctx context.Context, tx bun.Tx) error {
+			if err := MergeRows(ctx, tx, e.a, e.b); err != nil {
+				return err
+			}
+			_, err := tx.NewUpdate().Table("tenants").Set("status = 'merged'").Set("merged_into_id = ?", e.b).Where("id = ?", e.a).Exec(ctx)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		moved, err := Get(ctx, e.db, e.b, m.ID)
+		if err != nil || moved.ObjectKey != m.ObjectKey || renditions(e.b) != made || renditions(e.a) != 0 {
+			t.Fatalf("after the merge: %+v %v; renditions %d → %d", moved, err, made, renditions(e.b))
+		}
+		if _, err := Get(ctx, e.db, e.a, m.ID); !errs.Is(err, errs.KindNotFound) {
+			t.Errorf("the merged tenant still has the media: %v", err)
+		}
+		later := New(e.db, store, quiet(), Options{Now: func() time.Time { return time.Now().Add(OrphanAge + time.Minute) }})
+		rep, err := later.Reconcile(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(rep.Removed, []string{orphan}) || len(rep.Missing) != 0 {
+			t.Errorf("reconcile after a merge: removed %v missing %v", rep.Removed, rep.Missing)
+		}
+		if _, err := store.Stat(ctx, m.ObjectKey); err != nil {
+			t.Errorf("the merged media's object is gone: %v", err)
+		}
+	})
 }

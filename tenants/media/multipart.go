@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/web"
 )
 
 // Reading an upload from a request.
@@ -45,7 +46,7 @@ type uploadForm struct {
 // readUpload reads the multipart upload of c for tenantID. The caller
 // removes the spool.
 func (s *Service) readUpload(ctx context.Context, c *fiber.Ctx, tenantID string) (*uploadForm, error) {
-	if stream := c.Context().RequestBodyStream(); stream != nil {
+	if stream := web.BodyStream(c); stream != nil {
 		ct := string(c.Request().Header.ContentType())
 		mt, params, err := mime.ParseMediaType(ct)
 		if err == nil && mt == "multipart/form-data" && params["boundary"] != "" {
@@ -109,7 +110,7 @@ func (s *Service) readStream(ctx context.Context, mr *multipart.Reader, tenantID
 			break
 		}
 		if err != nil {
-			return fail(errIncomplete(err))
+			return fail(incomplete(err))
 		}
 		if i >= maxParts {
 			return fail(errForm("file", "Biểu mẫu có quá nhiều trường"))
@@ -120,10 +121,13 @@ func (s *Service) readStream(ctx context.Context, mr *multipart.Reader, tenantID
 				return fail(errForm("file", "Mỗi lần chỉ tải lên một tệp"))
 			}
 			u.name = part.FileName()
+			if err := web.CheckText("file", u.name, false); err != nil {
+				return fail(err)
+			}
 			if u.sp, err = s.receive(ctx, tenantID, bodyReader{part}); err != nil {
 				var be *bodyError
 				if errors.As(err, &be) {
-					err = errIncomplete(be)
+					err = incomplete(be)
 				}
 				return fail(err)
 			}
@@ -131,10 +135,14 @@ func (s *Service) readStream(ctx context.Context, mr *multipart.Reader, tenantID
 		}
 		b, err := io.ReadAll(io.LimitReader(part, formFieldMax+1))
 		if err != nil {
-			return fail(errIncomplete(err))
+			return fail(incomplete(err))
 		}
 		if len(b) > formFieldMax {
 			return fail(errForm(name, "Nội dung trường quá dài"))
+		}
+		// The input check of the outer app does not read upload bodies.
+		if err := web.CheckText(name, string(b), true); err != nil {
+			return fail(err)
 		}
 		switch name {
 		case "alt":
@@ -167,6 +175,15 @@ func (b bodyReader) Read(p []byte) (int, error) {
 		err = &bodyError{err: err}
 	}
 	return n, err
+}
+
+// incomplete is errIncomplete, except for a body over the route's limit,
+// which keeps its own answer (413).
+func incomplete(cause error) error {
+	if web.IsBodyTooLarge(cause) {
+		return cause
+	}
+	return errIncomplete(cause)
 }
 
 func errIncomplete(cause error) error {

@@ -3,6 +3,7 @@ package media
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -48,9 +49,21 @@ func (s *Service) Reconcile(ctx context.Context) (Report, error) {
 }
 
 func (s *Service) reconcileTenant(ctx context.Context, tenantID string, rep *Report) error {
-	keys, err := objectKeys(ctx, s.db, tenantID)
+	owners, err := mergedChain(ctx, s.db, tenantID)
 	if err != nil {
 		return err
+	}
+	keys := map[string]bool{}
+	for _, id := range owners {
+		ks, err := objectKeys(ctx, s.db, id)
+		if err != nil {
+			return err
+		}
+		for k := range ks {
+			if strings.HasPrefix(k, blob.TenantPrefix(tenantID)) {
+				keys[k] = true
+			}
+		}
 	}
 	cutoff := s.now().Add(-OrphanAge)
 	seen := map[string]bool{}
@@ -71,9 +84,11 @@ func (s *Service) reconcileTenant(ctx context.Context, tenantID string, rep *Rep
 			if err := lockTenant(ctx, tx, tenantID); err != nil {
 				return err
 			}
-			used, err := keyInUse(ctx, tx, tenantID, k)
-			if err != nil || used {
-				return err
+			for _, id := range owners {
+				used, err := keyInUse(ctx, tx, id, k)
+				if err != nil || used {
+					return err
+				}
 			}
 			removed = true
 			return s.store.Delete(ctx, k)
@@ -115,6 +130,45 @@ func (s *Service) ScheduleReconcile(ctx context.Context, at time.Time) error {
 	})
 	if err != nil {
 		return fmt.Errorf("schedule media reconciliation: %w", err)
+	}
+	return nil
+}
+
+// mergedChain is the tenant and every tenant it was merged into, in turn:
+// a merge moves media rows but leaves their objects under the merged
+// tenant's prefix, so those objects are still in use by the rows of the
+// tenants down the chain.
+func mergedChain(ctx context.Context, idb bun.IDB, tenantID string) ([]string, error) {
+	out := []string{tenantID}
+	for cur := tenantID; len(out) < 16; {
+		var next []struct {
+			P *string `bun:"merged_into_id"`
+		}
+		if err := idb.NewSelect().Table("tenants").Column("merged_into_id").Where("id = ?", cur).Scan(ctx, &next); err != nil {
+			return nil, fmt.Errorf("reconcile media: merged into: %w", err)
+		}
+		if len(next) == 0 || next[0].P == nil {
+			break
+		}
+		cur = *next[0].P
+		out = append(out, cur)
+	}
+	return out, nil
+}
+
+// MergeRows moves tenant from's media library to tenant into, inside a
+// merge's transaction: rows keep their ids (so /media/<id>/… addresses
+// work on the new host) and their object keys (the objects stay where
+// they are; the reconciler follows the merge, see mergedChain).
+func MergeRows(ctx context.Context, tx bun.Tx, from, into string) error {
+	if _, err := db.CopyRows(ctx, tx, "media", []db.Set{{Column: "tenant_id", Expr: "?", Args: []any{into}}}, "tenant_id = ?", from); err != nil {
+		return err
+	}
+	if _, err := tx.NewRaw("UPDATE media_renditions SET tenant_id = ? WHERE tenant_id = ?", into, from).Exec(ctx); err != nil {
+		return fmt.Errorf("merge media: renditions: %w", err)
+	}
+	if _, err := tx.NewRaw("DELETE FROM media WHERE tenant_id = ?", from).Exec(ctx); err != nil {
+		return fmt.Errorf("merge media: drop originals: %w", err)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"sort"
 	"strconv"
 
 	"github.com/disintegration/imaging"
@@ -70,7 +71,10 @@ func (s *Service) RenditionsJob(ctx context.Context, j *jobs.Job) error {
 	})
 }
 
-// render resizes m into the widths it lacks and stores the objects.
+// render resizes m into the widths it lacks and stores the objects. The
+// image's pixels are taken from the process's budget before it is decoded
+// and given back once its renditions are stored, so images wait for each
+// other rather than being decoded all at once.
 func (s *Service) render(ctx context.Context, m *Media) ([]Rendition, error) {
 	var widths []int
 	have := map[int]bool{}
@@ -85,13 +89,38 @@ func (s *Service) render(ctx context.Context, m *Media) ([]Rendition, error) {
 	if m.Kind != KindImage || len(widths) == 0 {
 		return nil, nil
 	}
-	img, format, err := s.decode(ctx, m)
+	obj, err := s.store.Open(ctx, m.ObjectKey)
+	if err != nil {
+		return nil, fmt.Errorf("open media %s: %w", m.ID, err)
+	}
+	defer obj.Close()
+	// The header is checked again: a row written by older code, or an
+	// object replaced behind our back, must not get a big decode.
+	cfg, _, err := image.DecodeConfig(obj)
+	pixels := int64(cfg.Width) * int64(cfg.Height)
+	if err != nil || pixels > s.opts.MaxPixels {
+		return nil, jobs.Permanent(fmt.Errorf("media %s: image header unreadable or too large", m.ID))
+	}
+	weight := min(max(pixels, 1), s.opts.DecodeBudget)
+	if err := s.pixels.Acquire(ctx, weight); err != nil {
+		return nil, err
+	}
+	defer s.pixels.Release(weight)
+	img, format, err := s.decode(m, obj)
 	if err != nil || img == nil {
 		return nil, err
 	}
+	return s.resize(ctx, m, img, format, widths)
+}
+
+// resize makes and stores one rendition per width, widest first, each from
+// the one before (the full image is read once).
+func (s *Service) resize(ctx context.Context, m *Media, img image.Image, format imaging.Format, widths []int) ([]Rendition, error) {
+	sort.Sort(sort.Reverse(sort.IntSlice(widths)))
 	var out []Rendition
 	for _, w := range widths {
 		small := imaging.Resize(img, w, 0, imaging.Lanczos)
+		img = small
 		var buf bytes.Buffer
 		if err := imaging.Encode(&buf, small, format, imaging.JPEGQuality(jpegQuality)); err != nil {
 			return nil, fmt.Errorf("encode rendition: %w", err)
@@ -110,27 +139,10 @@ func (s *Service) render(ctx context.Context, m *Media) ([]Rendition, error) {
 	return out, nil
 }
 
-// decode reads the original of m upright (EXIF orientation applied) and
-// picks the renditions' format; a nil image means none are to be made.
-// One decode runs at a time per process.
-func (s *Service) decode(ctx context.Context, m *Media) (image.Image, imaging.Format, error) {
-	select {
-	case s.decoding <- struct{}{}:
-		defer func() { <-s.decoding }()
-	case <-ctx.Done():
-		return nil, 0, ctx.Err()
-	}
-	obj, err := s.store.Open(ctx, m.ObjectKey)
-	if err != nil {
-		return nil, 0, fmt.Errorf("open media %s: %w", m.ID, err)
-	}
-	defer obj.Close()
-	// The header is checked again: a row written by older code, or an
-	// object replaced behind our back, must not get a big decode.
-	cfg, _, err := image.DecodeConfig(obj)
-	if err != nil || int64(cfg.Width)*int64(cfg.Height) > s.opts.MaxPixels {
-		return nil, 0, jobs.Permanent(fmt.Errorf("media %s: image header unreadable or too large", m.ID))
-	}
+// decode reads the original of m from obj (its header already read)
+// upright (EXIF orientation applied) and picks the renditions' format; a
+// nil image means none are to be made.
+func (s *Service) decode(m *Media, obj blob.Object) (image.Image, imaging.Format, error) {
 	if _, err := obj.Seek(0, io.SeekStart); err != nil {
 		return nil, 0, err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/trangtin/trangtin/platform/blob"
 	"github.com/trangtin/trangtin/platform/db"
@@ -45,6 +46,12 @@ type Options struct {
 	Now func() time.Time
 	// Notify wakes the job worker after a job was enqueued (optional).
 	Notify func()
+	// DecodeBudget bounds the pixels of the images being made into
+	// renditions at once in this process (default MaxPixels: one image of
+	// the largest size, or several smaller ones). A decoded pixel takes 4
+	// bytes, and more while it is resized; images over the budget wait
+	// their turn instead of multiplying the memory.
+	DecodeBudget int64
 }
 
 // Service is the media library of every tenant: uploads, renditions,
@@ -55,9 +62,9 @@ type Service struct {
 	store blob.Store
 	log   *slog.Logger
 	opts  Options
-	// decoding admits one image decode at a time in this process: a
-	// decoded 40-megapixel image takes 160 MB.
-	decoding chan struct{}
+	// pixels is the budget of Options.DecodeBudget: an image holds its
+	// width×height from before its decode until its renditions are stored.
+	pixels *semaphore.Weighted
 }
 
 // New returns a Service over the database and the object store.
@@ -80,7 +87,10 @@ func New(bdb *bun.DB, store blob.Store, log *slog.Logger, o Options) *Service {
 	if o.Notify == nil {
 		o.Notify = func() {}
 	}
-	return &Service{db: bdb, store: store, log: log, opts: o, decoding: make(chan struct{}, 1)}
+	if o.DecodeBudget <= 0 {
+		o.DecodeBudget = o.MaxPixels
+	}
+	return &Service{db: bdb, store: store, log: log, opts: o, pixels: semaphore.NewWeighted(o.DecodeBudget)}
 }
 
 // Store is the object store the service writes to.

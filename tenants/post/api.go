@@ -35,6 +35,7 @@ func (a *API) Routes(r fiber.Router) {
 	g.Get("/:id", a.Authz.Require(authz.TenantView, a.bySlug), a.get)
 	g.Patch("/:id", a.Authz.Require(authz.PostEditOwn, a.bySlug), a.update)
 	g.Post("/:id/transitions", a.Authz.Require(authz.TenantView, a.bySlug), a.transition)
+	g.Delete("/:id/edition", a.Authz.Require(authz.PostEditOwn, a.bySlug), a.discardEdition)
 	g.Get("/:id/revisions", a.Authz.Require(authz.TenantView, a.bySlug), a.revisions)
 	r.Get("/tenants/:slug/settings", a.Authz.Require(authz.TenantView, a.bySlug), a.settings)
 	r.Patch("/tenants/:slug/settings", a.Authz.Require(authz.TenantSettings, a.bySlug), a.updateSettings)
@@ -77,6 +78,25 @@ type View struct {
 	Source      any            `json:"source,omitempty"`
 	CreatedAt   time.Time      `json:"created_at"`
 	UpdatedAt   time.Time      `json:"updated_at"`
+	// Edition is the pending new text of a published item: the item's own
+	// fields stay the live text until the edition is published.
+	Edition *EditionView `json:"edition,omitempty"`
+}
+
+// EditionView is a published item's pending edition in the API.
+type EditionView struct {
+	Status    Status         `json:"status"`
+	Title     string         `json:"title"`
+	Summary   string         `json:"summary"`
+	Body      string         `json:"body"`
+	Type      Type           `json:"type"`
+	Section   string         `json:"section"`
+	Fields    []string       `json:"fields"`
+	EventDate string         `json:"event_date"`
+	Byline    string         `json:"byline"`
+	BasedOn   int            `json:"based_on"`
+	Lint      []lint.Finding `json:"lint"`
+	UpdatedAt time.Time      `json:"updated_at"`
 }
 
 // PublicURL is the item's address on its tenant's site (empty until public).
@@ -103,6 +123,17 @@ func (a *API) view(c *fiber.Ctx, t *tenancy.Tenant, p *Post, withLint bool) View
 		if f := a.Service.Findings(p); f != nil {
 			v.Lint = f
 		}
+	}
+	if e := p.Edition; e != nil {
+		ev := &EditionView{Status: e.Status, Title: e.Title, Summary: e.Summary, Body: e.Body, Type: e.Type,
+			Section: e.SectionSlug, Fields: e.FieldList(), Byline: e.Byline, BasedOn: e.BasedOn, Lint: []lint.Finding{}, UpdatedAt: e.UpdatedAt}
+		if e.EventDate != nil {
+			ev.EventDate = e.EventDate.Format("2006-01-02")
+		}
+		if f := a.Service.Findings(e.Text(p)); withLint && f != nil {
+			ev.Lint = f
+		}
+		v.Edition = ev
 	}
 	return v
 }
@@ -246,7 +277,19 @@ func (a *API) get(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := LoadEdition(c.UserContext(), a.Service.DB, p); err != nil {
+		return err
+	}
 	return c.JSON(a.view(c, t, p, true))
+}
+
+// EditInputOf is the text an edit of p starts from: its pending edition
+// when there is one, else its own.
+func EditInputOf(p *Post) Input {
+	if p.Edition != nil {
+		return p.Edition.Input()
+	}
+	return InputOf(p)
 }
 
 // InputOf is the editable text of an existing item.
@@ -268,7 +311,12 @@ func (a *API) update(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	in, err := b.merge(InputOf(cur))
+	if err := LoadEdition(c.UserContext(), a.Service.DB, cur); err != nil {
+		return err
+	}
+	// A PATCH changes the fields it names in the text being edited: the
+	// pending edition of a published item, else the item's.
+	in, err := b.merge(EditInputOf(cur))
 	if err != nil {
 		return err
 	}
@@ -321,6 +369,16 @@ func (a *API) transition(c *fiber.Ctx) error {
 			"error": fiber.Map{"code": code, "message": msg, "field": field}, "lint": lintErr.Findings,
 		})
 	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(a.view(c, t, p, true))
+}
+
+// discardEdition abandons a published item's pending edition.
+func (a *API) discardEdition(c *fiber.Ctx) error {
+	t := a.tenant(c)
+	p, err := a.Service.DiscardEdition(c.UserContext(), t, ActorFor(a.Authz, c, t), c.Params("id"))
 	if err != nil {
 		return err
 	}

@@ -118,22 +118,28 @@ func (s Status) Public() bool { return s == StatusPublished || s == StatusWithdr
 type Post struct {
 	bun.BaseModel `bun:"table:posts,alias:p"`
 
-	TenantID         string     `bun:"tenant_id,pk"`
-	ID               string     `bun:"id,pk"`
-	Slug             string     `bun:"slug"`
-	Title            string     `bun:"title"`
-	Summary          string     `bun:"summary"`
-	Body             string     `bun:"body"`
-	Type             Type       `bun:"type"`
-	Status           Status     `bun:"status"`
-	Version          int        `bun:"version"`
-	SectionID        *string    `bun:"section_id"`
-	EventDate        *time.Time `bun:"event_date"`
-	Byline           string     `bun:"byline"`
-	AuthorID         string     `bun:"author_id"`
-	FeaturedMediaID  *string    `bun:"featured_media_id"`
-	NotReviewed      bool       `bun:"not_reviewed"`
-	ForceReason      string     `bun:"force_reason"`
+	TenantID        string     `bun:"tenant_id,pk"`
+	ID              string     `bun:"id,pk"`
+	Slug            string     `bun:"slug"`
+	Title           string     `bun:"title"`
+	Summary         string     `bun:"summary"`
+	Body            string     `bun:"body"`
+	Type            Type       `bun:"type"`
+	Status          Status     `bun:"status"`
+	Version         int        `bun:"version"`
+	SectionID       *string    `bun:"section_id"`
+	EventDate       *time.Time `bun:"event_date"`
+	Byline          string     `bun:"byline"`
+	AuthorID        string     `bun:"author_id"`
+	FeaturedMediaID *string    `bun:"featured_media_id"`
+	NotReviewed     bool       `bun:"not_reviewed"`
+	ForceReason     string     `bun:"force_reason"`
+	// ForcedBy published the text unreviewed; they may not mark it reviewed.
+	ForcedBy string `bun:"forced_by"`
+	// ReviewFrom is the last revision number before the current review
+	// round (set at submission): whoever saved a revision above it changed
+	// the text since and may not approve it.
+	ReviewFrom       int        `bun:"review_from"`
 	ScheduledAt      *time.Time `bun:"scheduled_at"`
 	PublishedAt      *time.Time `bun:"published_at"`
 	FirstPublishedAt *time.Time `bun:"first_published_at"`
@@ -169,6 +175,9 @@ type Post struct {
 	Fields []string `bun:"-"`
 	// SectionSlug is filled by the store for URLs and the API.
 	SectionSlug string `bun:"-"`
+	// Edition is the pending new text of a published item, when loaded
+	// (LoadEdition; the service's results carry it).
+	Edition *Edition `bun:"-"`
 }
 
 // Field links a post to a field of the sector.
@@ -206,13 +215,16 @@ type Revision struct {
 type Transition struct {
 	bun.BaseModel `bun:"table:post_transitions"`
 
-	TenantID  string    `bun:"tenant_id,pk"`
-	ID        string    `bun:"id,pk"`
-	PostID    string    `bun:"post_id"`
-	From      Status    `bun:"from_status"`
-	To        Status    `bun:"to_status"`
-	ActorID   string    `bun:"actor_id"`
-	Note      string    `bun:"note"`
+	TenantID string `bun:"tenant_id,pk"`
+	ID       string `bun:"id,pk"`
+	PostID   string `bun:"post_id"`
+	From     Status `bun:"from_status"`
+	To       Status `bun:"to_status"`
+	ActorID  string `bun:"actor_id"`
+	Note     string `bun:"note"`
+	// Edition marks a step of the item's pending edition (From and To are
+	// the edition's states); the live item kept its own.
+	Edition   bool      `bun:"edition"`
 	CreatedAt time.Time `bun:"created_at"`
 }
 

@@ -384,6 +384,9 @@ type CopyInput struct {
 // a site, a section, the republished rules). A section the receiving
 // tenant lacks falls back to DefaultSection.
 func (s *Service) CreateCopy(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, actor Actor, in CopyInput) (*Post, error) {
+	if err := t.AcceptsItems(); err != nil {
+		return nil, err
+	}
 	if in.Section != "" {
 		if _, err := tenancy.SectionBySlug(ctx, tx, t.ID, in.Section); err != nil {
 			in.Section = ""
@@ -404,9 +407,6 @@ func (s *Service) CreateCopy(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, 
 	if err := applySource(ctx, tx, t.ID, p, in.Source, now); err != nil {
 		return nil, err
 	}
-	if p.Slug, err = uniqueSlug(ctx, tx, t.ID, p.ID, p.Title); err != nil {
-		return nil, err
-	}
 	s.countLint(p)
 	if in.PublishStraight {
 		p.Status = StatusApproved
@@ -414,7 +414,10 @@ func (s *Service) CreateCopy(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, 
 			return nil, err
 		}
 	}
-	if _, err := tx.NewInsert().Model(p).Exec(ctx); err != nil {
+	if err := saveWithSlug(ctx, tx, p, func() error {
+		_, err := tx.NewInsert().Model(p).Exec(ctx)
+		return err
+	}); err != nil {
 		return nil, fmt.Errorf("insert copy: %w", err)
 	}
 	if err := writeFields(ctx, tx, p); err != nil {

@@ -158,6 +158,9 @@ func (s *Service) Create(ctx context.Context, t *tenancy.Tenant, actor Actor, in
 	if !actor.Can(authz.Permission("post:create")) {
 		return nil, errs.Forbidden("forbidden", "Bạn không có quyền tạo bài viết ở đơn vị này")
 	}
+	if err := t.AcceptsItems(); err != nil {
+		return nil, err
+	}
 	var p *Post
 	err := db.InTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
 		clean, sectionID, err := s.normalise(ctx, tx, t, in)
@@ -174,12 +177,11 @@ func (s *Service) Create(ctx context.Context, t *tenancy.Tenant, actor Actor, in
 		if err := applySource(ctx, tx, t.ID, p, in.Source, now); err != nil {
 			return err
 		}
-		p.Slug, err = uniqueSlug(ctx, tx, t.ID, p.ID, p.Title)
-		if err != nil {
-			return err
-		}
 		s.countLint(p)
-		if _, err := tx.NewInsert().Model(p).Exec(ctx); err != nil {
+		if err := saveWithSlug(ctx, tx, p, func() error {
+			_, err := tx.NewInsert().Model(p).Exec(ctx)
+			return err
+		}); err != nil {
 			return fmt.Errorf("insert post: %w", err)
 		}
 		if err := writeFields(ctx, tx, p); err != nil {
@@ -244,19 +246,29 @@ func (e *ConflictError) Unwrap() error {
 		e.Current.Version, e.BasedOn, e.ConflictVersion))
 }
 
-// editable reports whether actor may change p's text now.
+// editable reports whether actor may change p's text now. The text of a
+// published item is changed through its pending edition, which its author
+// (or the edition's) may write while it is a draft or returned.
 func editable(p *Post, actor Actor) error {
 	own := p.AuthorID == actor.ID
+	draftish := p.Status == StatusDraft || p.Status == StatusReturned
+	if p.Status == StatusPublished {
+		own = own || p.Edition != nil && p.Edition.CreatedBy == actor.ID
+		draftish = p.Edition == nil || p.Edition.Status == StatusDraft || p.Edition.Status == StatusReturned
+	}
 	switch {
 	case actor.Can(authz.Permission("post:edit-any")):
-	case own && actor.Can(authz.Permission("post:edit-own")) && (p.Status == StatusDraft || p.Status == StatusReturned):
+	case own && actor.Can(authz.Permission("post:edit-own")) && draftish:
 	case own && actor.Can(authz.Permission("post:edit-own")):
 		return errs.Forbidden("not_editable", "Bài đã gửi duyệt; chỉ biên tập viên mới sửa được")
 	default:
 		return errs.Forbidden("forbidden", "Bạn không có quyền sửa bài viết này")
 	}
-	if p.Status == StatusUnpublished {
+	switch p.Status {
+	case StatusUnpublished:
 		return errs.Conflict("not_editable", "Bài đã ngừng đăng; hãy chuyển về bản nháp trước khi sửa")
+	case StatusWithdrawn:
+		return errs.Conflict("not_editable", "Bài đã gỡ (trang vẫn hiển thị thông báo gỡ kèm nội dung); hãy chuyển về bản nháp trước khi sửa")
 	}
 	return nil
 }
@@ -264,7 +276,9 @@ func editable(p *Post, actor Actor) error {
 // Update saves a new version of an item's text. baseVersion is the version
 // the editor started from: if the item moved on meanwhile, the attempted
 // text is kept as a conflict revision and a *ConflictError is returned;
-// nothing is overwritten.
+// nothing is overwritten. The text of a published item is not touched: the
+// edit goes into its pending edition (edition.go). Editing an approved or
+// scheduled item sends it back to review.
 func (s *Service) Update(ctx context.Context, t *tenancy.Tenant, actor Actor, id string, baseVersion int, in Input) (*Post, error) {
 	var p *Post
 	var conflict *ConflictError
@@ -272,6 +286,9 @@ func (s *Service) Update(ctx context.Context, t *tenancy.Tenant, actor Actor, id
 		var err error
 		p, err = GetForUpdate(ctx, tx, t.ID, id)
 		if err != nil {
+			return err
+		}
+		if err := LoadEdition(ctx, tx, p); err != nil {
 			return err
 		}
 		if err := editable(p, actor); err != nil {
@@ -286,40 +303,13 @@ func (s *Service) Update(ctx context.Context, t *tenancy.Tenant, actor Actor, id
 		}
 		now := s.now()
 		if baseVersion != p.Version {
-			attempt := *p
-			attempt.Title, attempt.Summary, attempt.Body, attempt.Type = clean.Title, clean.Summary, clean.Body, clean.Type
-			attempt.SectionID, attempt.Fields, attempt.EventDate, attempt.Byline = sectionID, clean.Fields, dateOnly(clean.EventDate), clean.Byline
-			n, err := nextRevision(ctx, tx, t.ID, id)
-			if err != nil {
-				return err
-			}
-			if err := insertRevision(ctx, tx, &attempt, n, "conflict", baseVersion, "", actor.ID, now); err != nil {
-				return err
-			}
-			conflict = &ConflictError{Current: p, BasedOn: baseVersion, ConflictVersion: n}
-			return nil
-		}
-		p.Title, p.Summary, p.Body, p.Type = clean.Title, clean.Summary, clean.Body, clean.Type
-		p.SectionID, p.SectionSlug, p.Fields = sectionID, clean.Section, clean.Fields
-		p.EventDate, p.Byline = dateOnly(clean.EventDate), clean.Byline
-		if p.FirstPublishedAt == nil {
-			if p.Slug, err = uniqueSlug(ctx, tx, t.ID, p.ID, p.Title); err != nil {
-				return err
-			}
-		}
-		p.Version++
-		p.UpdatedAt, p.UpdatedBy = now, actor.ID
-		s.countLint(p)
-		if _, err := tx.NewUpdate().Model(p).WherePK().Exec(ctx); err != nil {
-			return fmt.Errorf("update post: %w", err)
-		}
-		if err := writeFields(ctx, tx, p); err != nil {
+			conflict, err = s.keepConflict(ctx, tx, p, baseVersion, clean, sectionID, actor.ID, now)
 			return err
 		}
-		if err := writeRevision(ctx, tx, p, "save", baseVersion, "", actor.ID, now); err != nil {
-			return err
+		if p.Status == StatusPublished {
+			return s.saveEdition(ctx, tx, t, actor, p, clean, sectionID, now)
 		}
-		return s.afterWrite(ctx, tx, p, "edit")
+		return s.saveText(ctx, tx, t, actor, p, baseVersion, clean, sectionID, now)
 	})
 	if err != nil {
 		return nil, err
@@ -328,6 +318,68 @@ func (s *Service) Update(ctx context.Context, t *tenancy.Tenant, actor Actor, id
 		return nil, conflict
 	}
 	return p, nil
+}
+
+// keepConflict keeps the text of an edit based on an old version as a
+// conflict revision and describes the clash.
+func (s *Service) keepConflict(ctx context.Context, tx bun.Tx, p *Post, baseVersion int, clean Input, sectionID *string, actorID string, now time.Time) (*ConflictError, error) {
+	attempt := *p
+	attempt.Title, attempt.Summary, attempt.Body, attempt.Type = clean.Title, clean.Summary, clean.Body, clean.Type
+	attempt.SectionID, attempt.Fields, attempt.EventDate, attempt.Byline = sectionID, clean.Fields, dateOnly(clean.EventDate), clean.Byline
+	n, err := nextRevision(ctx, tx, p.TenantID, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := insertRevision(ctx, tx, &attempt, n, "conflict", baseVersion, "", actorID, now); err != nil {
+		return nil, err
+	}
+	current := p
+	if p.Edition != nil {
+		current = p.Edition.Text(p)
+		current.Version = p.Version
+	}
+	return &ConflictError{Current: current, BasedOn: baseVersion, ConflictVersion: n}, nil
+}
+
+// saveText writes the new text of an item that is not published.
+func (s *Service) saveText(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, actor Actor, p *Post, baseVersion int, clean Input, sectionID *string, now time.Time) error {
+	p.Title, p.Summary, p.Body, p.Type = clean.Title, clean.Summary, clean.Body, clean.Type
+	p.SectionID, p.SectionSlug, p.Fields = sectionID, clean.Section, clean.Fields
+	p.EventDate, p.Byline = dateOnly(clean.EventDate), clean.Byline
+	p.Version++
+	p.UpdatedAt, p.UpdatedBy = now, actor.ID
+	from := p.Status
+	if from == StatusApproved || from == StatusScheduled {
+		// Approval was of the text as it was: the change goes back to
+		// review (a scheduled publication no longer happens).
+		p.Status, p.ScheduledAt = StatusSubmitted, nil
+	}
+	s.countLint(p)
+	write := func() error {
+		_, err := tx.NewUpdate().Model(p).WherePK().Exec(ctx)
+		return err
+	}
+	var err error
+	if p.FirstPublishedAt == nil {
+		err = saveWithSlug(ctx, tx, p, write)
+	} else {
+		err = write()
+	}
+	if err != nil {
+		return fmt.Errorf("update post: %w", err)
+	}
+	if err := writeFields(ctx, tx, p); err != nil {
+		return err
+	}
+	if err := writeRevision(ctx, tx, p, "save", baseVersion, "", actor.ID, now); err != nil {
+		return err
+	}
+	if from != p.Status {
+		if err := s.recordStep(ctx, tx, t, actor.ID, p, from, p.Status, false, noteReReview, now); err != nil {
+			return err
+		}
+	}
+	return s.afterWrite(ctx, tx, p, "edit")
 }
 
 // Restore makes an old revision's text the current one (as a new revision).
@@ -370,9 +422,9 @@ func writeFields(ctx context.Context, tx bun.Tx, p *Post) error {
 	return nil
 }
 
-func nextRevision(ctx context.Context, tx bun.Tx, tenantID, postID string) (int, error) {
+func nextRevision(ctx context.Context, idb bun.IDB, tenantID, postID string) (int, error) {
 	var n int
-	err := tx.NewSelect().Model((*Revision)(nil)).ColumnExpr("COALESCE(MAX(number), 0)").
+	err := idb.NewSelect().Model((*Revision)(nil)).ColumnExpr("COALESCE(MAX(number), 0)").
 		Where("tenant_id = ? AND post_id = ?", tenantID, postID).Scan(ctx, &n)
 	if err != nil {
 		return 0, fmt.Errorf("next revision: %w", err)
@@ -400,20 +452,14 @@ func insertRevision(ctx context.Context, tx bun.Tx, p *Post, n int, kind string,
 	return nil
 }
 
-// uniqueSlug derives a slug from title, unique in the tenant (suffix -2,
-// -3… on collision). The item's own current slug does not collide.
+// uniqueSlug derives a slug from title, unique in the tenant as far as
+// this transaction sees (suffix -2, -3… on collision). The item's own
+// current slug does not collide. Two transactions may choose the same slug
+// at once; saveWithSlug settles it.
 func uniqueSlug(ctx context.Context, idb bun.IDB, tenantID, postID, title string) (string, error) {
 	base := vntext.Slugify(title, 80)
 	if base == "" {
 		base = "bai-viet"
-	}
-	if db.IsPostgres(idb) {
-		// Two transactions choosing at once would both find the same slug
-		// free; the loser's insert then fails on the unique index. Choose
-		// one at a time per tenant (the lock is held until commit).
-		if _, err := idb.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtext(?))", "post-slug:"+tenantID); err != nil {
-			return "", fmt.Errorf("lock slugs: %w", err)
-		}
 	}
 	var taken []string
 	err := idb.NewSelect().Model((*Post)(nil)).Column("slug").
@@ -431,4 +477,40 @@ func uniqueSlug(ctx context.Context, idb bun.IDB, tenantID, postID, title string
 		slug = base + "-" + strconv.Itoa(i)
 	}
 	return slug, nil
+}
+
+// slugAttempts bounds how often saveWithSlug picks a new slug.
+const slugAttempts = 8
+
+// saveWithSlug writes p (write is its INSERT or UPDATE) with a slug chosen
+// by uniqueSlug. The unique index on (tenant_id, slug) is the judge: when
+// a concurrent transaction committed the same slug first, the write fails
+// on it, is rolled back to a savepoint (the rest of the caller's
+// transaction stands) and tried again with the next free slug. No lock is
+// taken to choose, so nothing waits on another tenant's or another
+// writer's transaction beyond the index entry itself.
+func saveWithSlug(ctx context.Context, tx bun.Tx, p *Post, write func() error) error {
+	for attempt := 1; ; attempt++ {
+		slug, err := uniqueSlug(ctx, tx, p.TenantID, p.ID, p.Title)
+		if err != nil {
+			return err
+		}
+		p.Slug = slug
+		if _, err := tx.ExecContext(ctx, "SAVEPOINT post_slug"); err != nil {
+			return fmt.Errorf("savepoint: %w", err)
+		}
+		werr := write()
+		if werr == nil {
+			if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT post_slug"); err != nil {
+				return fmt.Errorf("release savepoint: %w", err)
+			}
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT post_slug"); err != nil {
+			return fmt.Errorf("rollback to savepoint: %w (after %w)", err, werr)
+		}
+		if !db.IsUniqueViolation(werr) || attempt == slugAttempts {
+			return werr
+		}
+	}
 }

@@ -64,7 +64,9 @@ func ParseStatus(s string) (Status, error) {
 // Transition moves an item through the workflow. The rules per role are
 // permissions (Casbin data); this function decides which permission a step
 // needs and which steps exist. The change, its transition record and any
-// job it needs commit together.
+// job it needs commit together. While a published item has a pending
+// edition, the steps concern the edition (edition.go), except withdrawing
+// and unpublishing, which take the live item off and discard the edition.
 func (s *Service) Transition(ctx context.Context, t *tenancy.Tenant, actor Actor, id string, in TransitionInput) (*Post, error) {
 	in.Note = strings.TrimSpace(in.Note)
 	var p *Post
@@ -74,18 +76,25 @@ func (s *Service) Transition(ctx context.Context, t *tenancy.Tenant, actor Actor
 		if err != nil {
 			return err
 		}
-		from := p.Status
-		if err := s.apply(ctx, tx, t, actor, p, in); err != nil {
+		if err := LoadEdition(ctx, tx, p); err != nil {
 			return err
 		}
 		now := s.now()
+		if p.Edition != nil && in.To != StatusWithdrawn && in.To != StatusUnpublished {
+			return s.transitionEdition(ctx, tx, t, actor, p, in, now)
+		}
+		from := p.Status
+		if err := s.apply(ctx, tx, t, actor, p, in, now); err != nil {
+			return err
+		}
+		if p.Edition != nil {
+			if err := dropEdition(ctx, tx, p); err != nil {
+				return err
+			}
+		}
 		p.UpdatedAt, p.UpdatedBy = now, actor.ID
 		if _, err := tx.NewUpdate().Model(p).WherePK().Exec(ctx); err != nil {
 			return fmt.Errorf("update post status: %w", err)
-		}
-		tr := &Transition{TenantID: t.ID, ID: db.NewID(), PostID: p.ID, From: from, To: p.Status, ActorID: actor.ID, Note: in.Note, CreatedAt: now}
-		if _, err := tx.NewInsert().Model(tr).Exec(ctx); err != nil {
-			return fmt.Errorf("record transition: %w", err)
 		}
 		if p.Status == StatusPublished {
 			// The text as published is kept as its own revision.
@@ -93,12 +102,8 @@ func (s *Service) Transition(ctx context.Context, t *tenancy.Tenant, actor Actor
 				return err
 			}
 		}
-		if s.Audit != nil {
-			ev := audit.Event{TenantID: t.ID, ActorID: actor.ID, Action: "post." + string(p.Status), Subject: p.ID,
-				Detail: map[string]any{"from": string(from), "title": p.Title}}
-			if err := s.Audit.Record(ctx, tx, ev); err != nil {
-				return err
-			}
+		if err := s.recordStep(ctx, tx, t, actor.ID, p, from, p.Status, false, in.Note, now); err != nil {
+			return err
 		}
 		return s.afterWrite(ctx, tx, p, "status:"+string(p.Status))
 	})
@@ -108,9 +113,44 @@ func (s *Service) Transition(ctx context.Context, t *tenancy.Tenant, actor Actor
 	return p, nil
 }
 
-func (s *Service) apply(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, actor Actor, p *Post, in TransitionInput) error {
+// transitionEdition takes a step of a published item's pending edition.
+func (s *Service) transitionEdition(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, actor Actor, p *Post, in TransitionInput, now time.Time) error {
+	from, err := s.stepEdition(ctx, tx, t, actor, p, in, now)
+	if err != nil {
+		return err
+	}
+	p.UpdatedAt, p.UpdatedBy = now, actor.ID
+	if _, err := tx.NewUpdate().Model(p).WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("update post: %w", err)
+	}
+	if in.To == StatusPublished {
+		if err := writeRevision(ctx, tx, p, "publish", p.Version, in.Note, actor.ID, now); err != nil {
+			return err
+		}
+	}
+	return s.recordStep(ctx, tx, t, actor.ID, p, from, in.To, true, in.Note, now)
+}
+
+// recordStep records a workflow step (of the item, or of its edition) and
+// its audit event in the caller's transaction.
+func (s *Service) recordStep(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, actorID string, p *Post, from, to Status, edition bool, note string, now time.Time) error {
+	tr := &Transition{TenantID: t.ID, ID: db.NewID(), PostID: p.ID, From: from, To: to, ActorID: actorID, Note: note, Edition: edition, CreatedAt: now}
+	if _, err := tx.NewInsert().Model(tr).Exec(ctx); err != nil {
+		return fmt.Errorf("record transition: %w", err)
+	}
+	if s.Audit == nil {
+		return nil
+	}
+	action := "post." + string(to)
+	if edition {
+		action = "post.edition." + string(to)
+	}
+	return s.Audit.Record(ctx, tx, audit.Event{TenantID: t.ID, ActorID: actorID, Action: action, Subject: p.ID,
+		Detail: map[string]any{"from": string(from), "title": p.Title}})
+}
+
+func (s *Service) apply(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, actor Actor, p *Post, in TransitionInput, now time.Time) error {
 	own := p.AuthorID == actor.ID
-	now := s.now()
 	switch in.To {
 	case StatusSubmitted:
 		if p.Status != StatusDraft && p.Status != StatusReturned {
@@ -125,7 +165,11 @@ func (s *Service) apply(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, actor
 		if blocking := errorsOnly(s.lint(p)); len(blocking) > 0 {
 			return &LintError{Findings: blocking}
 		}
-		p.Status = StatusSubmitted
+		last, err := lastRevision(ctx, tx, t.ID, p.ID)
+		if err != nil {
+			return err
+		}
+		p.Status, p.ReviewFrom = StatusSubmitted, last
 	case StatusReturned:
 		if p.Status != StatusSubmitted && p.Status != StatusApproved && p.Status != StatusScheduled {
 			return badStep(p.Status, in.To)
@@ -166,13 +210,8 @@ func (s *Service) apply(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, actor
 			return err
 		}
 		p.Status, p.ScheduledAt = StatusScheduled, &at
-		_, _, err := jobs.Enqueue(ctx, tx, jobs.Job{
-			Kind: JobPublish, TenantID: t.ID, RunAt: at,
-			Payload:   map[string]string{"tenant_id": t.ID, "post_id": p.ID, "at": at.Format(time.RFC3339Nano)},
-			UniqueKey: fmt.Sprintf("%s:%s:%d", JobPublish, p.ID, at.UnixNano()),
-		})
-		if err != nil {
-			return fmt.Errorf("schedule publication: %w", err)
+		if err := enqueuePublish(ctx, tx, t.ID, p.ID, at); err != nil {
+			return err
 		}
 	case StatusPublished:
 		if err := s.publish(ctx, tx, t, actor, p, in, now); err != nil {
@@ -201,23 +240,14 @@ func (s *Service) approve(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, act
 	if !review {
 		return badStep(p.Status, StatusApproved)
 	}
-	if !can(actor, "post:review") {
-		return refuse("Bạn không có quyền duyệt bài")
+	if p.Status == StatusPublished && p.ForcedBy == actor.ID {
+		return refuse("Bạn đã đăng bài này khi chưa được duyệt; cần một người khác duyệt")
 	}
-	if p.AuthorID == actor.ID {
-		settings, err := SettingsOf(ctx, tx, t.ID)
-		if err != nil {
-			return err
-		}
-		// Second pair of eyes: an editor never approves their own item;
-		// the editor-in-chief and deputies may, unless the tenant asks for
-		// a second reviewer always.
-		if settings.AlwaysSecondReviewer || !can(actor, "post:publish") {
-			return refuse("Cần một người khác duyệt bài do chính bạn viết")
-		}
+	if err := s.checkReviewer(ctx, tx, t, actor, p.ID, p.AuthorID, p.ReviewFrom); err != nil {
+		return err
 	}
 	if p.Status == StatusPublished {
-		p.NotReviewed = false
+		p.NotReviewed, p.ForcedBy = false, ""
 		return nil
 	}
 	p.Status = StatusApproved
@@ -233,6 +263,7 @@ func (s *Service) publish(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, act
 		if !can(actor, "post:publish") {
 			return refuse("Bạn không có quyền đăng bài")
 		}
+		p.NotReviewed, p.ForceReason, p.ForcedBy = false, "", ""
 	case (p.Status == StatusDraft || p.Status == StatusSubmitted || p.Status == StatusReturned) && in.Force:
 		if !can(actor, "post:force-publish") {
 			return refuse("Bạn không có quyền đăng bài chưa được duyệt")
@@ -240,7 +271,7 @@ func (s *Service) publish(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, act
 		if in.Note == "" {
 			return errs.Invalid("note", "note_required", "Đăng bài chưa duyệt cần ghi rõ lý do")
 		}
-		p.NotReviewed, p.ForceReason = true, in.Note
+		p.NotReviewed, p.ForceReason, p.ForcedBy = true, in.Note, actor.ID
 	case p.Status == StatusDraft || p.Status == StatusSubmitted || p.Status == StatusReturned:
 		return errs.Conflict("not_approved", "Bài chưa được duyệt; chỉ Trưởng/Phó ban được đăng ngay kèm lý do")
 	default:
@@ -271,6 +302,24 @@ func errorsOnly(fs []lint.Finding) []lint.Finding {
 		}
 	}
 	return out
+}
+
+// publishKey is the unique key of the job publishing an item at a time.
+func publishKey(postID string, at time.Time) string {
+	return fmt.Sprintf("%s:%s:%d", JobPublish, postID, at.UnixNano())
+}
+
+// enqueuePublish schedules the job that publishes an item at a time.
+func enqueuePublish(ctx context.Context, idb bun.IDB, tenantID, postID string, at time.Time) error {
+	_, _, err := jobs.Enqueue(ctx, idb, jobs.Job{
+		Kind: JobPublish, TenantID: tenantID, RunAt: at,
+		Payload:   map[string]string{"tenant_id": tenantID, "post_id": postID, "at": at.Format(time.RFC3339Nano)},
+		UniqueKey: publishKey(postID, at),
+	})
+	if err != nil {
+		return fmt.Errorf("schedule publication: %w", err)
+	}
+	return nil
 }
 
 // PublishDue is the job handler for JobPublish: it publishes the item if it

@@ -12,7 +12,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/trangtin/trangtin/platform/audit"
-	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/vntext"
@@ -21,13 +20,20 @@ import (
 // ActionProfileChanged is the audit action of a profile change.
 const ActionProfileChanged = "tenant.profile"
 
-// ProfilePatch changes a tenant's names and profile: a nil field stays as
-// it is, an empty string clears it. It is the body of
-// PATCH /api/v1/tenants/{slug} and what the console's profile form sends.
+// ProfilePatch changes a tenant's names, slug and profile: a nil field
+// stays as it is, an empty string clears it. It is the body of
+// PATCH /api/v1/tenants/{slug}, what the console's profile form sends, and
+// what `trangtin tenant rename` and `tenant set-slug` apply.
 type ProfilePatch struct {
 	Name    *string       `json:"name"`
 	NameEN  *string       `json:"name_en"`
 	Profile *ProfileInput `json:"profile"`
+	// Slug renames the tenant's address: <old>.<base domain> then answers
+	// 301 to the same path on the new one (platform admins only; the API
+	// checks).
+	Slug *string `json:"slug"`
+	// Reason is why, for the audit log and the tenant's history.
+	Reason string `json:"reason"`
 }
 
 // ProfileInput is the profile part of a ProfilePatch.
@@ -63,40 +69,77 @@ type textField struct {
 }
 
 // UpdateProfile applies patch to the tenant in one transaction: the row,
-// the tenants change counter (every replica reloads within a second) and an
-// audit event naming the fields that changed, by actorID from ip.
+// a new version in the tenant's history when its name or slug changed (past
+// reports keep the name it had then), the old slug kept as an alias that
+// redirects, the tenants change counter (every replica reloads within a
+// second) and one audit event naming the fields that changed, by actorID
+// from ip.
 func (p *Provisioner) UpdateProfile(ctx context.Context, tenantID, actorID, ip string, patch ProfilePatch) (*tenancy.Tenant, error) {
-	var out *tenancy.Tenant
-	err := db.InTx(ctx, p.DB, func(ctx context.Context, tx bun.Tx) error {
-		t, err := tenancy.ByID(ctx, tx, tenantID)
-		if err != nil {
-			return err
-		}
+	return p.ApplyPatch(ctx, tenantID, Change{ActorID: actorID, IP: ip}, patch)
+}
+
+// ApplyPatch is UpdateProfile with the whole Change (the command line says
+// who ran it through Via); the patch's Reason is the change's when the
+// change gives none.
+func (p *Provisioner) ApplyPatch(ctx context.Context, tenantID string, c Change, patch ProfilePatch) (*tenancy.Tenant, error) {
+	if c.Reason == "" {
+		c.Reason = patch.Reason
+	}
+	c, err := c.clean()
+	if err != nil {
+		return nil, err
+	}
+	return p.changeTenant(ctx, tenantID, func(ctx context.Context, tx bun.Tx, t *tenancy.Tenant) error {
+		oldName, oldSlug := t.Name, t.Slug
 		changed, err := applyProfile(t, patch)
 		if err != nil {
 			return err
 		}
+		if patch.Slug != nil {
+			if err := p.checkNewSlug(ctx, tx, t, strings.TrimSpace(*patch.Slug)); err != nil {
+				return err
+			}
+			if t.Slug != oldSlug {
+				changed = append(changed, "slug")
+			}
+		}
 		if len(changed) == 0 {
-			out = t
 			return nil
 		}
-		t.UpdatedAt = time.Now().UTC()
+		now := p.now()
+		t.UpdatedAt = now
 		cols := append(changedColumns(changed), "updated_at")
 		if _, err := tx.NewUpdate().Model(t).Column(cols...).WherePK().Exec(ctx); err != nil {
 			return fmt.Errorf("update profile of %s: %w", t.Slug, err)
 		}
-		if err := tenancy.BumpGeneration(ctx, tx, tenancy.GenerationTenants); err != nil {
-			return err
+		op, detail := profileOp(t, oldName, oldSlug, changed)
+		if op == OpSetSlug {
+			if err := moveSlug(ctx, tx, t, oldSlug, now); err != nil {
+				return err
+			}
 		}
-		ev := audit.Event{TenantID: t.ID, ActorID: actorID, Action: ActionProfileChanged,
-			Subject: t.Slug, IP: ip, Detail: map[string]any{"fields": changed}}
-		if err := audit.Record(ctx, tx, ev); err != nil {
-			return err
+		if op == ActionProfileChanged {
+			return audit.Record(ctx, tx, audit.Event{TenantID: t.ID, ActorID: c.ActorID, Action: ActionProfileChanged,
+				Subject: t.Slug, IP: c.IP, Detail: withReason(detail, c)})
 		}
-		out = t
-		return nil
+		return record(ctx, tx, t, op, now, c, detail)
 	})
-	return out, err
+}
+
+// profileOp names what a profile change was, for the history and the
+// audit log: a new slug, a rename (of the display name), or only profile
+// fields (which the history does not keep).
+func profileOp(t *tenancy.Tenant, oldName, oldSlug string, changed []string) (string, map[string]any) {
+	detail := map[string]any{"fields": changed}
+	switch {
+	case t.Slug != oldSlug:
+		detail["from"], detail["to"] = oldSlug, t.Slug
+		return OpSetSlug, detail
+	case t.Name != oldName:
+		detail["from"], detail["to"] = oldName, t.Name
+		return OpRename, detail
+	}
+	return ActionProfileChanged, detail
 }
 
 // applyProfile validates patch and writes it into t, returning the API

@@ -50,7 +50,10 @@ type Provisioner struct {
 	BaseDomain string
 	AdminHost  string
 	Hooks      []Hook
-	Now        func() time.Time
+	// Lifecycle is what other features do when a tenant is renamed, moved,
+	// merged, suspended or archived.
+	Lifecycle Lifecycle
+	Now       func() time.Time
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -127,7 +130,7 @@ func (p *Provisioner) Create(ctx context.Context, in Input) (*tenancy.Tenant, er
 	t.OnboardedAt, t.CreatedAt, t.UpdatedAt = ts, ts, ts
 
 	err = db.InTx(ctx, p.DB, func(ctx context.Context, tx bun.Tx) error {
-		if err := checkFree(ctx, tx, t.Slug, domains); err != nil {
+		if err := checkFree(ctx, tx, "", t.Slug, domains); err != nil {
 			return err
 		}
 		if err := p.checkParent(ctx, tx, t, in); err != nil {
@@ -150,6 +153,9 @@ func (p *Provisioner) Create(ctx context.Context, in Input) (*tenancy.Tenant, er
 				return err
 			}
 		}
+		if err := tenancy.RecordVersion(ctx, tx, t, OpCreate, ts, "", ""); err != nil {
+			return err
+		}
 		for _, h := range p.Hooks {
 			if err := h(ctx, tx, t); err != nil {
 				return err
@@ -169,9 +175,6 @@ func (p *Provisioner) Create(ctx context.Context, in Input) (*tenancy.Tenant, er
 
 func insertErr(err error, slug string) error {
 	if db.IsUniqueViolation(err) {
-		if strings.Contains(err.Error(), "one_top_department") {
-			return errs.Conflict("second_department", "Đã có một Sở ở cấp cao nhất; đơn vị cấp Sở mới phải có đơn vị cha")
-		}
 		return errs.Conflict("slug_taken", fmt.Sprintf("Mã đơn vị %q đã tồn tại", slug))
 	}
 	return fmt.Errorf("insert tenant: %w", err)
@@ -180,34 +183,19 @@ func insertErr(err error, slug string) error {
 func (p *Provisioner) checkParent(ctx context.Context, tx bun.Tx, t *tenancy.Tenant, in Input) error {
 	parentSlug := strings.TrimSpace(in.Parent)
 	if parentSlug == "" {
+		// Several organisations (departments at the top) may share the
+		// platform; every other kind sits under one.
 		if t.Kind != tenancy.KindDepartment {
 			return errs.Invalid("parent", "parent_required", "Đơn vị loại "+string(t.Kind)+" phải có đơn vị cha (--parent)")
-		}
-		n, err := tx.NewSelect().Model((*tenancy.Tenant)(nil)).
-			Where("kind = ? AND parent_id IS NULL", tenancy.KindDepartment).Count(ctx)
-		if err != nil {
-			return fmt.Errorf("count top departments: %w", err)
-		}
-		if n > 0 {
-			return errs.Conflict("second_department", "Đã có một Sở ở cấp cao nhất; đơn vị cấp Sở mới phải có đơn vị cha")
 		}
 		return nil
 	}
 	if parentSlug == t.Slug {
 		return errs.Invalid("parent", "parent_loop", "Đơn vị không thể là đơn vị cha của chính mình")
 	}
-	parent, err := tenancy.BySlug(ctx, tx, parentSlug)
-	if errs.Is(err, errs.KindNotFound) {
-		return errs.Invalid("parent", "parent_unknown", fmt.Sprintf("Không có đơn vị cha %q", parentSlug))
-	}
+	parent, err := loadParent(ctx, tx, parentSlug)
 	if err != nil {
 		return err
-	}
-	if parent.Status == tenancy.StatusArchived {
-		return errs.Invalid("parent", "parent_archived", fmt.Sprintf("Đơn vị cha %q đã lưu trữ", parentSlug))
-	}
-	if parent.Kind == tenancy.KindOffice || parent.Kind == tenancy.KindUnion {
-		return errs.Invalid("parent", "parent_kind", fmt.Sprintf("Đơn vị %q (loại %s) không thể có đơn vị con", parentSlug, parent.Kind))
 	}
 	if err := CheckNoLoop(ctx, tx, t.ID, parent.ID); err != nil {
 		return err
@@ -215,6 +203,31 @@ func (p *Provisioner) checkParent(ctx context.Context, tx bun.Tx, t *tenancy.Ten
 	t.ParentID = &parent.ID
 	return nil
 }
+
+// loadParent loads the tenant named to be a parent and checks that it can
+// take children: it exists, is neither archived nor merged, and is a
+// department or a unit.
+func loadParent(ctx context.Context, idb bun.IDB, slug string) (*tenancy.Tenant, error) {
+	parent, err := tenancy.BySlug(ctx, idb, slug)
+	if errs.Is(err, errs.KindNotFound) {
+		return nil, errs.Invalid("parent", "parent_unknown", fmt.Sprintf("Không có đơn vị cha %q", slug))
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case parent.Status == tenancy.StatusArchived:
+		return nil, errs.Invalid("parent", "parent_archived", fmt.Sprintf("Đơn vị cha %q đã lưu trữ", slug))
+	case parent.Status == tenancy.StatusMerged:
+		return nil, errs.Invalid("parent", "parent_merged", fmt.Sprintf("Đơn vị cha %q đã hợp nhất vào đơn vị khác", slug))
+	case !canHaveChildren(parent.Kind):
+		return nil, errs.Invalid("parent", "parent_kind", fmt.Sprintf("Đơn vị %q (loại %s) không thể có đơn vị con", slug, parent.Kind))
+	}
+	return parent, nil
+}
+
+// canHaveChildren: offices and unions contribute, they have no units.
+func canHaveChildren(k tenancy.Kind) bool { return k != tenancy.KindOffice && k != tenancy.KindUnion }
 
 // CheckNoLoop refuses a parent whose chain of ancestors reaches tenantID
 // (or is already broken by a loop), so the tree stays a tree when tenants
@@ -240,27 +253,58 @@ func CheckNoLoop(ctx context.Context, idb bun.IDB, tenantID, parentID string) er
 	return nil
 }
 
-func checkFree(ctx context.Context, tx bun.Tx, slug string, domains []string) error {
-	n, err := tx.NewSelect().Model((*tenancy.Tenant)(nil)).Where("slug = ?", slug).Count(ctx)
-	if err != nil {
-		return fmt.Errorf("check slug: %w", err)
+// checkFree refuses a slug or domains that a tenant uses or that answer
+// as another tenant's old address (an alias); "" as selfID means a new
+// tenant. An alias of selfID itself is free: the tenant takes it back.
+func checkFree(ctx context.Context, idb bun.IDB, selfID, slug string, domains []string) error {
+	if slug != "" {
+		n, err := idb.NewSelect().Model((*tenancy.Tenant)(nil)).Where("slug = ?", slug).Count(ctx)
+		if err != nil {
+			return fmt.Errorf("check slug: %w", err)
+		}
+		if n > 0 {
+			return errs.Conflict("slug_taken", fmt.Sprintf("Mã đơn vị %q đã tồn tại", slug))
+		}
+		if owner, err := tenancy.AliasOf(ctx, idb, tenancy.AliasSlug, slug); err != nil {
+			return err
+		} else if !heldBy(ctx, idb, owner, selfID) {
+			return errs.Conflict("slug_taken", fmt.Sprintf("Mã %q là địa chỉ cũ của một đơn vị khác và vẫn chuyển hướng về đơn vị đó", slug))
+		}
 	}
-	if n > 0 {
-		return errs.Conflict("slug_taken", fmt.Sprintf("Mã đơn vị %q đã tồn tại", slug))
-	}
-	if len(domains) == 0 {
-		return nil
-	}
-	var taken []string
-	err = tx.NewSelect().Model((*tenancy.Domain)(nil)).Column("domain").
-		Where("domain IN (?)", bun.List(domains)).Scan(ctx, &taken)
-	if err != nil {
-		return fmt.Errorf("check domains: %w", err)
-	}
-	if len(taken) > 0 {
-		return errs.Conflict("domain_taken", fmt.Sprintf("Tên miền %s đã được đơn vị khác sử dụng", taken[0]))
+	for _, d := range domains {
+		n, err := idb.NewSelect().Model((*tenancy.Domain)(nil)).Where("domain = ?", d).Count(ctx)
+		if err != nil {
+			return fmt.Errorf("check domains: %w", err)
+		}
+		if n > 0 {
+			return errs.Conflict("domain_taken", fmt.Sprintf("Tên miền %s đã được đơn vị khác sử dụng", d))
+		}
+		if owner, err := tenancy.AliasOf(ctx, idb, tenancy.AliasDomain, d); err != nil {
+			return err
+		} else if !heldBy(ctx, idb, owner, selfID) {
+			return errs.Conflict("domain_taken", fmt.Sprintf("Tên miền %s là địa chỉ cũ của một đơn vị khác và vẫn chuyển hướng về đơn vị đó", d))
+		}
 	}
 	return nil
+}
+
+// heldBy reports whether an old address of owner ("" for none) may be
+// taken by selfID: nobody holds it, selfID does, or owner was merged
+// (directly or through others) into selfID.
+func heldBy(ctx context.Context, idb bun.IDB, owner, selfID string) bool {
+	for hop := 0; owner != "" && hop < 16; hop++ {
+		if owner == selfID {
+			return true
+		}
+		var next []struct {
+			P *string `bun:"merged_into_id"`
+		}
+		if err := idb.NewSelect().Table("tenants").Column("merged_into_id").Where("id = ?", owner).Scan(ctx, &next); err != nil || len(next) == 0 || next[0].P == nil {
+			return false
+		}
+		owner = *next[0].P
+	}
+	return owner == ""
 }
 
 // normalizeDomains lower-cases, de-duplicates and checks the domains, and

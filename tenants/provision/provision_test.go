@@ -107,8 +107,6 @@ func TestCreateRejects(t *testing.T) {
 			errs.KindInvalid, "parent_unknown", "parent", "khong-co"},
 		{"parent is itself", with(unit("moi"), func(in *provision.Input) { in.Parent = "moi" }),
 			errs.KindInvalid, "parent_loop", "parent", ""},
-		{"second top-level department", provision.Input{Slug: "so-2", Name: "Sở thứ hai", Kind: tenancy.KindDepartment},
-			errs.KindConflict, "second_department", "", ""},
 		{"unit without parent", provision.Input{Slug: "moi", Name: "Mồ côi", Kind: tenancy.KindUnit},
 			errs.KindInvalid, "parent_required", "parent", ""},
 		{"child of an office", with(unit("moi"), func(in *provision.Input) { in.Parent = "vp" }),

@@ -44,10 +44,8 @@ func (h *Handler) shell(c *fiber.Ctx, t *tenancy.Tenant, active string) (*consol
 		return nil, err
 	}
 	s := &console.Shell{Account: a}
-	every := h.Authz.Allowed(p.AccountID, authz.PlatformDomain, authz.TenantView)
-	roles := h.Authz.Assignments(p.AccountID)
 	for _, x := range h.Registry.All() {
-		if every || len(roles[x.ID]) > 0 {
+		if h.Authz.Member(p.AccountID, x.ID) {
 			s.Tenants = append(s.Tenants, console.TenantLink{Slug: x.Slug, Name: x.Name})
 		}
 	}

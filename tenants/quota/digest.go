@@ -15,6 +15,7 @@ import (
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/jobs"
+	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/tenants/post"
 )
 
@@ -59,12 +60,9 @@ func (r *Reminders) runDigest(ctx context.Context, j *jobs.Job) error {
 	if err != nil {
 		return err
 	}
-	staff, err := holders(ctx, r.DB, authz.PlatformDomain, authz.RoleOfficeStaff)
-	if err != nil {
-		return err
-	}
 	type digest struct {
 		parent, name, text string
+		staff              []recipient
 	}
 	var digests []digest
 	for _, p := range parents {
@@ -79,11 +77,15 @@ func (r *Reminders) runDigest(ctx context.Context, j *jobs.Job) error {
 		if err := r.DB.NewSelect().Table("tenants").Column("name").Where("id = ?", p).Scan(ctx, &name); err != nil {
 			return fmt.Errorf("load parent name: %w", err)
 		}
-		digests = append(digests, digest{parent: p, name: name, text: digestText(name, w, rows)})
+		staff, err := officeStaffOf(ctx, r.DB, p)
+		if err != nil {
+			return err
+		}
+		digests = append(digests, digest{parent: p, name: name, text: digestText(name, w, rows), staff: staff})
 	}
 	return db.InTx(ctx, r.DB, func(ctx context.Context, tx bun.Tx) error {
 		for _, d := range digests {
-			for _, to := range staff {
+			for _, to := range d.staff {
 				if err := post.Notify(ctx, tx, d.parent, to.ID, "quota.digest", "Tổng hợp chỉ tiêu "+w.Label()+" — "+d.name,
 					"/bao-cao/chi-tieu?thang="+MonthOf(w.Start()).Key); err != nil {
 					return err
@@ -105,6 +107,33 @@ func (r *Reminders) runDigest(ctx context.Context, j *jobs.Job) error {
 		}
 		return j.CompleteTx(ctx, tx)
 	})
+}
+
+// officeStaffOf lists the office staff who follow a parent's quota: those
+// of the parent's organisation and those of the whole platform.
+func officeStaffOf(ctx context.Context, idb bun.IDB, parentID string) ([]recipient, error) {
+	org, err := tenancy.OrganisationOf(ctx, idb, parentID)
+	if err != nil {
+		return nil, err
+	}
+	out, err := holders(ctx, idb, authz.PlatformDomain, authz.RoleOfficeStaff)
+	if err != nil {
+		return nil, err
+	}
+	mine, err := holders(ctx, idb, org, authz.RoleOfficeStaff)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, r := range out {
+		seen[r.ID] = true
+	}
+	for _, r := range mine {
+		if !seen[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
 // digestText lists who missed week w and who met it.

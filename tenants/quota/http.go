@@ -60,7 +60,8 @@ func (h *Handler) APIRoutes(r fiber.Router) {
 }
 
 // parentOf names the report's parent: ?parent= or ?cap-tren= (a slug),
-// else the top department.
+// else the first organisation (top-level tenant) whose report the account
+// may read: office staff land on their own organisation.
 func (h *Handler) parentOf(c *fiber.Ctx) (string, error) {
 	t, err := h.parent(c)
 	if err != nil {
@@ -78,10 +79,20 @@ func (h *Handler) parent(c *fiber.Ctx) (*tenancy.Tenant, error) {
 		}
 		return t, nil
 	}
+	var first *tenancy.Tenant
 	for _, t := range h.Registry.All() {
-		if t.Kind == tenancy.KindDepartment && t.ParentID == nil {
+		if t.ParentID != nil || t.Status == tenancy.StatusMerged {
+			continue
+		}
+		if first == nil {
+			first = t
+		}
+		if p := web.Account(c); p != nil && h.Authz.Allowed(p.AccountID, t.ID, authz.ReportView) {
 			return t, nil
 		}
+	}
+	if first != nil {
+		return first, nil
 	}
 	return nil, errs.NotFound("tenant_not_found", "Chưa có Sở trên hệ thống")
 }
@@ -90,10 +101,11 @@ func (h *Handler) bySlug(c *fiber.Ctx) (string, error) {
 	return web.SlugTenantID(h.Registry, c)
 }
 
-// canViewAll: the Office's grid is for QuotaViewAll on the platform (office
-// staff, platform admins) and the parent's editor-in-chief.
+// canViewAll: the Office's grid is for QuotaViewAll in the parent (office
+// staff of its organisation or of the platform, platform admins) and the
+// parent's editor-in-chief.
 func (h *Handler) canViewAll(accountID, parentID string) bool {
-	return h.Authz.Allowed(accountID, authz.PlatformDomain, authz.QuotaViewAll) ||
+	return h.Authz.Allowed(accountID, parentID, authz.QuotaViewAll) ||
 		slices.Contains(h.Authz.Roles(accountID, parentID), authz.RoleEditorInChief)
 }
 

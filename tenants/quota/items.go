@@ -156,7 +156,7 @@ const listQuery = `SELECT t.slug AS contributor, s.id AS submission_id, s.post_i
        s.state, s.counts, s.first_sent_at, s.decided_at, COALESCE(s.refuse_reason, '') AS refuse_reason,
        c.first_published_at AS published_at, p.lint_errors, p.lint_warnings
 FROM submissions AS s
-JOIN tenants AS t ON t.id = s.child_tenant_id
+JOIN tenants AS t ON t.id = COALESCE(s.contributor_id, s.child_tenant_id)
 JOIN posts AS p ON p.tenant_id = s.child_tenant_id AND p.id = s.post_id
 LEFT JOIN posts AS c ON c.tenant_id = s.parent_tenant_id AND c.id = s.accepted_post_id
 WHERE s.parent_tenant_id = ? AND s.first_sent_at >= ? AND s.first_sent_at < ?`
@@ -168,7 +168,7 @@ const maxListed = 200
 // [from, to): the drill-down of a contributor-week.
 func Items(ctx context.Context, idb bun.IDB, parentID, contributorID string, from, to time.Time) ([]Listed, error) {
 	var out []Listed
-	err := idb.NewRaw(listQuery+` AND s.child_tenant_id = ? ORDER BY s.first_sent_at, s.id`,
+	err := idb.NewRaw(listQuery+` AND COALESCE(s.contributor_id, s.child_tenant_id) = ? ORDER BY s.first_sent_at, s.id`,
 		parentID, from.UTC(), to.UTC(), contributorID).Scan(ctx, &out)
 	if err != nil {
 		return nil, fmt.Errorf("list items: %w", err)

@@ -29,7 +29,7 @@ func (q dialectSQL) For(idb bun.IDB) string {
 // from, to.
 func itemsSQL() dialectSQL {
 	return dialectSQL{
-		pg: `SELECT s.id, s.child_tenant_id, s.origin, s.state, s.post_type, s.counts, s.first_sent_at, s.sent_at,
+		pg: `SELECT s.id, COALESCE(s.contributor_id, s.child_tenant_id) AS child_tenant_id, s.origin, s.state, s.post_type, s.counts, s.first_sent_at, s.sent_at,
        s.decided_at, p.event_date, p.lint_errors, p.lint_warnings, c.first_published_at AS copy_published_at
 FROM submissions AS s
 CROSS JOIN LATERAL (SELECT p.event_date, p.lint_errors, p.lint_warnings FROM posts AS p
@@ -37,7 +37,7 @@ CROSS JOIN LATERAL (SELECT p.event_date, p.lint_errors, p.lint_warnings FROM pos
 LEFT JOIN LATERAL (SELECT c.first_published_at FROM posts AS c
      WHERE c.tenant_id = s.parent_tenant_id AND c.id = s.accepted_post_id LIMIT 1) AS c ON TRUE
 WHERE s.parent_tenant_id = ? AND s.first_sent_at >= ? AND s.first_sent_at < ?`,
-		sqlite: `SELECT s.id, s.child_tenant_id, s.origin, s.state, s.post_type, s.counts, s.first_sent_at, s.sent_at,
+		sqlite: `SELECT s.id, COALESCE(s.contributor_id, s.child_tenant_id) AS child_tenant_id, s.origin, s.state, s.post_type, s.counts, s.first_sent_at, s.sent_at,
        s.decided_at, p.event_date, p.lint_errors, p.lint_warnings, c.first_published_at AS copy_published_at
 FROM submissions AS s
 JOIN posts AS p ON p.tenant_id = s.child_tenant_id AND p.id = s.post_id
@@ -51,19 +51,19 @@ WHERE s.parent_tenant_id = ? AND s.first_sent_at >= ? AND s.first_sent_at < ?`,
 // to.
 func fieldsSQL() dialectSQL {
 	return dialectSQL{
-		pg: `SELECT s.child_tenant_id, f.field_code, COUNT(*) AS n
+		pg: `SELECT COALESCE(s.contributor_id, s.child_tenant_id) AS child_tenant_id, f.field_code, COUNT(*) AS n
 FROM submissions AS s
 CROSS JOIN LATERAL (SELECT f.field_code FROM post_fields AS f
      WHERE f.tenant_id = s.child_tenant_id AND f.post_id = s.post_id OFFSET 0) AS f
 WHERE s.parent_tenant_id = ? AND s.first_sent_at >= ? AND s.first_sent_at < ?
   AND s.origin = 'sent' AND s.counts AND s.state <> 'withdrawn'
-GROUP BY s.child_tenant_id, f.field_code`,
-		sqlite: `SELECT s.child_tenant_id, f.field_code, COUNT(*) AS n
+GROUP BY COALESCE(s.contributor_id, s.child_tenant_id), f.field_code`,
+		sqlite: `SELECT COALESCE(s.contributor_id, s.child_tenant_id) AS child_tenant_id, f.field_code, COUNT(*) AS n
 FROM submissions AS s
 JOIN post_fields AS f ON f.tenant_id = s.child_tenant_id AND f.post_id = s.post_id
 WHERE s.parent_tenant_id = ? AND s.first_sent_at >= ? AND s.first_sent_at < ?
   AND s.origin = 'sent' AND s.counts AND s.state <> 'withdrawn'
-GROUP BY s.child_tenant_id, f.field_code`,
+GROUP BY COALESCE(s.contributor_id, s.child_tenant_id), f.field_code`,
 	}
 }
 

@@ -293,11 +293,13 @@ func holders(ctx context.Context, idb bun.IDB, domain string, roles ...string) (
 	return out, nil
 }
 
-// Parents lists the tenants that have children: the department, and any
-// unit with units under it.
+// Parents lists the tenants that have or had children: the departments,
+// any unit with units under it, and a parent whose children all moved
+// away (its months before the move still close).
 func Parents(ctx context.Context, idb bun.IDB) ([]string, error) {
 	var out []string
-	if err := idb.NewRaw(`SELECT DISTINCT parent_id FROM tenants WHERE parent_id IS NOT NULL ORDER BY parent_id`).Scan(ctx, &out); err != nil {
+	if err := idb.NewRaw(`SELECT parent_id FROM tenants WHERE parent_id IS NOT NULL
+		UNION SELECT parent_id FROM tenant_history WHERE parent_id IS NOT NULL ORDER BY 1`).Scan(ctx, &out); err != nil {
 		return nil, fmt.Errorf("list parents: %w", err)
 	}
 	return out, nil

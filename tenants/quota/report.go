@@ -211,8 +211,12 @@ func build(ctx context.Context, idb bun.IDB, parentID string, p Period, now time
 		return nil, fmt.Errorf("load parent: %w", err)
 	}
 	from, to := p.From(), p.To()
+	name, err := nameThen(ctx, idb, &parent, to, now)
+	if err != nil {
+		return nil, err
+	}
 	r := &Report{Month: p.Key, Weeks: p.WeekKeys(), Contributors: []ContributorReport{},
-		Parent: Ref{Slug: parent.Slug, Name: parent.Name}, Period: PeriodInfo{From: from, To: to, Label: p.Label()},
+		Parent: Ref{Slug: parent.Slug, Name: name}, Period: PeriodInfo{From: from, To: to, Label: p.Label()},
 		GeneratedAt: now.UTC().Truncate(time.Second), Closed: p.Closed(now), UncoveredFields: []string{}, Exemptions: []ExemptionInfo{}}
 	items, err := loadItems(ctx, idb, parentID, from, to)
 	if err != nil {
@@ -350,4 +354,20 @@ func tally(c *ContributorReport, d *delays, it *item) {
 	if it.EventDate != nil && it.PublishedAt != nil && it.State == "accepted" {
 		d.eventPublished = append(d.eventPublished, days(*it.EventDate, *it.PublishedAt))
 	}
+}
+
+// nameThen is the name t had at the end of a period ending at to (or now,
+// when the period still runs): a report keeps the names of its time.
+func nameThen(ctx context.Context, idb bun.IDB, t *tenancy.Tenant, to, now time.Time) (string, error) {
+	if now.Before(to) {
+		to = now
+	}
+	vs, err := tenancy.Versions(ctx, idb, []string{t.ID})
+	if err != nil {
+		return "", err
+	}
+	if v := tenancy.At(vs[t.ID], to.Add(-time.Nanosecond)); v != nil {
+		return v.Name, nil
+	}
+	return t.Name, nil
 }

@@ -3,12 +3,9 @@ package quota
 import (
 	"context"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/uptrace/bun"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"github.com/trangtin/trangtin/platform/tenancy"
 )
@@ -56,6 +53,7 @@ func (s State) Symbol() string {
 const (
 	ReasonNotOnboarded = "Chưa tham gia hệ thống"
 	ReasonInactive     = "Tạm dừng hoạt động"
+	ReasonArchived     = "Đã lưu trữ"
 	ReasonNoQuota      = "Không giao chỉ tiêu"
 )
 
@@ -69,49 +67,12 @@ type WeekStanding struct {
 	Reason  string `json:"reason,omitempty"`
 }
 
-// contributor is a child tenant as the rules need it.
-type contributor struct {
-	ID           string         `bun:"id"`
-	Slug         string         `bun:"slug"`
-	Name         string         `bun:"name"`
-	Kind         tenancy.Kind   `bun:"kind"`
-	Status       tenancy.Status `bun:"status"`
-	QuotaPerWeek int            `bun:"quota_per_week"`
-	OnboardedAt  time.Time      `bun:"onboarded_at"`
-	UpdatedAt    time.Time      `bun:"updated_at"`
+// span is a time a tenant was not active; to is zero while it lasts;
+// reason says why (the status and the reason given for it).
+type span struct {
+	from, to time.Time
+	reason   string
 }
-
-// loadContributors lists the children of parentID that the period [from,
-// to) judges: every child not archived, and archived ones that sent
-// something in the period; only onlyID when set. Sorted by Vietnamese name.
-func loadContributors(ctx context.Context, idb bun.IDB, parentID, onlyID string, from, to time.Time) ([]contributor, error) {
-	var cs []contributor
-	q := `SELECT t.id, t.slug, t.name, t.kind, t.status, t.quota_per_week, t.onboarded_at, t.updated_at
-		FROM tenants AS t
-		WHERE t.parent_id = ?
-		  AND (t.status <> 'archived' OR EXISTS (SELECT 1 FROM submissions AS s
-		       WHERE s.parent_tenant_id = t.parent_id AND s.child_tenant_id = t.id
-		         AND s.first_sent_at >= ? AND s.first_sent_at < ?))`
-	args := []any{parentID, from.UTC(), to.UTC()}
-	if onlyID != "" {
-		q += ` AND t.id = ?`
-		args = append(args, onlyID)
-	}
-	if err := idb.NewRaw(q, args...).Scan(ctx, &cs); err != nil {
-		return nil, fmt.Errorf("load contributors: %w", err)
-	}
-	col := collate.New(language.Vietnamese)
-	sort.SliceStable(cs, func(i, j int) bool {
-		if c := col.CompareString(cs[i].Name, cs[j].Name); c != 0 {
-			return c < 0
-		}
-		return cs[i].Slug < cs[j].Slug
-	})
-	return cs, nil
-}
-
-// span is a time a tenant was not active; to is zero while it lasts.
-type span struct{ from, to time.Time }
 
 // calendar holds what judges a parent's weeks besides the items: quota
 // history, exemptions and inactive spans.
@@ -122,11 +83,16 @@ type calendar struct {
 	inactive map[string][]span
 }
 
-// loadCalendar reads the calendar of parentID's children for weeks from..to.
-func loadCalendar(ctx context.Context, idb bun.IDB, parentID, onlyID string, cs []contributor, from, to Week) (*calendar, error) {
+// loadCalendar reads the calendar of contributors cs of parentID for weeks
+// from..to.
+func loadCalendar(ctx context.Context, idb bun.IDB, parentID string, cs []contributor, from, to Week) (*calendar, error) {
 	cal := &calendar{all: map[string]string{}, one: map[string]map[string]string{}, inactive: map[string][]span{}}
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
 	var err error
-	if cal.quotas, err = quotaHistory(ctx, idb, parentID, onlyID); err != nil {
+	if cal.quotas, err = quotaHistoryOf(ctx, idb, ids); err != nil {
 		return nil, err
 	}
 	ex, err := Exemptions(ctx, idb, parentID, from, to)
@@ -144,13 +110,11 @@ func loadCalendar(ctx context.Context, idb bun.IDB, parentID, onlyID string, cs 
 		cal.one[*e.TenantID][e.Week] = e.Reason
 	}
 	var rows []StatusChange
-	q := idb.NewSelect().Model(&rows).Where("tenant_id IN (SELECT id FROM tenants WHERE parent_id = ?)", parentID).
-		Order("tenant_id", "changed_at")
-	if onlyID != "" {
-		q = q.Where("tenant_id = ?", onlyID)
-	}
-	if err := q.Scan(ctx); err != nil {
-		return nil, fmt.Errorf("load status history: %w", err)
+	if len(ids) > 0 {
+		if err := idb.NewSelect().Model(&rows).Where("tenant_id IN (?)", bun.List(ids)).
+			Order("tenant_id", "changed_at").Scan(ctx); err != nil {
+			return nil, fmt.Errorf("load status history: %w", err)
+		}
 	}
 	byTenant := map[string][]StatusChange{}
 	for _, r := range rows {
@@ -171,17 +135,33 @@ func inactiveSpans(c contributor, hist []StatusChange) []span {
 	for _, h := range hist {
 		switch {
 		case h.Status != string(tenancy.StatusActive) && active:
-			out = append(out, span{from: h.ChangedAt})
+			out = append(out, span{from: h.ChangedAt, reason: inactiveReason(tenancy.Status(h.Status), h.Note)})
 			active = false
-		case h.Status == string(tenancy.StatusActive) && !active:
+		case h.Status != string(tenancy.StatusActive):
+			// suspended, then archived: the span goes on with the new reason
+			out[len(out)-1].reason = inactiveReason(tenancy.Status(h.Status), h.Note)
+		case !active:
 			out[len(out)-1].to = h.ChangedAt
 			active = true
 		}
 	}
-	if c.Status != tenancy.StatusActive && active {
-		out = append(out, span{from: c.UpdatedAt})
+	if c.Status != tenancy.StatusActive && c.Status != tenancy.StatusMerged && active {
+		out = append(out, span{from: c.UpdatedAt, reason: inactiveReason(c.Status, "")})
 	}
 	return out
+}
+
+// inactiveReason is the exemption reason of a week while a contributor
+// was not active: the status and, when one was given, why.
+func inactiveReason(st tenancy.Status, note string) string {
+	r := ReasonInactive
+	if st == tenancy.StatusArchived {
+		r = ReasonArchived
+	}
+	if note != "" {
+		r += ": " + note
+	}
+	return r
 }
 
 // judge is the standing of contributor c in week w with counted items.
@@ -198,9 +178,12 @@ func (cal *calendar) judge(c contributor, w Week, counted int, now time.Time) We
 	if c.OnboardedAt.After(w.Start()) {
 		return exempt(ReasonNotOnboarded)
 	}
+	if r := c.away(w); r != "" {
+		return exempt(r)
+	}
 	for _, s := range cal.inactive[c.ID] {
 		if s.from.Before(w.End()) && (s.to.IsZero() || s.to.After(w.Start())) {
-			return exempt(ReasonInactive)
+			return exempt(s.reason)
 		}
 	}
 	switch {
@@ -223,12 +206,12 @@ func countWeeks(ctx context.Context, idb bun.IDB, parentID, onlyID string, from,
 		ChildID     string    `bun:"child_tenant_id"`
 		FirstSentAt time.Time `bun:"first_sent_at"`
 	}
-	q := `SELECT s.child_tenant_id, s.first_sent_at FROM submissions AS s
+	q := `SELECT COALESCE(s.contributor_id, s.child_tenant_id) AS child_tenant_id, s.first_sent_at FROM submissions AS s
 		WHERE s.parent_tenant_id = ? AND s.first_sent_at >= ? AND s.first_sent_at < ?
 		  AND s.origin = 'sent' AND s.counts AND s.state <> 'withdrawn'`
 	args := []any{parentID, from.UTC(), to.UTC()}
 	if onlyID != "" {
-		q += ` AND s.child_tenant_id = ?`
+		q += ` AND COALESCE(s.contributor_id, s.child_tenant_id) = ?`
 		args = append(args, onlyID)
 	}
 	if err := idb.NewRaw(q, args...).Scan(ctx, &rows); err != nil {

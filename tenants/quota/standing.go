@@ -84,7 +84,7 @@ func grid(ctx context.Context, idb bun.IDB, parentID, onlyID string, weeks []Wee
 	if err != nil {
 		return nil, err
 	}
-	cal, err := loadCalendar(ctx, idb, parentID, onlyID, cs, weeks[0], weeks[len(weeks)-1])
+	cal, err := loadCalendar(ctx, idb, parentID, cs, weeks[0], weeks[len(weeks)-1])
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +92,9 @@ func grid(ctx context.Context, idb bun.IDB, parentID, onlyID string, weeks []Wee
 		if counts, err = countWeeks(ctx, idb, parentID, onlyID, from, to); err != nil {
 			return nil, err
 		}
+	}
+	if err := addSendsElsewhere(ctx, idb, parentID, cs, from, to, counts); err != nil {
+		return nil, err
 	}
 	rows := make([]Row, 0, len(cs))
 	last := weeks[len(weeks)-1]

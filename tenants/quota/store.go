@@ -147,6 +147,24 @@ func quotaHistory(ctx context.Context, idb bun.IDB, parentID, tenantID string) (
 	return out, nil
 }
 
+// quotaHistoryOf loads the quota history of tenants ids, ordered for
+// quotaIn.
+func quotaHistoryOf(ctx context.Context, idb bun.IDB, ids []string) (map[string][]QuotaChange, error) {
+	out := map[string][]QuotaChange{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []QuotaChange
+	if err := idb.NewSelect().Model(&rows).Where("tenant_id IN (?)", bun.List(ids)).
+		Order("tenant_id", "effective_week", "created_at").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("load quota history: %w", err)
+	}
+	for _, r := range rows {
+		out[r.TenantID] = append(out[r.TenantID], r)
+	}
+	return out, nil
+}
+
 // quotaIn is the quota in force in week w: the latest change effective at
 // or before w, else def (the tenant's quota_per_week: no history yet).
 func quotaIn(hist []QuotaChange, w Week, def int) int {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"html"
 	"strings"
 	"time"
 
@@ -67,8 +68,11 @@ func (h *Handler) feed(c *fiber.Ctx) error {
 		if p.Status != post.StatusPublished || p.PublishedAt == nil {
 			continue
 		}
+		// RSS readers render <description> as HTML: the summary is plain
+		// text, so it is escaped as HTML first and the result as XML, and
+		// a summary reading "<b>" shows those three characters.
 		fmt.Fprintf(&b, "<item><title>%s</title><link>%s%s</link><guid isPermaLink=\"false\">%s</guid><pubDate>%s</pubDate><description>%s</description></item>\n",
-			xmlEscape(p.Title), xmlEscape(base), xmlEscape(URL(p)), xmlEscape(p.ID), p.PublishedAt.UTC().Format(time.RFC1123Z), xmlEscape(p.Summary))
+			xmlEscape(p.Title), xmlEscape(base), xmlEscape(URL(p)), xmlEscape(p.ID), p.PublishedAt.UTC().Format(time.RFC1123Z), xmlEscape(html.EscapeString(p.Summary)))
 	}
 	b.WriteString("</channel></rss>\n")
 	c.Set(fiber.HeaderContentType, "application/rss+xml; charset=utf-8")

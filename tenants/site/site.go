@@ -299,3 +299,12 @@ func (h *Handler) board(c *fiber.Ctx) error {
 	}
 	return h.Renderer.Render(c, fiber.StatusOK, "site/board", board.PageData{Tenant: t, Nav: p.Nav, Board: b})
 }
+
+// ItemPaths lists every public path of an item with slug on its site, so
+// an item that takes a new slug (in a merge) keeps each of its addresses:
+// the item page, the link of a copy to its original, and the page of a
+// document (the contract's /van-ban/{slug}). A public page named by an
+// item's slug belongs in this list.
+func ItemPaths(slug string) []string {
+	return []string{"/bai-viet/" + slug, "/nguon/" + slug, "/van-ban/" + slug}
+}

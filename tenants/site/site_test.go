@@ -602,9 +602,10 @@ func TestFeedAndSitemap(t *testing.T) {
 			Channel struct {
 				Title string `xml:"title"`
 				Items []struct {
-					Title   string `xml:"title"`
-					Link    string `xml:"link"`
-					PubDate string `xml:"pubDate"`
+					Title       string `xml:"title"`
+					Link        string `xml:"link"`
+					PubDate     string `xml:"pubDate"`
+					Description string `xml:"description"`
 				} `xml:"item"`
 			} `xml:"channel"`
 		}
@@ -626,6 +627,11 @@ func TestFeedAndSitemap(t *testing.T) {
 		}
 		if rss.Channel.Items[0].Link != "http://alpha.localhost/bai-viet/"+p2.Slug {
 			t.Errorf("link %q", rss.Channel.Items[0].Link)
+		}
+		// A reader renders the description as HTML: the summary's "<đặc
+		// biệt>" must reach it as text, not as a tag.
+		if d := rss.Channel.Items[1].Description; strings.ContainsAny(d, "<>") || html.UnescapeString(d) != p1.Summary {
+			t.Errorf("description %q: as HTML it does not read %q", d, p1.Summary)
 		}
 		if strings.Contains(pg.body, d.Title) || strings.Contains(pg.body, "Beta") {
 			t.Error("feed shows a draft or beta's item")

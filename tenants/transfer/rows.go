@@ -107,7 +107,7 @@ func (ld *loader) fix(ctx context.Context, tx bun.Tx, tb table, row map[string]a
 			return false, fmt.Errorf("object %q is not in the archive", key)
 		}
 		row["object_key"] = ld.newKey(key)
-	case "posts", "post_revisions":
+	case "posts", "post_revisions", "post_editions":
 		if s, ok := row["body"].(string); ok {
 			row["body"] = ld.links.apply(s)
 		}
