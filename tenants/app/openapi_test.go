@@ -157,6 +157,8 @@ func TestOpenAPIExamples(t *testing.T) {
 		}
 	}
 	alpha := map[string]string{"slug": "alpha"}
+	const freshSlug = "trung-tam-cong-tac-xa-hoi-2" // onboarded by the POST /api/v1/tenants example
+	fresh := map[string]string{"slug": freshSlug}
 	with := func(slug, idName string) map[string]string {
 		return map[string]string{"slug": slug, "id": "$" + idName}
 	}
@@ -166,6 +168,16 @@ func TestOpenAPIExamples(t *testing.T) {
 		{who: "ctvAlpha", op: "GET /api/v1/me"},
 		{who: "ctvAlpha", op: "GET /api/v1/tenants"},
 		{who: "admin", op: "POST /api/v1/tenants", body: set("parent", "so")},
+		// The new tenant's lifecycle: domains, move, suspend, resume, archive, merge.
+		{who: "admin", op: "POST /api/v1/tenants/{slug}/domains", params: fresh},
+		{who: "admin", op: "DELETE /api/v1/tenants/{slug}/domains/{domain}", params: map[string]string{"slug": freshSlug, "domain": "ttctxh2.thanhhoa.gov.vn"}, query: "?reason=Tr%E1%BA%A3%20l%E1%BA%A1i"},
+		{who: "admin", op: "POST /api/v1/tenants/{slug}/move", params: fresh, body: set("parent", "alpha")},
+		{who: "admin", op: "POST /api/v1/tenants/{slug}/suspend", params: fresh},
+		{who: "admin", op: "POST /api/v1/tenants/{slug}/resume", params: fresh},
+		{who: "admin", op: "POST /api/v1/tenants/{slug}/archive", params: fresh},
+		{who: "admin", op: "POST /api/v1/tenants/{slug}/resume", params: fresh},
+		{who: "admin", op: "POST /api/v1/tenants/{slug}/merge", params: fresh, body: set("into", "beta")},
+		{who: "admin", op: "GET /api/v1/tenants/{slug}/history", params: fresh},
 		{who: "qtAlpha", op: "PATCH /api/v1/tenants/{slug}", params: alpha},
 		{who: "ctvAlpha", op: "GET /api/v1/tenants/{slug}", params: alpha},
 		// Items: write, read, edit, submit, approve, publish.
@@ -202,6 +214,8 @@ func TestOpenAPIExamples(t *testing.T) {
 		{who: "tbSo", op: "POST /api/v1/tenants/{slug}/pull", params: map[string]string{"slug": "so"}, body: set("tenant", "alpha", "post", "$free")},
 		{who: "tbSo", op: "GET /api/v1/tenants/{slug}/posts/{id}/source", params: with("so", "copy")},
 		{who: "tbSo", op: "POST /api/v1/tenants/{slug}/posts/{id}/source/update", params: with("so", "copy")},
+		// The edit of the published original waits as its edition; drop it.
+		{who: "tbAlpha", op: "DELETE /api/v1/tenants/{slug}/posts/{id}/edition", params: with("alpha", "item")},
 		// The register of agreements.
 		{who: "tbAlpha", op: "POST /api/v1/tenants/{slug}/agreements", params: alpha, then: save("agreement", "id")},
 		{who: "tbAlpha", op: "GET /api/v1/tenants/{slug}/agreements", params: alpha},
