@@ -39,6 +39,9 @@ type Config struct {
 	AdminAllow     []netip.Prefix
 	MediaMaxBytes  int64
 	MediaQuota     int64
+	// PageCache is the memory for cached public pages in bytes
+	// (TRANGTIN_PAGE_CACHE); 0 turns the page cache off.
+	PageCache int64
 
 	// SMTP sends e-mail (quota reminders and digests); empty SMTPHost is off.
 	SMTPHost     string
@@ -215,6 +218,10 @@ func settings() []setting {
 		}},
 		{env: "TRANGTIN_MEDIA_QUOTA", def: "2GB", usage: "media storage per tenant (0 = unlimited)", apply: func(c *Config, v string) (err error) {
 			c.MediaQuota, err = parseSize(v)
+			return err
+		}},
+		{env: "TRANGTIN_PAGE_CACHE", def: "64MB", usage: "memory for cached public pages (0 = off)", apply: func(c *Config, v string) (err error) {
+			c.PageCache, err = parseSize(v)
 			return err
 		}},
 		{env: "TRANGTIN_SMTP_HOST", usage: "SMTP server for reminders; empty sends no e-mail", apply: func(c *Config, v string) error {

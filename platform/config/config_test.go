@@ -48,6 +48,7 @@ func TestLoadDefaults(t *testing.T) {
 		"SQLitePath":    c.SQLitePath(),
 		"MediaDir":      c.MediaDir(),
 		"MediaMaxBytes": c.MediaMaxBytes,
+		"PageCache":     c.PageCache,
 	}
 	want := map[string]any{
 		"Addr":          ":8080",
@@ -66,6 +67,7 @@ func TestLoadDefaults(t *testing.T) {
 		"SQLitePath":    filepath.Join("data", "trangtin.db"),
 		"MediaDir":      filepath.Join("data", "media"),
 		"MediaMaxBytes": int64(20 << 20),
+		"PageCache":     int64(64 << 20),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)

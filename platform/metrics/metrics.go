@@ -136,3 +136,27 @@ func (m *Metrics) Serve(ctx context.Context, ln net.Listener, log *slog.Logger) 
 	}
 	return nil
 }
+
+// PageCacheStats are the page cache's counters at scrape time.
+type PageCacheStats struct{ Hits, Misses, Bypass, Bytes, Entries int64 }
+
+// PageCache registers the page cache's hits, misses and bypasses
+// (requests it may not answer: signed in, unknown parameters) as counters,
+// its bytes and entries as gauges, all read from stats at scrape time.
+func (m *Metrics) PageCache(stats func() PageCacheStats) {
+	counter := func(name, help string, v func(PageCacheStats) int64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help},
+			func() float64 { return float64(v(stats())) })
+	}
+	gauge := func(name, help string, v func(PageCacheStats) int64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help},
+			func() float64 { return float64(v(stats())) })
+	}
+	m.Registry.MustRegister(
+		counter("trangtin_page_cache_hits_total", "Public pages served from the page cache.", func(s PageCacheStats) int64 { return s.Hits }),
+		counter("trangtin_page_cache_misses_total", "Public pages rendered for the page cache.", func(s PageCacheStats) int64 { return s.Misses }),
+		counter("trangtin_page_cache_bypass_total", "Public page requests the cache may not answer (signed in, unknown parameters, long URL).", func(s PageCacheStats) int64 { return s.Bypass }),
+		gauge("trangtin_page_cache_bytes", "Memory held by cached pages.", func(s PageCacheStats) int64 { return s.Bytes }),
+		gauge("trangtin_page_cache_entries", "Cached pages.", func(s PageCacheStats) int64 { return s.Entries }),
+	)
+}

@@ -222,6 +222,10 @@ func (r *Registry) ByID(id string) (*Tenant, bool) {
 	return t, ok
 }
 
+// Generation is the tenants change counter the snapshot was built from
+// (a cache of anything derived from tenants keys on it).
+func (r *Registry) Generation() int64 { return r.snap.Load().generation }
+
 // Count is the number of tenants in the snapshot.
 func (r *Registry) Count() int { return len(r.snap.Load().bySlug) }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/jobs"
 	"github.com/trangtin/trangtin/platform/metrics"
+	"github.com/trangtin/trangtin/platform/pagecache"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/templates"
@@ -53,7 +54,11 @@ type App struct {
 	Media    *media.Service
 	// Crosspost is set by wireCrosspost.
 	Crosspost *crosspost.Service
-	HTTP      *fiber.App
+	// Pages is the page cache (nil when TRANGTIN_PAGE_CACHE is 0);
+	// Generations the content generations it checks.
+	Pages       *pagecache.Cache
+	Generations *pagecache.Generations
+	HTTP        *fiber.App
 	// Admin is the console and API app (for route-table tests).
 	Admin *fiber.App
 }
@@ -165,6 +170,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	consoleHandler.Routes(adminApp)
 	a.Admin = adminApp
 
+	pageCache := a.wirePageCache(ctx, cfg, bdb, log)
 	a.HTTP = web.New(web.Options{
 		Log: log, Registry: reg, Renderer: renderer,
 		AdminHost: cfg.AdminHost, TrustedProxies: cfg.TrustedProxies, AdminAllow: cfg.AdminAllow,
@@ -184,6 +190,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 		Static:    web.StaticHandler(templates.FS, renderer),
 		BodyLimit: web.DefaultBodyLimit, UploadLimit: cfg.MediaMaxBytes + 1<<20, Uploads: media.UploadRoutes,
 		RequestTimeout: cfg.RequestTimeout, ClientWatch: o.clientWatch, WriteSlots: writeSlots(bdb),
+		PageCache: pageCache,
 	})
 	return a, nil
 }
@@ -191,7 +198,8 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 // RunWorkers runs the background loops until ctx ends.
 func (a *App) RunWorkers(ctx context.Context) {
 	var wg sync.WaitGroup
-	wg.Add(3)
+	wg.Add(4)
+	go func() { defer wg.Done(); a.Generations.Run(ctx, 500*time.Millisecond) }()
 	go func() { defer wg.Done(); a.Jobs.Run(ctx) }()
 	go func() { defer wg.Done(); a.Registry.Run(ctx, 500*time.Millisecond) }()
 	go func() { defer wg.Done(); a.Authz.Run(ctx, 500*time.Millisecond) }()

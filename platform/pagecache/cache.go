@@ -1,0 +1,265 @@
+package pagecache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/metrics"
+	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/web"
+)
+
+// Options configures a Cache.
+type Options struct {
+	// Budget is the memory for cached pages in bytes (TRANGTIN_PAGE_CACHE);
+	// 0 turns the cache off.
+	Budget      int64
+	Registry    *tenancy.Registry
+	Generations *Generations
+	// AdminHost is never cached; a request carrying SessionCookie or an
+	// Authorization header is neither served from nor stored in the cache.
+	AdminHost     string
+	SessionCookie string
+	// Skip are path prefixes never cached (search, media files, probes).
+	Skip []string
+	// Params are the query parameters pages read (DefaultParams when nil).
+	Params []string
+	Log    *slog.Logger
+}
+
+// DefaultSkip are the paths not cached by default: search results (any
+// text makes a new page), media files (large, served by the media store
+// with their own caching headers), static files and probes.
+var DefaultSkip = []string{"/search", "/media/", "/static/", "/healthz", "/readyz"}
+
+// Cache is the page cache.
+type Cache struct {
+	o      Options
+	params map[string]bool
+	store  *store
+	mu     sync.Mutex
+	flight map[string]*call
+	// Counters for the metrics.
+	hits, misses, bypass atomic.Int64
+}
+
+type call struct {
+	done chan struct{}
+	e    *entry
+}
+
+// New returns a cache; nil when o.Budget is 0 (off).
+func New(o Options) *Cache {
+	if o.Budget <= 0 {
+		return nil
+	}
+	if o.Params == nil {
+		o.Params = DefaultParams
+	}
+	if o.Skip == nil {
+		o.Skip = DefaultSkip
+	}
+	c := &Cache{o: o, params: map[string]bool{}, store: newStore(o.Budget), flight: map[string]*call{}}
+	for _, p := range o.Params {
+		c.params[p] = true
+	}
+	return c
+}
+
+// Stats reads the counters for the metrics.
+func (pc *Cache) Stats() metrics.PageCacheStats {
+	b, n := pc.store.usage()
+	return metrics.PageCacheStats{Hits: pc.hits.Load(), Misses: pc.misses.Load(), Bypass: pc.bypass.Load(), Bytes: b, Entries: n}
+}
+
+// Handler is the middleware; it belongs after the request context, the
+// access log and the security headers, before everything else.
+func (pc *Cache) Handler() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		t, k, ok := pc.cacheable(c)
+		if !ok {
+			return c.Next()
+		}
+		regGen := pc.o.Registry.Generation()
+		gen, err := pc.o.Generations.Of(c.UserContext(), t.ID)
+		if err != nil {
+			pc.o.Log.Warn("page cache: generations", "err", err)
+			pc.bypass.Add(1)
+			return c.Next()
+		}
+		if e := pc.store.get(k); e != nil {
+			if e.tenantID == t.ID && e.gen == gen && e.regGen == regGen {
+				pc.hits.Add(1)
+				return serve(c, e, "HIT")
+			}
+			pc.store.remove(k)
+		}
+		pc.misses.Add(1)
+		return pc.fill(c, k, t.ID, gen, regGen)
+	}
+}
+
+// cacheable resolves the tenant and the key of a request the cache may
+// answer.
+func (pc *Cache) cacheable(c *fiber.Ctx) (*tenancy.Tenant, string, bool) {
+	if m := c.Method(); m != fiber.MethodGet && m != fiber.MethodHead {
+		return nil, "", false
+	}
+	host := web.Host(c)
+	if host == pc.o.AdminHost {
+		return nil, "", false
+	}
+	path := c.Path()
+	for _, p := range pc.o.Skip {
+		if strings.HasPrefix(path, p) {
+			return nil, "", false
+		}
+	}
+	t, ok := pc.o.Registry.Resolve(host)
+	if !ok || !t.HasSite || (t.Status != tenancy.StatusActive && t.Status != tenancy.StatusArchived) {
+		return nil, "", false
+	}
+	h := &c.Request().Header
+	if len(h.Peek(fiber.HeaderAuthorization)) > 0 || (pc.o.SessionCookie != "" && len(h.Cookie(pc.o.SessionCookie)) > 0) {
+		pc.bypass.Add(1)
+		return nil, "", false
+	}
+	k, ok := key(c, pc.params)
+	if !ok {
+		pc.bypass.Add(1)
+	}
+	return t, k, ok
+}
+
+// fill renders a missing page once per key: the first request renders and
+// stores, the others wait for it and are served its entry (or render
+// themselves when it was not cacheable).
+func (pc *Cache) fill(c *fiber.Ctx, k, tenantID string, gen, regGen int64) error {
+	pc.mu.Lock()
+	if cl, ok := pc.flight[k]; ok {
+		pc.mu.Unlock()
+		select {
+		case <-cl.done:
+		case <-c.UserContext().Done():
+			return c.Next()
+		case <-time.After(30 * time.Second):
+			return c.Next()
+		}
+		if e := cl.e; e != nil && e.gen == gen && e.regGen == regGen && e.tenantID == tenantID {
+			return serve(c, e, "HIT")
+		}
+		return c.Next()
+	}
+	cl := &call{done: make(chan struct{})}
+	pc.flight[k] = cl
+	pc.mu.Unlock()
+	defer func() {
+		pc.mu.Lock()
+		delete(pc.flight, k)
+		pc.mu.Unlock()
+		close(cl.done)
+	}()
+	if err := c.Next(); err != nil {
+		return err
+	}
+	cl.e = pc.capture(c, k, tenantID, gen, regGen)
+	c.Set("X-Cache", "MISS")
+	return nil
+}
+
+// capture stores the response just rendered, if it may be cached.
+func (pc *Cache) capture(c *fiber.Ctx, k, tenantID string, gen, regGen int64) *entry {
+	resp := c.Response()
+	if c.Method() != fiber.MethodGet || resp.StatusCode() != fiber.StatusOK || resp.IsBodyStream() ||
+		len(resp.Header.Peek(fiber.HeaderSetCookie)) > 0 || len(resp.Header.Peek(fiber.HeaderContentEncoding)) > 0 {
+		return nil
+	}
+	body := bytes.Clone(resp.Body())
+	sum := sha256.Sum256(body)
+	now := time.Now().UTC()
+	e := &entry{key: k, tenantID: tenantID, gen: gen, regGen: regGen, body: body,
+		ctype: string(resp.Header.ContentType()), etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`,
+		modified: now.Format(http.TimeFormat), stored: now}
+	e.gz = compress(body)
+	if !pc.store.put(e) {
+		return nil
+	}
+	c.Set(fiber.HeaderETag, e.etag)
+	c.Set(fiber.HeaderLastModified, e.modified)
+	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
+	if inm := c.Request().Header.Peek(fiber.HeaderIfNoneMatch); len(inm) > 0 && etagMatch(string(inm), e.etag) {
+		// Re-rendered after an unrelated change, the same bytes: the
+		// browser's copy is still good.
+		c.Status(fiber.StatusNotModified)
+		resp.ResetBody()
+	}
+	return e
+}
+
+// compress returns the gzip variant of body, nil when it is small or does
+// not shrink much.
+func compress(body []byte) []byte {
+	if len(body) < 1024 {
+		return nil
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	_, _ = zw.Write(body)
+	if zw.Close() != nil || buf.Len() > len(body)*9/10 {
+		return nil
+	}
+	return bytes.Clone(buf.Bytes())
+}
+
+// serve answers from an entry: 304 for a matching If-None-Match, else the
+// body, compressed when the client takes gzip.
+func serve(c *fiber.Ctx, e *entry, state string) error {
+	h := &c.Response().Header
+	h.Set("X-Cache", state)
+	h.Set(fiber.HeaderETag, e.etag)
+	h.Set(fiber.HeaderLastModified, e.modified)
+	h.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
+	if inm := c.Request().Header.Peek(fiber.HeaderIfNoneMatch); len(inm) > 0 && etagMatch(string(inm), e.etag) {
+		c.Status(fiber.StatusNotModified)
+		return nil
+	}
+	h.SetContentType(e.ctype)
+	body := e.body
+	if e.gz != nil && acceptsGzip(c.Request().Header.Peek(fiber.HeaderAcceptEncoding)) {
+		h.Set(fiber.HeaderContentEncoding, "gzip")
+		body = e.gz
+	}
+	c.Status(fiber.StatusOK)
+	c.Response().SetBodyRaw(body)
+	return nil
+}
+
+func etagMatch(header, etag string) bool {
+	for _, v := range strings.Split(header, ",") {
+		v = strings.TrimSpace(v)
+		if v == "*" || strings.TrimPrefix(v, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+func acceptsGzip(ae []byte) bool {
+	for _, part := range strings.Split(string(ae), ",") {
+		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			return !strings.Contains(strings.ReplaceAll(q, " ", ""), "q=0") || strings.Contains(q, "q=0.")
+		}
+	}
+	return false
+}

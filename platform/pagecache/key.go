@@ -1,0 +1,84 @@
+package pagecache
+
+import (
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/web"
+)
+
+// MaxKey bounds a cache key; a longer URL is rendered and never stored.
+const MaxKey = 1024
+
+// DefaultParams are the query parameters public pages read. A request with
+// any other parameter (except the tracking ones) is not cached, so random
+// parameters cannot fill the cache with copies of one page.
+var DefaultParams = []string{"trang", "q", "in", "lang", "loai", "nam", "linh-vuc", "co-quan"}
+
+// tracking parameters never change a page: they are left out of the key,
+// so a link shared with them is the page everybody else reads.
+func tracking(name string) bool {
+	switch name {
+	case "fbclid", "gclid", "zarsrc", "zalo_source", "mc_cid", "mc_eid":
+		return true
+	}
+	return strings.HasPrefix(name, "utm_")
+}
+
+// key is scheme, host with port (pages carry absolute links built from
+// it), language, path and the known query parameters sorted; ok is false
+// when the request must not be cached.
+func key(c *fiber.Ctx, params map[string]bool) (string, bool) {
+	var b strings.Builder
+	if web.Secure(c) {
+		b.WriteString("https://")
+	} else {
+		b.WriteString("http://")
+	}
+	b.WriteString(web.HostPort(c))
+	b.WriteString(c.Path())
+	b.WriteByte('\x00')
+	b.WriteString(string(web.Lang(c)))
+	args := c.Request().URI().QueryArgs()
+	if args.Len() > 0 {
+		type kv struct{ k, v string }
+		var kvs []kv
+		bad := false
+		args.VisitAll(func(k, v []byte) {
+			name := string(k)
+			switch {
+			case tracking(name):
+			case params[name]:
+				kvs = append(kvs, kv{name, string(v)})
+			default:
+				bad = true
+			}
+		})
+		if bad || len(kvs) > 8 {
+			return "", false
+		}
+		sort.Slice(kvs, func(i, j int) bool {
+			if kvs[i].k != kvs[j].k {
+				return kvs[i].k < kvs[j].k
+			}
+			return kvs[i].v < kvs[j].v
+		})
+		for i, p := range kvs {
+			if i == 0 {
+				b.WriteByte('?')
+			} else {
+				b.WriteByte('&')
+			}
+			b.WriteString(url.QueryEscape(p.k))
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(p.v))
+		}
+	}
+	if b.Len() > MaxKey {
+		return "", false
+	}
+	return b.String(), true
+}
