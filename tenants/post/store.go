@@ -71,12 +71,17 @@ type Filter struct {
 	Offset int
 	// Public orders by publication time and shows only public states.
 	Public bool
+	// teaser loads the teaser columns only (see Teasers).
+	teaser bool
 }
 
 // List returns a tenant's items matching f, newest first.
 func List(ctx context.Context, idb bun.IDB, tenantID string, f Filter) ([]*Post, error) {
 	var ps []*Post
 	q := idb.NewSelect().Model(&ps).Where("p.tenant_id = ?", tenantID)
+	if f.teaser {
+		q = q.Column(teaserColumns...)
+	}
 	if f.Public {
 		q = q.Where("p.status IN (?)", bun.List([]Status{StatusPublished, StatusWithdrawn}))
 		q = q.OrderExpr("p.published_at DESC, p.id DESC")
@@ -110,6 +115,9 @@ func List(ctx context.Context, idb bun.IDB, tenantID string, f Filter) ([]*Post,
 	q = q.Limit(int64(limit)).Offset(int64(f.Offset))
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list posts: %w", err)
+	}
+	if f.teaser {
+		return ps, nil
 	}
 	if err := fill(ctx, idb, tenantID, ps); err != nil {
 		return nil, err

@@ -32,7 +32,7 @@ func (h *Handler) sitemap(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ps, err := post.List(ctx, h.DB, t.ID, post.Filter{Public: true, Limit: 200})
+	ps, err := post.Teasers(ctx, h.DB, t.ID, post.Filter{Public: true, Limit: 200})
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (h *Handler) sitemap(c *fiber.Ctx) error {
 
 func (h *Handler) feed(c *fiber.Ctx) error {
 	ctx, t := c.UserContext(), web.Tenant(c)
-	ps, err := post.List(ctx, h.DB, t.ID, post.Filter{Public: true, Limit: 30})
+	ps, err := post.Teasers(ctx, h.DB, t.ID, post.Filter{Public: true, Limit: 30})
 	if err != nil {
 		return err
 	}

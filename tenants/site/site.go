@@ -116,6 +116,17 @@ func (h *Handler) page(ctx context.Context, t *tenancy.Tenant) (*Page, error) {
 	return p, nil
 }
 
+// sectionBySlug is the page's section with slug, nil when none (the
+// sections are already loaded for the navigation: no second query).
+func (p *Page) sectionBySlug(slug string) *tenancy.Section {
+	for i := range p.Sections {
+		if p.Sections[i].Slug == slug {
+			return &p.Sections[i]
+		}
+	}
+	return nil
+}
+
 func teasers(ps []*post.Post, sections []tenancy.Section) []Teaser {
 	names := map[string]string{}
 	for _, s := range sections {
@@ -141,21 +152,26 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	latest, err := post.List(ctx, h.DB, t.ID, post.Filter{Public: true, Limit: 8})
+	latest, err := post.Teasers(ctx, h.DB, t.ID, post.Filter{Public: true, Limit: 8})
 	if err != nil {
 		return err
 	}
 	p.Latest = teasers(latest, p.Sections)
+	// Every block in one query, however many sections the site has.
+	keys := make([]post.BlockKey, 0, len(p.Sections))
 	for _, s := range p.Sections {
-		bf := post.Filter{Public: true, SectionID: s.ID, Limit: 4}
+		k := post.BlockKey{SectionID: s.ID}
 		if s.FieldCode != nil {
-			bf.SectionID, bf.Field = "", *s.FieldCode
+			k.Field = *s.FieldCode
 		}
-		ps, err := post.List(ctx, h.DB, t.ID, bf)
-		if err != nil {
-			return err
-		}
-		if len(ps) > 0 {
+		keys = append(keys, k)
+	}
+	blocks, err := post.LatestPerBlock(ctx, h.DB, t.ID, keys, 4)
+	if err != nil {
+		return err
+	}
+	for _, s := range p.Sections {
+		if ps := blocks[s.ID]; len(ps) > 0 {
 			p.Blocks = append(p.Blocks, Block{Section: s, Items: teasers(ps, p.Sections)})
 		}
 	}
@@ -187,13 +203,13 @@ func pager(base string, page, total int) Pager {
 
 func (h *Handler) section(c *fiber.Ctx) error {
 	ctx, t := c.UserContext(), web.Tenant(c)
-	s, err := tenancy.SectionBySlug(ctx, h.DB, t.ID, c.Params("slug"))
-	if err != nil {
-		return err
-	}
 	p, err := h.page(ctx, t)
 	if err != nil {
 		return err
+	}
+	s := p.sectionBySlug(c.Params("slug"))
+	if s == nil {
+		return errs.NotFound("section_not_found", "Không tìm thấy chuyên mục")
 	}
 	p.Section = s
 	n := pageNumber(c)
@@ -207,7 +223,7 @@ func (h *Handler) section(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ps, err := post.List(ctx, h.DB, t.ID, f)
+	ps, err := post.Teasers(ctx, h.DB, t.ID, f)
 	if err != nil {
 		return err
 	}
@@ -278,7 +294,7 @@ func (h *Handler) search(c *fiber.Ctx) error {
 	}
 	if p.Query != "" {
 		n := pageNumber(c)
-		ps, err := post.List(ctx, h.DB, t.ID, post.Filter{Public: true, Query: p.Query, Limit: PageSize, Offset: (n - 1) * PageSize})
+		ps, err := post.Teasers(ctx, h.DB, t.ID, post.Filter{Public: true, Query: p.Query, Limit: PageSize, Offset: (n - 1) * PageSize})
 		if err != nil {
 			return err
 		}
