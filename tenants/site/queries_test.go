@@ -19,7 +19,9 @@ type queryCounter struct {
 	log []string
 }
 
-func (q *queryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+func (q *queryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	return ctx
+}
 
 func (q *queryCounter) AfterQuery(_ context.Context, ev *bun.QueryEvent) {
 	q.n.Add(1)
