@@ -31,7 +31,7 @@ CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
 PG_ADMIN=${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}
 HOST=so-ldtbxh.localhost
-PORT_CACHED=18090 PORT_RENDER=18092 PORT_NGINX=18091
+PORT_CACHED=${PORT_CACHED:-18130} PORT_RENDER=${PORT_RENDER:-18132} PORT_NGINX=${PORT_NGINX:-18131}
 
 for tool in wrk nginx curl; do
   command -v $tool >/dev/null || { echo "bench/pages.sh needs $tool (apt-get install wrk nginx curl)" >&2; exit 1; }
