@@ -17,6 +17,7 @@ import (
 // cache; it returns the middleware, nil when the cache is off.
 func (a *App) wirePageCache(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger) fiber.Handler {
 	a.Generations = pagecache.NewGenerations(bdb, log)
+	//lint:ignore SA1019 every user of this *bun.DB must see the hook; WithQueryHook would return a copy only new code uses
 	bdb.AddQueryHook(a.Generations)
 	if err := a.Generations.Refresh(ctx); err != nil {
 		log.Warn("load content generations", "err", err)
