@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 )
@@ -26,7 +27,7 @@ func (q *queryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) conte
 func (q *queryCounter) AfterQuery(_ context.Context, ev *bun.QueryEvent) {
 	q.n.Add(1)
 	q.mu.Lock()
-	q.log = append(q.log, ev.Query)
+	q.log = append(q.log, time.Since(ev.StartTime).String()+" "+ev.Query)
 	q.mu.Unlock()
 }
 
@@ -78,7 +79,7 @@ func TestPublicPagesQueryCount(t *testing.T) {
 		if n := qc.n.Load(); n > c.max {
 			t.Errorf("%s ran %d queries, want at most %d:\n%s", c.path, n, c.max, qc)
 		} else {
-			t.Logf("%s: %d queries", c.path, n)
+			t.Logf("%s: %d queries\n%s", c.path, n, qc)
 		}
 	}
 }
@@ -114,5 +115,27 @@ func TestPageCacheRendersOncePerBurst(t *testing.T) {
 	// One render plus at most a reload of the generations.
 	if n := qc.n.Load(); n > one+2 {
 		t.Errorf("30 concurrent readers ran %d queries; one render runs about %d", n, one)
+	}
+}
+
+// BenchmarkUncachedPages renders the home, a section and an item on the
+// render path (a signed-in request is never served from the cache).
+func BenchmarkUncachedPages(b *testing.B) {
+	f := newFixture(b)
+	var slug string
+	for i := range 10 {
+		for _, sec := range []string{"tin-tuc-su-kien", "chinh-sach-phap-luat", "chien-luoc-ke-hoach"} {
+			slug = f.publish(f.alpha, input(fmt.Sprintf("Bài %s số %d", sec, i), sec, "lao-dong-viec-lam", "tre-em")).Slug
+		}
+	}
+	for _, path := range []string{"/", "/chuyen-muc/tin-tuc-su-kien", "/bai-viet/" + slug} {
+		b.Run(path, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				if pg := f.do(http.MethodGet, "alpha.localhost", path, map[string]string{"Authorization": "Bearer x"}); pg.status != http.StatusOK {
+					b.Fatal(pg.status)
+				}
+			}
+		})
 	}
 }

@@ -30,7 +30,7 @@ import (
 )
 
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	a     *app.App
 	alpha *tenancy.Tenant
@@ -43,7 +43,7 @@ type fixture struct {
 	clock time.Time
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	cfg, err := config.Load(func(string) string { return "" }, nil, nil)
