@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"github.com/trangtin/trangtin/tenants/console"
 	"github.com/trangtin/trangtin/tenants/document"
 )
 
@@ -13,5 +14,7 @@ import (
 func wireDocument(_ context.Context, a *App, w *wiring) error {
 	a.Posts.AfterWrite = append(a.Posts.AfterWrite, document.AfterWrite)
 	w.Site.Extra = append(w.Site.Extra, (&document.Public{DB: a.DB, Renderer: a.Renderer}).Routes)
+	k := &document.Console{DB: a.DB}
+	w.Console.PostExtension = &console.PostExtension{Read: k.Read, Form: k.Form}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -199,5 +200,43 @@ func TestDocumentsPaging(t *testing.T) {
 	// Newest issued first: page 2 holds the two oldest.
 	if strings.Count(second.body, "<tr>") != 3 || !strings.Contains(second.body, "2/TB-SLĐTBXH") || !strings.Contains(second.body, ">1/TB-SLĐTBXH") {
 		t.Errorf("page 2: %s", second)
+	}
+}
+
+func TestDocumentConsoleForm(t *testing.T) {
+	w := newOAWorld(t)
+	var pdf struct{ ID string }
+	w.uploadFile("tbAlpha", "alpha", "cong-van-45.pdf", document.MinimalPDF("Cong van 45")).decode(t, &pdf)
+	b := newVisitor(t, w.a)
+	b.login(oaEmail("tbAlpha"), oaPassword)
+	r := b.do(http.MethodGet, "/t/alpha/bai-viet/moi", nil)
+	if r.status != 200 || !strings.Contains(r.body, `name="doc_number"`) || !strings.Contains(r.body, `value="`+pdf.ID+`"`) {
+		t.Fatalf("the item form lacks the document fields: %s", r)
+	}
+	form := url.Values{"title": {"Công văn về chi trả trợ cấp ưu đãi người có công"}, "summary": {"Trích yếu công văn."}, "type": {"document"},
+		"section": {"van-ban-chi-dao-dieu-hanh"}, "fields": {"nguoi-co-cong"}, "doc_number": {"45/SLĐTBXH-NCC"}, "doc_kind": {"cong-van"},
+		"doc_issuer": {"Sở Lao động Thử nghiệm"}, "doc_issued_on": {"2026-11-02"}, "attachments": {pdf.ID}}
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = v
+	}
+	bad.Set("doc_kind", "")
+	if r := b.post("/t/alpha/bai-viet/moi", bad); r.status != http.StatusBadRequest && r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Loại văn bản không hợp lệ") ||
+		!strings.Contains(r.body, `value="45/SLĐTBXH-NCC"`) {
+		t.Errorf("a document without a kind: %s", r)
+	}
+	r = b.post("/t/alpha/bai-viet/moi", form)
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("create through the console: %s", r)
+	}
+	id := strings.TrimPrefix(r.header.Get("Location"), "/t/alpha/bai-viet/")
+	got := w.must(200, "tbAlpha", "GET", "/api/v1/tenants/alpha/posts/"+id, nil)
+	for _, s := range []string{`"number":"45/SLĐTBXH-NCC"`, `"kind":"cong-van"`, `"issued_on":"2026-11-02"`, `"attachments":["` + pdf.ID + `"]`} {
+		if !strings.Contains(string(got.body), s) {
+			t.Errorf("saved document lacks %s: %s", s, got)
+		}
+	}
+	if r := b.do(http.MethodGet, "/t/alpha/bai-viet/"+id+"/sua", nil); !strings.Contains(r.body, `value="45/SLĐTBXH-NCC"`) || !strings.Contains(r.body, `value="`+pdf.ID+`" checked`) {
+		t.Errorf("the edit form does not show the stored document: %s", r)
 	}
 }
