@@ -240,3 +240,26 @@ func TestDocumentConsoleForm(t *testing.T) {
 		t.Errorf("the edit form does not show the stored document: %s", r)
 	}
 }
+
+// TestMergeCarriesDocumentsAndQuestions: a merged tenant's documents keep
+// their metadata and files, and its questions go to the new board.
+func TestMergeCarriesDocumentsAndQuestions(t *testing.T) {
+	w := newOAWorld(t)
+	var pdf struct{ ID string }
+	w.uploadFile("tbAlpha", "alpha", "ke-hoach-7.pdf", document.MinimalPDF("Ke hoach 7")).decode(t, &pdf)
+	doc := w.publishDoc("tbAlpha", "alpha", "Kế hoạch thực hiện chính sách giảm nghèo",
+		map[string]any{"number": "7/KH-TTA", "kind": "ke-hoach", "issuer": "Trung tâm Alpha"}, []string{pdf.ID}, "giam-ngheo")
+	qid := askOnSite(t, w.a, "alpha", "Phạm Thị Dung", "dung@example.vn", "Hộ cận nghèo được hỗ trợ gì?")
+	w.must(200, "admin", "POST", "/api/v1/tenants/alpha/merge", map[string]string{"into": "beta"})
+	r := site(t, w, "beta", "/van-ban/"+doc.Slug)
+	if r.status != 200 || !strings.Contains(r.body, "7/KH-TTA") || !strings.Contains(r.body, "/media/"+pdf.ID+"/") {
+		t.Fatalf("the merged document on beta: %s", r)
+	}
+	if d := site(t, w, "beta", "/media/"+pdf.ID+"/ke-hoach-7.pdf"); d.status != 200 || d.header.Get("Content-Type") != "application/pdf" {
+		t.Errorf("the merged file on beta: %d %v", d.status, d.header)
+	}
+	q := w.must(200, "tbBeta", "GET", "/api/v1/tenants/beta/questions", nil)
+	if !strings.Contains(string(q.body), qid) {
+		t.Errorf("the merged question is not in beta's queue: %s", q)
+	}
+}
