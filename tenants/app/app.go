@@ -32,6 +32,7 @@ import (
 	"github.com/trangtin/trangtin/tenants/board"
 	"github.com/trangtin/trangtin/tenants/console"
 	"github.com/trangtin/trangtin/tenants/crosspost"
+	"github.com/trangtin/trangtin/tenants/document"
 	"github.com/trangtin/trangtin/tenants/media"
 	"github.com/trangtin/trangtin/tenants/post"
 	"github.com/trangtin/trangtin/tenants/post/sanitize"
@@ -151,7 +152,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	apiHandler.DocsRoutes(adminApp)
 	apiGroup := adminApp.Group("/api/v1")
 	apiHandler.Routes(apiGroup)
-	(&post.API{Service: a.Posts, Authz: az, Registry: reg, BaseDomain: cfg.BaseDomain}).Routes(apiGroup)
+	(&post.API{Service: a.Posts, Authz: az, Registry: reg, BaseDomain: cfg.BaseDomain, Extension: document.API{}}).Routes(apiGroup)
 	boards := &board.Service{DB: bdb, Audit: auditLog, Authz: az}
 	(&board.API{Service: boards, Authz: az, Registry: reg}).Routes(apiGroup)
 	consoleHandler := &console.Handler{DB: bdb, Renderer: renderer, Accounts: accounts, Authz: az, Audit: auditLog, Registry: reg,
@@ -161,7 +162,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	// quota.go): services, job handlers, API and console routes, public
 	// routes and menu entries.
 	w := &wiring{Site: siteHandler, API: apiGroup, Console: consoleHandler}
-	for _, wire := range []func(context.Context, *App, *wiring) error{wireMedia, wireCrosspost, wireQuota} {
+	for _, wire := range []func(context.Context, *App, *wiring) error{wireMedia, wireCrosspost, wireQuota, wireDocument, wireQuestion} {
 		if err := wire(ctx, a, w); err != nil {
 			return nil, err
 		}

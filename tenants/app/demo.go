@@ -69,7 +69,16 @@ func NewDemoSeederFor(a *App, params account.Params) *DemoSeeder {
 		if err != nil {
 			return err
 		}
+		docs, err := demo.SeedDocuments(ctx, a.Posts, a.Media, ts)
+		if err != nil {
+			return err
+		}
+		qs, err := demo.SeedQuestions(ctx, a.DB, ts)
+		if err != nil {
+			return err
+		}
 		s.Notes = append(s.Notes, fmt.Sprintf("Items sent to the Department's board over eight weeks: %d; generated pictures: %d.", n, pics),
+			fmt.Sprintf("Documents with PDF files: %d (/van-ban); citizens' questions: %d (/hoi-dap).", docs, qs),
 			"Quota report: trangtin report quota --month "+time.Now().Format("2006-01")+" --format html --out bao-cao.html")
 		return a.Registry.Refresh(ctx)
 	})

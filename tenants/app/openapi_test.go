@@ -216,6 +216,23 @@ func TestOpenAPIExamples(t *testing.T) {
 		{who: "tbSo", op: "POST /api/v1/tenants/{slug}/posts/{id}/source/update", params: with("so", "copy")},
 		// The edit of the published original waits as its edition; drop it.
 		{who: "tbAlpha", op: "DELETE /api/v1/tenants/{slug}/posts/{id}/edition", params: with("alpha", "item")},
+		// A document: an item of type document with its metadata.
+		{who: "tbAlpha", op: "POST /api/v1/tenants/{slug}/posts", params: alpha, body: func(ex map[string]any) any {
+			out := maps.Clone(ex)
+			out["type"], out["section"] = "document", "van-ban-chi-dao-dieu-hanh"
+			out["document"] = map[string]any{"number": "125/KH-SLĐTBXH", "kind": "ke-hoach", "issuer": "Sở Lao động Thử nghiệm", "issued_on": "2026-11-20"}
+			return out
+		}, then: func(r oaReply) {
+			if !strings.Contains(string(r.body), `"kind":"ke-hoach"`) {
+				t.Errorf("the document's metadata is not in the answer: %s", r)
+			}
+			// Two citizens ask on the site: one is answered, one rejected.
+			ids["q1"] = askOnSite(t, w.a, "alpha", "Chị Lan", "lan@example.vn", "Hồ sơ trợ cấp thất nghiệp gồm những gì?")
+			ids["q2"] = askOnSite(t, w.a, "alpha", "Anh Hùng", "0912345678", "Cho tôi hỏi về giá vé xem bóng đá.")
+		}},
+		{who: "tbAlpha", op: "GET /api/v1/tenants/{slug}/questions", params: alpha, query: "?state=new"},
+		{who: "tbAlpha", op: "POST /api/v1/tenants/{slug}/questions/{id}/answer", params: with("alpha", "q1")},
+		{who: "tbAlpha", op: "POST /api/v1/tenants/{slug}/questions/{id}/reject", params: with("alpha", "q2")},
 		// The register of agreements.
 		{who: "tbAlpha", op: "POST /api/v1/tenants/{slug}/agreements", params: alpha, then: save("agreement", "id")},
 		{who: "tbAlpha", op: "GET /api/v1/tenants/{slug}/agreements", params: alpha},

@@ -23,6 +23,7 @@ import (
 
 	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/authz"
+	"github.com/trangtin/trangtin/platform/config"
 	"github.com/trangtin/trangtin/platform/db/dbtest"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/tenants/api"
@@ -67,10 +68,13 @@ func oaEmail(key string) string {
 	return strings.ToLower(key) + "@oa.gov.vn"
 }
 
-func newOAWorld(t *testing.T) *oaWorld {
+func newOAWorld(t *testing.T, adjust ...func(*config.Config)) *oaWorld {
 	t.Helper()
 	ctx := context.Background()
 	cfg := baseConfig(t)
+	for _, fn := range adjust {
+		fn(&cfg)
+	}
 	bdb := dbtest.New(t)
 	w := &oaWorld{t: t, tenants: map[string]*tenancy.Tenant{}, accounts: map[string]*account.Account{}, tokens: map[string]string{}}
 	p := app.NewProvisioner(cfg, bdb)

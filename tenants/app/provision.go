@@ -13,6 +13,7 @@ import (
 	"github.com/trangtin/trangtin/tenants/media"
 	"github.com/trangtin/trangtin/tenants/post"
 	"github.com/trangtin/trangtin/tenants/provision"
+	"github.com/trangtin/trangtin/tenants/question"
 	"github.com/trangtin/trangtin/tenants/quota"
 	"github.com/trangtin/trangtin/tenants/site"
 )
@@ -42,6 +43,9 @@ func lifecycle() provision.Lifecycle {
 			},
 			func(ctx context.Context, tx bun.Tx, m *provision.Merge) error {
 				return board.MergeHistory(ctx, tx, m.From.ID, m.Into.ID)
+			},
+			func(ctx context.Context, tx bun.Tx, m *provision.Merge) error {
+				return question.MergeRows(ctx, tx, m.From.ID, m.Into.ID)
 			},
 			func(ctx context.Context, tx bun.Tx, m *provision.Merge) error {
 				return post.DropMergedItems(ctx, tx, m.From.ID)

@@ -36,6 +36,8 @@ type Handler struct {
 	Registry *tenancy.Registry
 	// Posts writes items; the item pages answer 503 while it is nil.
 	Posts *post.Service
+	// PostExtension adds a feature's fields to the item form (documents).
+	PostExtension *PostExtension
 	// Board changes the editorial board and its roles (the API calls it too).
 	Board *board.Service
 	// MFARequired holds every account with a role to a second factor

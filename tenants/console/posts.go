@@ -265,6 +265,30 @@ type PostForm struct {
 	// Edition says the item is published: what is saved becomes (or
 	// changes) its pending edition, not the live text.
 	Edition bool
+	// Extension is the data of a feature's fields (PostExtension.Form).
+	Extension any
+}
+
+// PostExtension lets a feature built on items add fields to the item form
+// (a document's metadata and files, in the template partial
+// "document_fields"): Read puts what was submitted into in.Extension,
+// Form gives the partial its data (from p, or what was submitted).
+type PostExtension struct {
+	Read func(c *fiber.Ctx, t *tenancy.Tenant, in *post.Input) error
+	Form func(c *fiber.Ctx, t *tenancy.Tenant, p *post.Post, submitted bool) (any, error)
+}
+
+// extend reads the extension's fields into in (nil: only show them) and
+// fills the form's Extension.
+func (h *Handler) extend(c *fiber.Ctx, t *tenancy.Tenant, p *post.Post, in *post.Input, f *PostForm) error {
+	if h.PostExtension == nil {
+		return nil
+	}
+	var err error
+	if f.Extension, err = h.PostExtension.Form(c, t, p, in != nil); err != nil || in == nil {
+		return err
+	}
+	return h.PostExtension.Read(c, t, in)
 }
 
 // postInput reads the form into a post.Input; a bad date is an error.
@@ -340,6 +364,9 @@ func (h *Handler) postNewForm(c *fiber.Ctx) error {
 		return err
 	}
 	f.fill(names, post.Input{Type: post.TypeNews})
+	if err := h.extend(c, t, nil, nil, f); err != nil {
+		return err
+	}
 	return h.render(c, fiber.StatusOK, "console/post_edit", f)
 }
 
@@ -387,6 +414,9 @@ func (h *Handler) postCreate(c *fiber.Ctx) error {
 	in, err := postInput(c)
 	f.fill(names, in)
 	f.Body = svc.Sanitizer.Clean(in.Body) // shown again as it would be saved
+	if xerr := h.extend(c, t, nil, &in, f); err == nil {
+		err = xerr
+	}
 	if err != nil {
 		return h.postFormError(c, f, err)
 	}
@@ -427,6 +457,9 @@ func (h *Handler) postEditForm(c *fiber.Ctx) error {
 		return err
 	}
 	f.fill(names, post.EditInputOf(p))
+	if err := h.extend(c, t, p, nil, f); err != nil {
+		return err
+	}
 	work := p
 	if p.Edition != nil {
 		work = p.Edition.Text(p)
@@ -459,6 +492,9 @@ func (h *Handler) postSave(c *fiber.Ctx) error {
 	in, err := postInput(c)
 	f.fill(names, in)
 	f.Body = svc.Sanitizer.Clean(in.Body) // shown again as it would be saved
+	if xerr := h.extend(c, t, cur, &in, f); err == nil {
+		err = xerr
+	}
 	base, _ := strconv.Atoi(c.FormValue("version"))
 	f.Version = base
 	if err != nil {

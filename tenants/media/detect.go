@@ -27,12 +27,13 @@ var (
 	typePDF  = fileType{"application/pdf", "pdf", KindDocument}
 	typeDOCX = fileType{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", KindDocument}
 	typeXLSX = fileType{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", KindDocument}
+	typeODT  = fileType{"application/vnd.oasis.opendocument.text", "odt", KindDocument}
 	typeMP4  = fileType{"video/mp4", "mp4", KindVideo}
 )
 
 // extType is the content type of a stored extension.
 func extType(ext string) string {
-	for _, t := range []fileType{typeJPEG, typePNG, typeGIF, typeWebP, typePDF, typeDOCX, typeXLSX, typeMP4} {
+	for _, t := range []fileType{typeJPEG, typePNG, typeGIF, typeWebP, typePDF, typeDOCX, typeXLSX, typeODT, typeMP4} {
 		if t.Ext == ext {
 			return t.ContentType
 		}
@@ -122,22 +123,29 @@ const (
 // make it bigger).
 const maxContentTypesXML = 1 << 20
 
-// checkOOXML decides whether the zip in f is a DOCX or an XLSX: a
-// [Content_Types].xml part declaring the document's main part, and no
-// macros (vbaProject.bin). Any other zip is refused.
+// checkOOXML decides whether the zip in f is a DOCX, an XLSX or an ODT:
+// a [Content_Types].xml part declaring the document's main part, and no
+// macros (vbaProject.bin), or an OpenDocument "mimetype" part naming a
+// text document, and no Basic macros. Any other zip is refused, whatever
+// the file is called.
 func checkOOXML(f *os.File, size int64) (fileType, error) {
 	zr, err := zip.NewReader(f, size)
 	if err != nil {
 		return fileType{}, fmt.Errorf("read zip: %w", err)
 	}
-	var ct *zip.File
+	var ct, odf *zip.File
 	for _, zf := range zr.File {
 		switch {
 		case zf.Name == "[Content_Types].xml":
 			ct = zf
-		case strings.HasSuffix(strings.ToLower(zf.Name), "vbaproject.bin"):
+		case zf.Name == "mimetype":
+			odf = zf
+		case strings.HasSuffix(strings.ToLower(zf.Name), "vbaproject.bin"), strings.HasPrefix(zf.Name, "Basic/"):
 			return fileType{}, fmt.Errorf("zip holds macros (%s)", zf.Name)
 		}
+	}
+	if ct == nil && odf != nil {
+		return checkODT(odf)
 	}
 	if ct == nil {
 		return fileType{}, fmt.Errorf("zip without [Content_Types].xml")
@@ -159,6 +167,26 @@ func checkOOXML(f *os.File, size int64) (fileType, error) {
 		return typeXLSX, nil
 	}
 	return fileType{}, fmt.Errorf("zip is neither a Word nor an Excel document")
+}
+
+// odtMime is what the "mimetype" part of an OpenDocument text holds.
+const odtMime = "application/vnd.oasis.opendocument.text"
+
+// checkODT accepts an OpenDocument whose mimetype part names a text.
+func checkODT(zf *zip.File) (fileType, error) {
+	rc, err := zf.Open()
+	if err != nil {
+		return fileType{}, fmt.Errorf("open mimetype: %w", err)
+	}
+	defer rc.Close()
+	body, err := io.ReadAll(io.LimitReader(rc, 256))
+	if err != nil {
+		return fileType{}, fmt.Errorf("read mimetype: %w", err)
+	}
+	if strings.TrimSpace(string(body)) != odtMime {
+		return fileType{}, fmt.Errorf("OpenDocument of type %q is not a text", body)
+	}
+	return typeODT, nil
 }
 
 // gifFrames counts the images of a GIF by walking its blocks without

@@ -12,12 +12,13 @@
 // buffers whatever the size. It is refused, leaving no object and no row:
 //
 //   - when its content is not on the allow-list — JPEG, PNG, WebP, GIF,
-//     PDF, DOCX, XLSX, MP4 — judged from the bytes, never from the name or
+//     PDF, DOCX, XLSX, ODT, MP4 — judged from the bytes, never from the name or
 //     the client's Content-Type: http.DetectContentType for the classic
 //     signatures, and our own checks for WebP (RIFF/WEBP/VP8*), MP4 (a
-//     leading ftyp box with an MP4 brand) and DOCX/XLSX (a zip whose
+//     leading ftyp box with an MP4 brand), DOCX/XLSX (a zip whose
 //     [Content_Types].xml declares the Word or Excel main part, without
-//     macros). SVG, HTML, PHP, scripts and everything else: 415
+//     macros) and ODT (a zip whose mimetype part names an OpenDocument
+//     text, without Basic macros). SVG, HTML, PHP, scripts and everything else: 415
 //     media_type_unsupported, decided from the first 512 bytes before the
 //     rest is read;
 //   - when it is larger than TRANGTIN_MEDIA_MAX_SIZE: 413 media_too_large,
@@ -92,7 +93,7 @@
 // looked up by (tenant of the host, media id): another tenant's host
 // answers 404 for any id or name. The answer carries the detected
 // Content-Type, X-Content-Type-Options: nosniff, Content-Disposition
-// (attachment for PDF, DOCX and XLSX), Cache-Control: public,
+// (attachment for PDF, DOCX, XLSX and ODT), Cache-Control: public,
 // max-age=31536000, immutable (an address never changes content), a
 // strong ETag from the content hash (If-None-Match → 304), Accept-Ranges
 // and single byte ranges (206, 416) for video. Media are served whatever

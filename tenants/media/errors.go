@@ -37,7 +37,7 @@ func errQuota(used, quota int64) error {
 
 func errUnsupported() error {
 	return withStatus(fiber.StatusUnsupportedMediaType, errs.Invalid("file", "media_type_unsupported",
-		"Loại tệp không được chấp nhận. Chỉ nhận ảnh JPEG, PNG, WebP, GIF; tài liệu PDF, DOCX, XLSX; video MP4"))
+		"Loại tệp không được chấp nhận (hệ thống xét nội dung tệp, không xét tên tệp). Chỉ nhận ảnh JPEG, PNG, WebP, GIF; tài liệu PDF, DOCX, XLSX, ODT; video MP4"))
 }
 
 func errImageInvalid() error {

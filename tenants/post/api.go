@@ -1,6 +1,8 @@
 package post
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"net"
 	"strconv"
@@ -8,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
 
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/errs"
@@ -23,6 +26,21 @@ type API struct {
 	Authz      *authz.Enforcer
 	Registry   *tenancy.Registry
 	BaseDomain string
+	// Extension reads and shows the extra data of typed items (a
+	// document's "document" and "attachments"); nil refuses them.
+	Extension Extension
+}
+
+// Extension reads and shows a typed item's extra data in the items API,
+// so that a feature built on items (tenants/document) adds its fields
+// without this package knowing them.
+type Extension interface {
+	// Decode turns a request's "document" and "attachments" (nil when
+	// absent) for an item of type typ into Input.Extension.
+	Decode(typ Type, document json.RawMessage, attachments *[]string) (any, error)
+	// View gives the item's "document" and "attachments" (nil for an item
+	// without them).
+	View(ctx context.Context, idb bun.IDB, p *Post) (document any, attachments []string, err error)
 }
 
 // Routes registers the item routes; each declares its permission, and
@@ -76,6 +94,8 @@ type View struct {
 	URL         string         `json:"url"`
 	Lint        []lint.Finding `json:"lint"`
 	Source      any            `json:"source,omitempty"`
+	Document    any            `json:"document,omitempty"`
+	Attachments []string       `json:"attachments,omitempty"`
 	CreatedAt   time.Time      `json:"created_at"`
 	UpdatedAt   time.Time      `json:"updated_at"`
 	// Edition is the pending new text of a published item: the item's own
@@ -108,6 +128,9 @@ func PublicURL(t *tenancy.Tenant, p *Post, baseDomain, port string) string {
 	if len(t.Domains) > 0 {
 		host = t.Domains[0]
 	}
+	if p.Type == TypeDocument {
+		return "http://" + host + port + "/van-ban/" + p.Slug
+	}
 	return "http://" + host + port + "/bai-viet/" + p.Slug
 }
 
@@ -118,6 +141,12 @@ func (a *API) view(c *fiber.Ctx, t *tenancy.Tenant, p *Post, withLint bool) View
 		URL: PublicURL(t, p, a.BaseDomain, requestPort(c)), Lint: []lint.Finding{}, Source: SourceView(p)}
 	if p.EventDate != nil {
 		v.EventDate = p.EventDate.Format("2006-01-02")
+	}
+	if a.Extension != nil {
+		doc, att, err := a.Extension.View(c.UserContext(), a.Service.DB, p)
+		if err == nil {
+			v.Document, v.Attachments = doc, att
+		}
 	}
 	if withLint {
 		if f := a.Service.Findings(p); f != nil {
@@ -188,6 +217,21 @@ type Body struct {
 	Byline    *string   `json:"byline"`
 	Version   int       `json:"version"`
 	Source    *Source   `json:"source"`
+	// Document and Attachments are a document's metadata and files (read
+	// by API.Extension).
+	Document    json.RawMessage `json:"document"`
+	Attachments *[]string       `json:"attachments"`
+}
+
+// extension reads b's typed extra data for an item of type typ.
+func (a *API) extension(b Body, typ Type) (any, error) {
+	if a.Extension == nil {
+		if b.Document != nil || b.Attachments != nil {
+			return nil, errs.Invalid("document", "document_unsupported", "Máy chủ này không nhận văn bản")
+		}
+		return nil, nil
+	}
+	return a.Extension.Decode(typ, b.Document, b.Attachments)
 }
 
 // Source is a republished item's provenance (completed by cross-posting).
@@ -264,6 +308,9 @@ func (a *API) create(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if in.Extension, err = a.extension(b, in.Type); err != nil {
+		return err
+	}
 	p, err := a.Service.Create(c.UserContext(), t, ActorFor(a.Authz, c, t), in)
 	if err != nil {
 		return err
@@ -318,6 +365,9 @@ func (a *API) update(c *fiber.Ctx) error {
 	// pending edition of a published item, else the item's.
 	in, err := b.merge(EditInputOf(cur))
 	if err != nil {
+		return err
+	}
+	if in.Extension, err = a.extension(b, in.Type); err != nil {
 		return err
 	}
 	p, err := a.Service.Update(c.UserContext(), t, ActorFor(a.Authz, c, t), cur.ID, b.Version, in)

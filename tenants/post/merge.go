@@ -40,7 +40,7 @@ func MergeItems(ctx context.Context, tx bun.Tx, from, into string, sections map[
 			return nil, fmt.Errorf("merge items: revision sections: %w", err)
 		}
 	}
-	for _, table := range []string{"post_fields", "post_revisions", "post_transitions"} {
+	for _, table := range []string{"post_fields", "post_revisions", "post_transitions", "post_documents", "post_attachments"} {
 		if _, err := tx.NewRaw("UPDATE "+table+" SET tenant_id = ? WHERE tenant_id = ?", into, from).Exec(ctx); err != nil {
 			return nil, fmt.Errorf("merge items: %s: %w", table, err)
 		}

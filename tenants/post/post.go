@@ -25,10 +25,13 @@ const (
 	TypePhoto       Type = "photo"
 	TypeVideo       Type = "video"
 	TypeRepublished Type = "republished"
+	// TypeDocument is a legal or administrative text: its metadata and
+	// files live in tenants/document, written through Input.Extension.
+	TypeDocument Type = "document"
 )
 
 // Types lists every type in display order.
-var Types = []Type{TypeNews, TypeArticle, TypeInDepth, TypePhoto, TypeVideo, TypeRepublished}
+var Types = []Type{TypeNews, TypeArticle, TypeInDepth, TypePhoto, TypeVideo, TypeRepublished, TypeDocument}
 
 // Valid reports whether t is a known type.
 func (t Type) Valid() bool {
@@ -55,6 +58,8 @@ func (t Type) Label() string {
 		return "Video"
 	case TypeRepublished:
 		return "Đăng lại từ báo chí"
+	case TypeDocument:
+		return "Văn bản"
 	}
 	return string(t)
 }
@@ -175,6 +180,9 @@ type Post struct {
 	Fields []string `bun:"-"`
 	// SectionSlug is filled by the store for URLs and the API.
 	SectionSlug string `bun:"-"`
+	// Extension is the typed extra data of the write in progress (a
+	// document's metadata, see Input.Extension), for AfterWrite hooks.
+	Extension any `bun:"-"`
 	// Edition is the pending new text of a published item, when loaded
 	// (LoadEdition; the service's results carry it).
 	Edition *Edition `bun:"-"`

@@ -41,6 +41,10 @@ type Input struct {
 	Byline    string
 	// Source is the press source of a republished item (republished.go).
 	Source *SourceInput
+	// Extension is extra data of a typed item that a feature stores in
+	// its own tables from an AfterWrite hook (a document's metadata and
+	// files, tenants/document); nil leaves it unchanged.
+	Extension any
 }
 
 // Service writes items: every write is one transaction with its revision.
@@ -172,7 +176,7 @@ func (s *Service) Create(ctx context.Context, t *tenancy.Tenant, actor Actor, in
 			TenantID: t.ID, ID: db.NewID(), Title: clean.Title, Summary: clean.Summary, Body: clean.Body,
 			Type: clean.Type, Status: StatusDraft, Version: 1, SectionID: sectionID, EventDate: dateOnly(clean.EventDate),
 			Byline: clean.Byline, AuthorID: actor.ID, CreatedAt: now, UpdatedAt: now, UpdatedBy: actor.ID,
-			Fields: clean.Fields, SectionSlug: clean.Section,
+			Fields: clean.Fields, SectionSlug: clean.Section, Extension: in.Extension,
 		}
 		if err := applySource(ctx, tx, t.ID, p, in.Source, now); err != nil {
 			return err
@@ -302,6 +306,7 @@ func (s *Service) Update(ctx context.Context, t *tenancy.Tenant, actor Actor, id
 			return err
 		}
 		now := s.now()
+		p.Extension = in.Extension
 		if baseVersion != p.Version {
 			conflict, err = s.keepConflict(ctx, tx, p, baseVersion, clean, sectionID, actor.ID, now)
 			return err

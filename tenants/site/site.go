@@ -99,8 +99,13 @@ type ItemView struct {
 	Featured template.HTML
 }
 
-// URL is the public address of an item.
-func URL(p *post.Post) string { return "/bai-viet/" + p.Slug }
+// URL is the public address of an item (a document's is under /van-ban).
+func URL(p *post.Post) string {
+	if p.Type == post.TypeDocument {
+		return "/van-ban/" + p.Slug
+	}
+	return "/bai-viet/" + p.Slug
+}
 
 func (h *Handler) page(ctx context.Context, t *tenancy.Tenant) (*Page, error) {
 	ss, err := tenancy.Sections(ctx, h.DB, t.ID)
@@ -243,6 +248,8 @@ func (h *Handler) item(c *fiber.Ctx) error {
 		return errs.NotFound("post_gone", "Bài viết đã ngừng đăng")
 	case !it.Status.Public():
 		return errs.NotFound("post_not_found", "Không tìm thấy bài viết")
+	case it.Type == post.TypeDocument:
+		return c.Redirect(URL(it), fiber.StatusMovedPermanently)
 	}
 	p, err := h.page(ctx, t)
 	if err != nil {

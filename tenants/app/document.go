@@ -1,0 +1,20 @@
+package app
+
+import (
+	"context"
+
+	"github.com/trangtin/trangtin/tenants/console"
+	"github.com/trangtin/trangtin/tenants/document"
+)
+
+// wireDocument attaches documents (văn bản): their metadata and files are
+// written in the item's transaction (post.Service.AfterWrite), shown in
+// the items API (post.API.Extension, set in New) and served on the public
+// sites under /van-ban.
+func wireDocument(_ context.Context, a *App, w *wiring) error {
+	a.Posts.AfterWrite = append(a.Posts.AfterWrite, document.AfterWrite)
+	w.Site.Extra = append(w.Site.Extra, (&document.Public{DB: a.DB, Renderer: a.Renderer}).Routes)
+	k := &document.Console{DB: a.DB}
+	w.Console.PostExtension = &console.PostExtension{Read: k.Read, Form: k.Form}
+	return nil
+}
