@@ -40,6 +40,9 @@ func (h *Handler) Routes(app fiber.Router) {
 	app.Post("/tai-khoan/token/:id/thu-hoi", session, h.revokeToken)
 	app.Post("/tai-khoan/dang-xuat-tat-ca", session, h.logoutEverywhere)
 	app.Get("/he-thong/nhat-ky", az.Require(authz.AuditViewAll, nil), h.platformAudit)
+	if h.Provisioner != nil {
+		h.donViRoutes(app)
+	}
 
 	app.Get("/t/:slug", az.Require(authz.TenantView, h.BySlug), h.tenantHome)
 	app.Post("/t/:slug/cai-dat", az.Require(authz.TenantSettings, h.BySlug), h.saveSettings)
