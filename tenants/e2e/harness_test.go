@@ -159,6 +159,13 @@ func newWorld(t *testing.T) *world {
 	return &world{t: t, app: a, cfg: cfg, port: port}
 }
 
+// in is the world seen from a sub-test (people it opens belong to t).
+func (w *world) in(t *testing.T) *world {
+	c := *w
+	c.t = t
+	return &c
+}
+
 // console is the address of a console page.
 func (w *world) console(path string) string {
 	return "http://" + w.cfg.AdminHost + ":" + w.port + path
@@ -414,6 +421,18 @@ func (p *person) axeViolations() (int, string) {
 		}
 	}
 	return len(violations), b.String()
+}
+
+// visit opens a page, waits for the texts, and checks its pictures and
+// its accessibility.
+func (p *person) visit(url string, texts ...string) {
+	p.t.Helper()
+	p.open(url)
+	if len(texts) > 0 {
+		p.sees(texts...)
+	}
+	p.imagesLoaded()
+	p.axe()
 }
 
 // viewport sets the size of the page (a phone is 390 wide).
