@@ -223,9 +223,7 @@ type DonViTenant struct {
 	Error       string
 	CanManage   bool
 	Change      Change
-	Ops         []Option
-	Parents     []Option
-	Targets     []Option
+	Ops         []OpForm
 	History     []HistoryRow
 	Confirm     bool
 	ConfirmText string
@@ -252,6 +250,65 @@ func licenceDate(t *tenancy.Tenant) string {
 		return ""
 	}
 	return vntext.Date(*t.LicenceDate)
+}
+
+// OpForm is the small form of one lifecycle change: what it asks for
+// (Input: "text", "select" or "" for nothing but the reason), kept values
+// and its error after a refusal.
+type OpForm struct {
+	Op, Label, Input, ValueLabel, Hint string
+	Value, NameEN, Reason              string
+	Options                            []Option
+	Error, ErrorField                  string
+}
+
+// opForms builds the panel's forms; the one of ch keeps what was typed.
+func (h *Handler) opForms(t *tenancy.Tenant, ch Change) []OpForm {
+	var parents, targets, domains []Option
+	for _, o := range h.Registry.All() {
+		if o.ID == t.ID || o.Status == tenancy.StatusMerged {
+			continue
+		}
+		opt := Option{Value: o.Slug, Label: o.Name + " (" + o.Slug + ")"}
+		if o.Status == tenancy.StatusActive && (o.Kind == tenancy.KindDepartment || o.Kind == tenancy.KindUnit) {
+			parents = append(parents, opt)
+		}
+		targets = append(targets, opt)
+	}
+	for _, d := range t.Domains {
+		domains = append(domains, Option{Value: d, Label: d})
+	}
+	forms := []OpForm{
+		{Op: provision.OpRename, Input: "text", ValueLabel: "Tên mới", Value: t.Name},
+		{Op: provision.OpSetSlug, Input: "text", ValueLabel: "Mã mới", Value: t.Slug, Hint: "Địa chỉ cũ sẽ chuyển hướng (301) sang địa chỉ mới."},
+		{Op: provision.OpDomainAdd, Input: "text", ValueLabel: "Tên miền", Hint: "Ví dụ: ttdvvl.thanhhoa.gov.vn"},
+		{Op: provision.OpDomainRemove, Input: "select", ValueLabel: "Tên miền cần gỡ", Options: domains},
+		{Op: provision.OpMove, Input: "select", ValueLabel: "Đơn vị cha mới", Options: parents},
+		{Op: provision.OpMerge, Input: "select", ValueLabel: "Hợp nhất vào", Options: targets, Hint: "Không thể hoàn tác."},
+	}
+	switch t.Status {
+	case tenancy.StatusActive:
+		forms = append(forms, OpForm{Op: provision.OpSuspend}, OpForm{Op: provision.OpArchive})
+	case tenancy.StatusSuspended:
+		forms = append(forms, OpForm{Op: provision.OpResume}, OpForm{Op: provision.OpArchive})
+	case tenancy.StatusArchived:
+		forms = append(forms, OpForm{Op: provision.OpResume})
+	}
+	out := forms[:0]
+	for _, f := range forms {
+		if f.Op == provision.OpDomainRemove && len(domains) == 0 {
+			continue
+		}
+		f.Label = opLabel(f.Op)
+		if f.Op == ch.Op {
+			f.Value, f.NameEN, f.Reason, f.Error, f.ErrorField = ch.Value, ch.NameEN, ch.Reason, ch.Error, ch.ErrorField
+		}
+		for i := range f.Options {
+			f.Options[i].Selected = f.Options[i].Value == f.Value
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // lifecycleOps are the changes of the panel: form value and label.
@@ -312,20 +369,7 @@ func (h *Handler) renderTenant(c *fiber.Ctx, status int, t *tenancy.Tenant, valu
 		page.Fields = append(page.Fields, Field{Name: f.Name, Label: f.Label, Type: f.Type, Value: values[f.Name], Invalid: f.Name == errField})
 	}
 	if page.CanManage {
-		for _, o := range lifecycleOps {
-			o.Selected = o.Value == ch.Op
-			page.Ops = append(page.Ops, o)
-		}
-		for _, o := range h.Registry.All() {
-			if o.ID == fresh.ID || o.Status == tenancy.StatusMerged {
-				continue
-			}
-			opt := Option{Value: o.Slug, Label: o.Name + " (" + o.Slug + ")", Selected: o.Slug == ch.Value}
-			if o.Status == tenancy.StatusActive && (o.Kind == tenancy.KindDepartment || o.Kind == tenancy.KindUnit) {
-				page.Parents = append(page.Parents, opt)
-			}
-			page.Targets = append(page.Targets, opt)
-		}
+		page.Ops = h.opForms(fresh, ch)
 		if page.History, err = h.history(c.UserContext(), fresh.ID); err != nil {
 			return err
 		}

@@ -217,7 +217,7 @@ func TestDonViLifecycle(t *testing.T) {
 
 	r := admin.post(change, url.Values{"op": {"suspend"}})
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(alert(r), "lý do") ||
-		!regexp.MustCompile(`id="lc-reason"[^>]*aria-invalid="true"`).MatchString(r.body) {
+		!regexp.MustCompile(`id="op-suspend-reason"[^>]*aria-invalid="true"`).MatchString(r.body) {
 		t.Fatalf("no reason: %s", r)
 	}
 	r = admin.post(change, url.Values{"op": {"suspend"}, "reason": {"Kiện toàn bộ máy"}})
@@ -240,8 +240,12 @@ func TestDonViLifecycle(t *testing.T) {
 	}
 
 	r = admin.post(change, url.Values{"op": {"move"}, "value": {slugB}, "reason": {"thử"}, "confirm": {"1"}})
-	if r.status != http.StatusUnprocessableEntity || !strings.Contains(alert(r), "chính mình") {
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(alert(r), "chính mình") ||
+		!regexp.MustCompile(`id="op-move-value"[^>]*aria-invalid="true"`).MatchString(r.body) || !strings.Contains(r.body, `id="op-move-error"`) {
 		t.Errorf("move under itself: %s", r)
+	}
+	if !strings.Contains(r.body, `value="Đổi tên"`) && !strings.Contains(r.body, `id="op-rename-value"`) {
+		t.Error("the other operations' forms are gone after a refusal")
 	}
 	r = admin.post(change, url.Values{"op": {"rename"}, "value": {"Trường Diệp Lục Mới"}, "reason": {"Quyết định 12/QĐ"}, "confirm": {"1"}})
 	if r.status != http.StatusSeeOther {

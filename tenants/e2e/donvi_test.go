@@ -52,6 +52,15 @@ func TestPlatformAdminOnboardsAUnit(t *testing.T) {
 	t.Logf("the new site answered %v after the unit was onboarded", time.Since(start).Round(time.Millisecond))
 	admin.sees("Đã tạo đơn vị Trung tâm Công tác xã hội Hoa Sen", "Hồ sơ đơn vị", "Lịch sử đơn vị", "Khởi tạo")
 	admin.axe()
+
+	// A lifecycle change: a reason, a confirmation, then the history.
+	admin.fill("#op-suspend-reason", "Chờ kiện toàn nhân sự")
+	admin.submit(`#op-suspend button[type="submit"]`)
+	admin.sees("Xác nhận thay đổi", "Tạm dừng Trung tâm Công tác xã hội Hoa Sen", "Lý do: Chờ kiện toàn nhân sự")
+	admin.axe()
+	admin.follow("Xác nhận")
+	admin.sees("Đã thực hiện: Tạm dừng", "Chờ kiện toàn nhân sự")
+	admin.axe()
 }
 
 // TestContributorPicksPictures: a contributor inserts a picture from the
