@@ -123,19 +123,197 @@
     insertBlock('<table><tbody><tr>' + cell + cell + '</tr><tr>' + cell + cell + '</tr></tbody></table><p><br></p>');
   }
 
-  function insertImage() {
-    var src = window.prompt('Địa chỉ ảnh trong thư viện ảnh của đơn vị (bắt đầu bằng /media/):', '/media/');
-    if (!src) { return; }
-    src = src.trim();
-    if (src.indexOf('/media/') !== 0) {
-      window.alert('Chỉ chèn được ảnh từ thư viện ảnh của đơn vị (địa chỉ bắt đầu bằng /media/).');
-      return;
+  /* ---------- The picture picker ---------- */
+  // "Chèn ảnh" and "Chọn từ thư viện" (the cover picture) open one dialog:
+  // the tenant's images with thumbnails (GET data-pick-url), a search, and
+  // an upload in place with its alt text. A refused upload shows why and
+  // keeps the chosen file and the typed text; nothing here leaves the page.
+  var pickURL = form.getAttribute('data-pick-url');
+  var picker = null;
+  var savedRange = null;
+
+  function labelled(id, text, input) {
+    var wrap = el('div', { class: 'field' });
+    wrap.appendChild(el('label', { for: id }, text));
+    wrap.appendChild(input);
+    return wrap;
+  }
+
+  function buildPicker() {
+    var p = { mode: 'insert', chosen: null, uploadURL: '' };
+    var d = el('dialog', { class: 'picker', id: 'picker', 'aria-labelledby': 'picker-h' });
+    d.appendChild(el('h2', { id: 'picker-h' }, 'Chọn ảnh'));
+    p.search = el('input', { type: 'search', id: 'picker-q', autocomplete: 'off' });
+    d.appendChild(labelled('picker-q', 'Tìm trong thư viện ảnh', p.search));
+    p.status = el('p', { class: 'muted', id: 'picker-status', 'aria-live': 'polite' });
+    d.appendChild(p.status);
+    p.grid = el('div', { class: 'picker-grid', id: 'picker-grid' });
+    d.appendChild(p.grid);
+
+    p.details = el('div', { class: 'picker-chosen' });
+    p.alt = el('input', { type: 'text', id: 'picker-alt', maxlength: '500' });
+    p.caption = el('input', { type: 'text', id: 'picker-caption', maxlength: '2000' });
+    p.details.appendChild(labelled('picker-alt', 'Mô tả ảnh cho người khiếm thị (bắt buộc)', p.alt));
+    p.details.appendChild(labelled('picker-caption', 'Chú thích (hiện dưới ảnh)', p.caption));
+    d.appendChild(p.details);
+
+    p.upload = el('fieldset', { class: 'picker-upload' });
+    p.upload.appendChild(el('legend', {}, 'Hoặc tải ảnh mới lên thư viện'));
+    p.file = el('input', { type: 'file', id: 'picker-file', accept: 'image/jpeg,image/png,image/webp,image/gif' });
+    p.upAlt = el('input', { type: 'text', id: 'picker-up-alt', maxlength: '500' });
+    p.upload.appendChild(labelled('picker-file', 'Tệp ảnh', p.file));
+    p.upload.appendChild(labelled('picker-up-alt', 'Mô tả ảnh (bắt buộc)', p.upAlt));
+    p.upError = el('p', { class: 'error-text', id: 'picker-up-error', role: 'alert' });
+    p.upload.appendChild(p.upError);
+    p.upButton = el('button', { type: 'button', class: 'secondary', id: 'picker-upload' }, 'Tải lên');
+    p.upload.appendChild(p.upButton);
+    d.appendChild(p.upload);
+
+    var actions = el('div', { class: 'actions' });
+    p.ok = el('button', { type: 'button', id: 'picker-ok' }, 'Chèn ảnh');
+    var cancel = el('button', { type: 'button', class: 'secondary', id: 'picker-cancel' }, 'Hủy');
+    actions.appendChild(p.ok);
+    actions.appendChild(cancel);
+    d.appendChild(actions);
+    document.body.appendChild(d);
+    p.dialog = d;
+
+    var timer = null;
+    p.search.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { loadPicker(p); }, 300);
+    });
+    cancel.addEventListener('click', function () { d.close(); });
+    p.ok.addEventListener('click', function () { confirmPick(p); });
+    p.upButton.addEventListener('click', function () { uploadInPlace(p); });
+    return p;
+  }
+
+  function choose(p, item, tile) {
+    p.chosen = item;
+    p.grid.querySelectorAll('button[aria-pressed]').forEach(function (b) { b.setAttribute('aria-pressed', 'false'); });
+    if (tile) { tile.setAttribute('aria-pressed', 'true'); }
+    p.alt.value = item.alt || '';
+    p.caption.value = item.caption || '';
+    p.status.textContent = 'Đã chọn: ' + item.name;
+  }
+
+  function tileFor(p, item) {
+    var b = el('button', { type: 'button', class: 'picker-tile', 'aria-pressed': 'false', 'data-id': item.id });
+    b.appendChild(el('img', { src: item.thumb, alt: item.alt || item.name, loading: 'lazy' }));
+    b.appendChild(el('span', {}, item.name));
+    b.addEventListener('click', function () { choose(p, item, b); });
+    return b;
+  }
+
+  function loadPicker(p) {
+    p.status.textContent = 'Đang tải thư viện ảnh…';
+    fetch(pickURL + '?q=' + encodeURIComponent(p.search.value), { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+      .then(function (res) { if (!res.ok) { throw new Error(res.status); } return res.json(); })
+      .then(function (data) {
+        p.uploadURL = data.upload || '';
+        p.upload.hidden = !p.uploadURL;
+        var tiles = (data.items || []).map(function (item) { return tileFor(p, item); });
+        p.grid.replaceChildren.apply(p.grid, tiles);
+        p.status.textContent = tiles.length ? tiles.length + ' ảnh. Bấm vào một ảnh để chọn.' : 'Thư viện chưa có ảnh nào phù hợp.';
+      })
+      .catch(function () { p.status.textContent = 'Không tải được thư viện ảnh. Hãy thử lại.'; });
+  }
+
+  function uploadInPlace(p) {
+    p.upError.textContent = '';
+    if (!p.file.files || !p.file.files.length) { p.upError.textContent = 'Hãy chọn tệp ảnh cần tải lên.'; return; }
+    if (!p.upAlt.value.trim()) { p.upError.textContent = 'Cần mô tả ảnh cho người khiếm thị.'; p.upAlt.focus(); return; }
+    var data = new FormData();
+    data.append('alt', p.upAlt.value.trim());
+    data.append('file', p.file.files[0]);
+    p.upButton.disabled = true;
+    p.status.textContent = 'Đang tải ảnh lên…';
+    fetch(p.uploadURL, { method: 'POST', body: data, credentials: 'same-origin', headers: { 'X-CSRF-Token': csrfToken(), 'Accept': 'application/json' } })
+      .then(function (res) {
+        return res.json().catch(function () { return {}; }).then(function (body) { return { ok: res.ok, body: body }; });
+      })
+      .then(function (r) {
+        p.upButton.disabled = false;
+        if (!r.ok) {
+          // The file and the text stay as they are, to try again.
+          p.upError.textContent = (r.body.error && r.body.error.message) || 'Không tải được ảnh lên. Hãy thử lại.';
+          p.status.textContent = '';
+          return;
+        }
+        var m = r.body;
+        var item = { id: m.id, src: m.path, thumb: pickURL.replace(/\/chon$/, '/') + m.id + '/tep/' + m.path.split('/').pop(),
+          name: m.name, alt: m.alt, caption: m.caption || '' };
+        var tile = tileFor(p, item);
+        p.grid.insertBefore(tile, p.grid.firstChild);
+        choose(p, item, tile);
+        p.file.value = '';
+        p.upAlt.value = '';
+      })
+      .catch(function () {
+        p.upButton.disabled = false;
+        p.upError.textContent = 'Mất kết nối khi tải ảnh lên. Tệp và nội dung vẫn còn, hãy thử lại.';
+      });
+  }
+
+  function confirmPick(p) {
+    if (!p.chosen) { p.status.textContent = 'Hãy chọn một ảnh trong thư viện.'; return; }
+    if (p.mode === 'cover') { setCover(p); return; }
+    var alt = p.alt.value.trim();
+    if (!alt) { p.status.textContent = 'Cần mô tả ảnh cho người khiếm thị.'; p.alt.focus(); return; }
+    p.dialog.close();
+    area.focus();
+    if (savedRange) {
+      var sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(savedRange);
     }
-    var alt = window.prompt('Mô tả ảnh cho người khiếm thị (bắt buộc):', '');
-    if (alt === null) { return; }
-    var caption = window.prompt('Chú thích ảnh (hiện dưới ảnh):', alt) || '';
-    insertBlock('<figure><img src="' + escapeHTML(src) + '" alt="' + escapeHTML(alt) + '">' +
-      '<figcaption>' + escapeHTML(caption) + '</figcaption></figure><p><br></p>');
+    insertBlock('<figure><img src="' + escapeHTML(p.chosen.src) + '" alt="' + escapeHTML(alt) + '">' +
+      '<figcaption>' + escapeHTML(p.caption.value.trim()) + '</figcaption></figure><p><br></p>');
+  }
+
+  // setCover saves the cover picture at once, without leaving the page
+  // (the text being written is not lost).
+  function setCover(p) {
+    var coverForm = document.getElementById('cover-form');
+    var body = new URLSearchParams();
+    body.append('_csrf', csrfToken());
+    body.append('media_id', p.chosen.id);
+    fetch(coverForm.action, { method: 'POST', body: body, credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+      .then(function (res) { return res.json().then(function (b) { return { ok: res.ok, body: b }; }); })
+      .then(function (r) {
+        if (!r.ok) { p.status.textContent = (r.body.error && r.body.error.message) || 'Không lưu được ảnh đại diện.'; return; }
+        document.getElementById('cover-id').value = r.body.id;
+        var cur = document.getElementById('cover-current');
+        cur.replaceChildren(el('img', { class: 'cover-preview', src: r.body.thumb, alt: r.body.alt || '' }),
+          el('p', { role: 'status' }, 'Đã chọn ảnh đại diện'));
+        p.dialog.close();
+      })
+      .catch(function () { p.status.textContent = 'Mất kết nối; ảnh đại diện chưa được lưu.'; });
+  }
+
+  function openPicker(mode) {
+    if (!pickURL || typeof HTMLDialogElement !== 'function') { return false; }
+    if (!picker) { picker = buildPicker(); }
+    var sel = window.getSelection();
+    savedRange = (mode === 'insert' && sel.rangeCount && area && area.contains(sel.getRangeAt(0).startContainer)) ? sel.getRangeAt(0).cloneRange() : null;
+    picker.mode = mode;
+    picker.chosen = null;
+    picker.details.hidden = mode !== 'insert';
+    picker.ok.textContent = mode === 'insert' ? 'Chèn ảnh' : 'Dùng làm ảnh đại diện';
+    picker.dialog.querySelector('h2').textContent = mode === 'insert' ? 'Chèn ảnh vào bài' : 'Chọn ảnh đại diện';
+    picker.dialog.showModal();
+    loadPicker(picker);
+    return true;
+  }
+
+  function insertImage() { openPicker('insert'); }
+
+  var coverForm = document.getElementById('cover-form');
+  if (coverForm && pickURL) {
+    var pickCover = el('button', { type: 'button', class: 'secondary', id: 'cover-pick' }, 'Chọn từ thư viện');
+    pickCover.addEventListener('click', function () { openPicker('cover'); });
+    coverForm.querySelector('.actions').appendChild(pickCover);
   }
 
   // label, command, value, toggle state command, shortcut key

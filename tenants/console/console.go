@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
@@ -24,6 +25,7 @@ import (
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/tenants/board"
 	"github.com/trangtin/trangtin/tenants/post"
+	"github.com/trangtin/trangtin/tenants/provision"
 )
 
 // Handler serves the console pages.
@@ -51,6 +53,23 @@ type Handler struct {
 	// Extra lets later features register their own console routes; each
 	// must declare its permission like the routes here.
 	Extra []func(app fiber.Router)
+	// Provisioner onboards and changes tenants (/don-vi), the same calls as
+	// the command line and the API.
+	Provisioner *provision.Provisioner
+	// LastSent gives, per tenant id, when the tenant last sent an item to
+	// its parent (the tree of /don-vi); nil shows none.
+	LastSent func(ctx context.Context, tenantIDs []string) (map[string]time.Time, error)
+	// Work lets later features add pending work to the dashboard of an
+	// account (inbox counts, items the parent returned, the organisation's
+	// week); each line links to the work.
+	Work []func(ctx context.Context, accountID string) ([]Task, error)
+}
+
+// Task is one line of pending work on the dashboard.
+type Task struct {
+	Text, URL, LinkText string
+	// Note is the words that came with the work (a return note).
+	Note string
 }
 
 // MenuEntry is a tenant menu item shown when the account holds Perm there.
@@ -123,6 +142,9 @@ func (h *Handler) shell(c *fiber.Ctx, current *tenancy.Tenant, active string) (*
 		return nil, err
 	}
 	s := &Shell{Account: a, Flash: takeFlash(c)}
+	if h.Provisioner != nil && h.Authz.Allowed(p.AccountID, authz.PlatformDomain, authz.TenantManage) {
+		s.Menu = append(s.Menu, MenuItem{Label: "Quản lý đơn vị", URL: DonViPath, Active: active == DonViPath})
+	}
 	for _, t := range h.visibleTenants(p.AccountID) {
 		s.Tenants = append(s.Tenants, TenantLink{Slug: t.Slug, Name: t.Name})
 	}

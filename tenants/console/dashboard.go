@@ -1,6 +1,10 @@
 package console
 
 import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"html/template"
 	"sort"
 
@@ -24,6 +28,11 @@ type Dashboard struct {
 	Memberships   []Membership
 	PlatformRoles []string
 	Standings     []template.HTML
+	// Tasks is the work waiting for the account: review queues, items
+	// returned to it with their note, inbox counts, the week's standing.
+	Tasks []Task
+	// ManagesTenants links a platform admin to /don-vi.
+	ManagesTenants bool
 }
 
 func (h *Handler) dashboard(c *fiber.Ctx) error {
@@ -58,6 +67,18 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 			mine = append(mine, t)
 		}
 	}
+	sort.Slice(mine, func(i, j int) bool { return mine[i].Name < mine[j].Name })
+	if d.Tasks, err = h.tasks(c.UserContext(), p.AccountID, mine); err != nil {
+		return err
+	}
+	for _, fn := range h.Work {
+		tasks, err := fn(c.UserContext(), p.AccountID)
+		if err != nil {
+			return err
+		}
+		d.Tasks = append(d.Tasks, tasks...)
+	}
+	d.ManagesTenants = h.Provisioner != nil && h.Authz.Allowed(p.AccountID, authz.PlatformDomain, authz.TenantManage)
 	for _, fn := range h.Dashboard {
 		lines, err := fn(c.UserContext(), mine)
 		if err != nil {
@@ -66,6 +87,50 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 		d.Standings = append(d.Standings, lines...)
 	}
 	return h.render(c, fiber.StatusOK, "console/index", d)
+}
+
+// tasks lists the account's own work in its tenants: the review queue of
+// a tenant where it reviews, and its items the board returned, with the
+// note that came with them.
+func (h *Handler) tasks(ctx context.Context, accountID string, ts []*tenancy.Tenant) ([]Task, error) {
+	var out []Task
+	for _, t := range ts {
+		base := "/t/" + t.Slug
+		if h.Authz.Allowed(accountID, t.ID, authz.PostReview) {
+			waiting, err := post.List(ctx, h.DB, t.ID, post.Filter{Statuses: []post.Status{post.StatusSubmitted}, Limit: 500})
+			if err != nil {
+				return nil, err
+			}
+			eds, err := post.WithEditions(ctx, h.DB, t.ID, post.StatusSubmitted)
+			if err != nil {
+				return nil, err
+			}
+			if n := len(waiting) + len(eds); n > 0 {
+				out = append(out, Task{Text: fmt.Sprintf("%s: %d bài chờ duyệt", t.Name, n), URL: base + "/cho-duyet", LinkText: "Mở hàng chờ duyệt"})
+			} else {
+				out = append(out, Task{Text: t.Name + ": không có bài nào chờ duyệt"})
+			}
+		}
+		if !h.Authz.Allowed(accountID, t.ID, authz.PostCreate) {
+			continue
+		}
+		returned, err := post.List(ctx, h.DB, t.ID, post.Filter{Statuses: []post.Status{post.StatusReturned}, AuthorID: accountID, Limit: 20})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range returned {
+			var tr post.Transition
+			err := h.DB.NewSelect().Model(&tr).Column("note").
+				Where("tenant_id = ? AND post_id = ? AND to_status = ?", t.ID, p.ID, post.StatusReturned).
+				Order("created_at DESC").Limit(1).Scan(ctx)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, fmt.Errorf("return note of %s: %w", p.ID, err)
+			}
+			out = append(out, Task{Text: fmt.Sprintf("%s: bài “%s” được trả lại để sửa", t.Name, p.Title),
+				URL: base + "/bai-viet/" + p.ID + "/sua", LinkText: "Sửa bài", Note: tr.Note})
+		}
+	}
+	return out, nil
 }
 
 func (h *Handler) switchTenant(c *fiber.Ctx) error {

@@ -267,6 +267,10 @@ type PostForm struct {
 	Edition bool
 	// Extension is the data of a feature's fields (PostExtension.Form).
 	Extension any
+	// Cover is the item's cover picture (nil: none chosen yet).
+	Cover *PostCover
+	// PickURL lists the library's images for the picture picker.
+	PickURL string
 }
 
 // PostExtension lets a feature built on items add fields to the item form
@@ -290,6 +294,9 @@ func (h *Handler) extend(c *fiber.Ctx, t *tenancy.Tenant, p *post.Post, in *post
 	}
 	return h.PostExtension.Read(c, t, in)
 }
+
+// PostCover is the cover picture of an item as the form shows it.
+type PostCover struct{ ID, Thumb, Alt string }
 
 // postInput reads the form into a post.Input; a bad date is an error.
 func postInput(c *fiber.Ctx) (post.Input, error) {
@@ -343,7 +350,8 @@ func (h *Handler) newPostForm(c *fiber.Ctx, t *tenancy.Tenant, p *post.Post) (*P
 		return nil, nil, err
 	}
 	base := "/t/" + t.Slug + "/bai-viet"
-	f := &PostForm{Shell: sh, Tenant: t, Post: p, Action: base + "/moi", LintURL: base + "/kiem-tra", SectionFirst: !t.HasSite}
+	f := &PostForm{Shell: sh, Tenant: t, Post: p, Action: base + "/moi", LintURL: base + "/kiem-tra", SectionFirst: !t.HasSite,
+		PickURL: "/t/" + t.Slug + "/thu-vien/chon"}
 	if p != nil {
 		f.Action, f.Version, f.Locked = base+"/"+p.ID+"/sua", p.Version, p.Type == post.TypeRepublished
 		f.Edition = p.Status == post.StatusPublished
@@ -465,6 +473,9 @@ func (h *Handler) postEditForm(c *fiber.Ctx) error {
 		work = p.Edition.Text(p)
 	}
 	f.Findings = postFindings(svc.Findings(work), work.Title, work.Summary, work.Body)
+	if f.Cover, err = h.cover(c.UserContext(), t, p); err != nil {
+		return err
+	}
 	if !postCanEdit(p, post.ActorFor(h.Authz, c, t)) {
 		f.Error = "Bạn không thể sửa bài ở trạng thái “" + p.Status.Label() + "”; chỉ biên tập viên mới sửa được bài đã gửi duyệt."
 	}

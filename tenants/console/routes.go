@@ -40,6 +40,9 @@ func (h *Handler) Routes(app fiber.Router) {
 	app.Post("/tai-khoan/token/:id/thu-hoi", session, h.revokeToken)
 	app.Post("/tai-khoan/dang-xuat-tat-ca", session, h.logoutEverywhere)
 	app.Get("/he-thong/nhat-ky", az.Require(authz.AuditViewAll, nil), h.platformAudit)
+	if h.Provisioner != nil {
+		h.donViRoutes(app)
+	}
 
 	app.Get("/t/:slug", az.Require(authz.TenantView, h.BySlug), h.tenantHome)
 	app.Post("/t/:slug/cai-dat", az.Require(authz.TenantSettings, h.BySlug), h.saveSettings)
@@ -64,6 +67,7 @@ func (h *Handler) Routes(app fiber.Router) {
 	app.Get("/t/:slug/bai-viet/:id/sua", az.Require(authz.PostEditOwn, h.BySlug), h.postEditForm)
 	app.Post("/t/:slug/bai-viet/:id/sua", az.Require(authz.PostEditOwn, h.BySlug), h.postSave)
 	app.Post("/t/:slug/bai-viet/:id/chuyen", az.Require(authz.TenantView, h.BySlug), h.postTransition)
+	app.Post("/t/:slug/bai-viet/:id/anh-dai-dien", az.Require(authz.PostEditOwn, h.BySlug), h.postCover)
 	app.Post("/t/:slug/bai-viet/:id/ban-sua/huy", az.Require(authz.PostEditOwn, h.BySlug), h.postDiscardEdition)
 	app.Get("/t/:slug/bai-viet/:id/phien-ban", az.Require(authz.TenantView, h.BySlug), h.postRevisions)
 	app.Post("/t/:slug/bai-viet/:id/phien-ban/:n/khoi-phuc", az.Require(authz.PostEditOwn, h.BySlug), h.postRestore)

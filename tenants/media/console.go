@@ -40,6 +40,7 @@ type Console struct {
 //
 //	GET  /t/:slug/thu-vien             tenant:view    grid, search, filters, upload form
 //	POST /t/:slug/thu-vien             media:upload   multipart upload
+//	GET  /t/:slug/thu-vien/chon        tenant:view    the images, as JSON, for the editor's picker
 //	GET  /t/:slug/thu-vien/:id         tenant:view    one media: preview, usage, edit form
 //	POST /t/:slug/thu-vien/:id         media:manage   save alt, caption, credit
 //	POST /t/:slug/thu-vien/:id/xoa     media:manage   delete
@@ -49,6 +50,7 @@ func (h *Console) Routes(r fiber.Router) {
 	base := "/t/:slug" + LibraryPath
 	r.Get(base, az.Require(authz.TenantView, h.bySlug), h.library)
 	r.Post(base, az.Require(authz.MediaUpload, h.bySlug), h.upload)
+	r.Get(base+"/chon", az.Require(authz.TenantView, h.bySlug), h.pick)
 	r.Get(base+"/:id", az.Require(authz.TenantView, h.bySlug), h.detail)
 	r.Post(base+"/:id", az.Require(authz.MediaManage, h.bySlug), h.save)
 	r.Post(base+"/:id/xoa", az.Require(authz.MediaManage, h.bySlug), h.remove)
@@ -117,6 +119,13 @@ func notice(code string) string {
 // fileURL is the console address of a media file (for previews).
 func fileURL(t *tenancy.Tenant, m *Media, rest string) string {
 	return "/t/" + t.Slug + LibraryPath + "/" + m.ID + "/tep/" + rest
+}
+
+// Thumb is the address of an image's preview in the console (on the
+// admin host, where /media/ is not served).
+func Thumb(t *tenancy.Tenant, m *Media) string {
+	src, _ := thumb(t, m)
+	return src
 }
 
 // thumb is the preview of an image in the console: src, srcset.

@@ -143,6 +143,10 @@ func (h *Handler) sendReport(c *fiber.Ctx, p Period, f Format, live bool) error 
 	var buf bytes.Buffer
 	opts := h.Letter
 	opts.Hint = "Dùng lệnh In của trình duyệt (Ctrl+P), khổ A4, để in báo cáo. Dòng này không được in."
+	if h.Renderer != nil {
+		// The console's CSP (style-src 'self') refuses an inline <style>.
+		opts.Stylesheet = "/static/report.css?v=" + h.Renderer.StaticHash("report.css")
+	}
 	if err := Write(&buf, r, f, opts); err != nil {
 		return err
 	}

@@ -33,6 +33,10 @@ type LetterOptions struct {
 	Recipients []string
 	// Hint is a line shown on screen only (how to print).
 	Hint string
+	// Stylesheet, when set, is the address of report.css the page links
+	// to (the console, whose CSP refuses inline style); otherwise the
+	// style is inlined so the file stands alone (the CLI's --format html).
+	Stylesheet string
 }
 
 func (o LetterOptions) withDefaults(r *Report) LetterOptions {
@@ -76,6 +80,7 @@ type letterSection struct {
 
 type letterView struct {
 	CSS                               template.CSS
+	Stylesheet                        string
 	Hint                              string
 	Agency, Office, Number, PlaceDate string
 	Title, Subtitle, To               string
@@ -127,20 +132,23 @@ func toLetter(t table) *letterTable {
 // tables, recipients and signature block.
 func WriteHTML(w io.Writer, r *Report, o LetterOptions) error {
 	o = o.withDefaults(r)
-	css, err := fs.ReadFile(templates.FS, "static/report.css")
-	if err != nil {
-		return fmt.Errorf("read report.css: %w", err)
-	}
 	tpl, err := template.New("").ParseFS(templates.FS, "console/quota_letter.html")
 	if err != nil {
 		return fmt.Errorf("parse report letter: %w", err)
 	}
 	d := o.Date.In(vntext.Location())
 	v := letterView{
-		CSS: template.CSS(css), Hint: o.Hint, Agency: o.Agency, Office: o.Office, Number: o.Number,
+		Stylesheet: o.Stylesheet, Hint: o.Hint, Agency: o.Agency, Office: o.Office, Number: o.Number,
 		PlaceDate: fmt.Sprintf("%s, ngày %02d tháng %02d năm %d", o.Place, d.Day(), int(d.Month()), d.Year()),
 		Title:     "BÁO CÁO", Subtitle: "Tình hình hoạt động Trang thông tin điện tử " + r.Period.Label,
 		To: o.To, Recipients: o.Recipients, SignerTitle: o.SignerTitle, SignerName: o.SignerName,
+	}
+	if o.Stylesheet == "" {
+		css, err := fs.ReadFile(templates.FS, "static/report.css")
+		if err != nil {
+			return fmt.Errorf("read report.css: %w", err)
+		}
+		v.CSS = template.CSS(css)
 	}
 	v.Intro = intro(r)
 	v.Sections = sections(r)

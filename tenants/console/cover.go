@@ -1,0 +1,68 @@
+package console
+
+import (
+	"context"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/tenants/media"
+	"github.com/trangtin/trangtin/tenants/post"
+)
+
+// cover is the item's cover picture with its preview on the admin host.
+func (h *Handler) cover(ctx context.Context, t *tenancy.Tenant, p *post.Post) (*PostCover, error) {
+	if p == nil || p.FeaturedMediaID == nil {
+		return nil, nil
+	}
+	m, err := media.Get(ctx, h.DB, t.ID, *p.FeaturedMediaID)
+	if errs.Is(err, errs.KindNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &PostCover{ID: m.ID, Thumb: media.Thumb(t, m), Alt: m.Alt}, nil
+}
+
+// postCover chooses (or, with an empty media id, takes away) the item's
+// cover picture.
+func (h *Handler) postCover(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	svc, err := h.posts()
+	if err != nil {
+		return err
+	}
+	id := c.Params("id")
+	back := "/t/" + t.Slug + "/bai-viet/" + id + "/sua#anh-dai-dien"
+	mediaID := c.FormValue("media_id")
+	if c.FormValue("remove") == "1" {
+		mediaID = ""
+	}
+	// The editor's picker asks for JSON, so the text being written stays
+	// on the page.
+	asJSON := c.Get(fiber.HeaderAccept) == fiber.MIMEApplicationJSON
+	p, err := svc.SetCover(c.UserContext(), t, post.ActorFor(h.Authz, c, t), id, mediaID)
+	if err != nil {
+		if status := userErrorStatus(err); asJSON && status != 0 {
+			return c.Status(status).JSON(fiber.Map{"error": fiber.Map{"message": errorText(err)}})
+		}
+		return formError(c, back, err)
+	}
+	if asJSON {
+		cv, err := h.cover(c.UserContext(), t, p)
+		if err != nil || cv == nil {
+			return c.JSON(fiber.Map{})
+		}
+		return c.JSON(fiber.Map{"id": cv.ID, "thumb": cv.Thumb, "alt": cv.Alt})
+	}
+	msg := "Đã chọn ảnh đại diện"
+	if mediaID == "" {
+		msg = "Đã bỏ ảnh đại diện"
+	}
+	return redirectWith(c, back, "ok", msg)
+}

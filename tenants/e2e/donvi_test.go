@@ -1,0 +1,151 @@
+package e2e_test
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestPlatformAdminOnboardsAUnit: the platform admin goes from the
+// dashboard to /don-vi, onboards a unit with the form (a mistake first:
+// the error shows next to the field and what was typed stays), finds it in
+// the tree, and its public site answers within 2 s.
+func TestPlatformAdminOnboardsAUnit(t *testing.T) {
+	w := newWorld(t)
+	admin := w.as("admin@trangtin.local")
+	admin.notSees("chưa được giao vai trò", "liên hệ quản trị hệ thống")
+	admin.follow("Quản lý đơn vị: thêm đơn vị, hồ sơ, thay đổi tổ chức")
+	admin.sees("Quản lý đơn vị", "Sở Lao động", "Đang hoạt động", "Thêm đơn vị")
+	admin.imagesLoaded()
+	admin.axe()
+
+	admin.fill("#ob-name", "Trung tâm Công tác xã hội Hoa Sen")
+	admin.fill("#ob-slug", "Hoa Sen")
+	admin.do("choose the parent", chromedp.SetValue(chromedp.CSS("#ob-parent"), "so-ldtbxh"))
+	admin.submit(`#them-don-vi button[type="submit"]`)
+	admin.sees("chỉ được gồm chữ thường không dấu")
+	var kept struct{ Name, Invalid string }
+	admin.eval(`({Name: document.querySelector('#ob-name').value, Invalid: document.querySelector('#ob-slug').getAttribute('aria-invalid')})`, &kept)
+	if kept.Name != "Trung tâm Công tác xã hội Hoa Sen" || kept.Invalid != "true" {
+		t.Errorf("after the refusal: %+v", kept)
+	}
+	admin.axe()
+
+	reader := w.visitor("reader")
+	admin.fill("#ob-slug", "hoa-sen")
+	admin.submit(`#them-don-vi button[type="submit"]`)
+	// From the page saying it is done, the site answers within 2 s.
+	start := time.Now()
+	reader.open(w.site("hoa-sen", "/"))
+	reader.sees("Trung tâm Công tác xã hội Hoa Sen")
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("the new site answered %v after the unit was onboarded", d)
+	}
+	t.Logf("the new site answered %v after the unit was onboarded", time.Since(start).Round(time.Millisecond))
+	admin.sees("Đã tạo đơn vị Trung tâm Công tác xã hội Hoa Sen", "Hồ sơ đơn vị", "Lịch sử đơn vị", "Khởi tạo")
+	admin.axe()
+
+	// A lifecycle change: a reason, a confirmation, then the history.
+	admin.fill("#op-suspend-reason", "Chờ kiện toàn nhân sự")
+	admin.submit(`#op-suspend button[type="submit"]`)
+	admin.sees("Xác nhận thay đổi", "Tạm dừng Trung tâm Công tác xã hội Hoa Sen", "Lý do: Chờ kiện toàn nhân sự")
+	admin.axe()
+	admin.follow("Xác nhận")
+	admin.sees("Đã thực hiện: Tạm dừng", "Chờ kiện toàn nhân sự")
+	admin.axe()
+}
+
+// TestContributorPicksPictures: a contributor inserts a picture from the
+// library with the picker (uploading it in place, after a refused upload
+// that kept the file and the text), and chooses the item's cover picture,
+// all without leaving the page being written.
+func TestContributorPicksPictures(t *testing.T) {
+	w := newWorld(t)
+	dir := t.TempDir()
+	img := image.NewRGBA(image.Rect(0, 0, 320, 200))
+	for x := 0; x < 320; x++ {
+		for y := 0; y < 200; y++ {
+			img.Set(x, y, color.RGBA{R: uint8(x), G: 90, B: uint8(y), A: 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	good, bad := filepath.Join(dir, "hoi-nghi-viec-lam.png"), filepath.Join(dir, "khong-phai-anh.png")
+	if err := os.WriteFile(good, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte("đây không phải là ảnh"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	p := w.as("ctv.ttdvvl@trangtin.local")
+	base := "/t/trung-tam-dich-vu-viec-lam/bai-viet"
+	p.open(w.console(base + "/moi"))
+	p.fill("#post-title", "Phiên giao dịch việc làm tháng 12")
+	p.eval(`(() => { const a = document.querySelector('#post-body-editor'); a.focus(); document.execCommand('insertText', false, 'Sáng nay, Trung tâm tổ chức phiên giao dịch việc làm.'); return true })()`, nil)
+
+	p.click(`.editor-toolbar button[aria-label="Chèn ảnh"]`)
+	p.sees("Chèn ảnh vào bài", "Tải lên")
+	p.do("choose a file that is not a picture", chromedp.SetUploadFiles(chromedp.CSS("#picker-file"), []string{bad}))
+	p.fill("#picker-up-alt", "Quang cảnh phiên giao dịch")
+	p.click("#picker-upload")
+	p.do("wait for the refusal", chromedp.WaitVisible(chromedp.CSS("#picker-up-error:not(:empty)")))
+	var after struct {
+		Files int
+		Alt   string
+		Title string
+		Body  string
+	}
+	p.eval(`({Files: document.querySelector('#picker-file').files.length, Alt: document.querySelector('#picker-up-alt').value,
+		Title: document.querySelector('#post-title').value, Body: document.querySelector('#post-body-editor').innerText})`, &after)
+	if after.Files != 1 || after.Alt != "Quang cảnh phiên giao dịch" || after.Title != "Phiên giao dịch việc làm tháng 12" ||
+		!strings.Contains(after.Body, "phiên giao dịch việc làm") {
+		t.Errorf("after a refused upload: %+v", after)
+	}
+
+	p.do("choose the picture", chromedp.SetUploadFiles(chromedp.CSS("#picker-file"), []string{good}))
+	p.click("#picker-upload")
+	p.do("wait for the new tile", chromedp.WaitVisible(chromedp.CSS(`.picker-tile[aria-pressed="true"]`)))
+	loaded, broken := p.pictures()
+	if loaded == 0 || len(broken) > 0 {
+		t.Errorf("picker thumbnails: %d loaded, broken %v", loaded, broken)
+	}
+	p.axe()
+	p.fill("#picker-alt", "Người lao động tìm hiểu thông tin tuyển dụng")
+	p.click("#picker-ok")
+	var inserted struct{ Src, Alt string }
+	p.eval(`(() => { const i = document.querySelector('#post-body-editor figure img'); return i ? {Src: i.getAttribute('src'), Alt: i.alt} : {} })()`, &inserted)
+	if !strings.HasPrefix(inserted.Src, "/media/") || inserted.Alt != "Người lao động tìm hiểu thông tin tuyển dụng" {
+		t.Fatalf("inserted picture: %+v", inserted)
+	}
+	p.submit(`#post-form button[type="submit"]`)
+	p.sees("Phiên giao dịch việc làm tháng 12")
+
+	var edit string
+	p.eval(`location.pathname`, &edit)
+	p.open(w.console(edit + "/sua"))
+	p.sees("Ảnh đại diện", "Chưa chọn ảnh đại diện")
+	p.click("#cover-pick")
+	p.sees("Chọn ảnh đại diện")
+	p.do("wait for the library", chromedp.WaitVisible(chromedp.CSS(".picker-tile")))
+	p.click(".picker-tile")
+	p.click("#picker-ok")
+	p.sees("Đã chọn ảnh đại diện")
+	var cover struct{ Width int }
+	p.eval(`new Promise(r => { const i = document.querySelector('#cover-current img'); const done = () => r({Width: i.naturalWidth}); i.complete ? done() : i.addEventListener('load', done) })`, &cover)
+	if cover.Width == 0 {
+		t.Error("the cover picture does not load")
+	}
+	p.open(w.console(edit + "/sua"))
+	p.sees("Bỏ ảnh đại diện")
+}
