@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/mail"
 	"regexp"
 	"strings"
@@ -84,8 +85,9 @@ type Leader struct {
 	Photo *media.Image `bun:"-"`
 }
 
-// TelURL is the tel: link of the leader's phone.
-func (l *Leader) TelURL() string { return telURL(l.Phone) }
+// TelURL is the tel: link of the leader's phone, built from its digits
+// and a leading plus only, so it is safe as a URL.
+func (l *Leader) TelURL() template.URL { return template.URL(telURL(l.Phone)) } // #nosec G203 -- digits and '+' only
 
 func telURL(phone string) string {
 	var b strings.Builder

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -87,7 +88,7 @@ func (h *Handler) search(c *fiber.Ctx) error {
 	if sv.Year != 0 {
 		q.Set("nam", strconv.Itoa(sv.Year))
 	}
-	p.Pager = pager("/search?"+q.Encode()+"&trang=", n, sv.Total)
+	p.Pager = pager("/search?"+strings.ReplaceAll(q.Encode(), "+", "%20")+"&trang=", n, sv.Total)
 	return h.Renderer.Render(c, fiber.StatusOK, "site/search", p)
 }
 
@@ -132,6 +133,23 @@ func Highlight(text, query string) template.HTML {
 				}
 			}
 		}
+	}
+	// Words marked side by side read as one mark: the spaces between
+	// them are marked too.
+	for i := 0; i < len(rs); i++ {
+		if marked[i] || i == 0 || !marked[i-1] || !unicode.IsSpace(rs[i]) {
+			continue
+		}
+		j := i
+		for j < len(rs) && unicode.IsSpace(rs[j]) {
+			j++
+		}
+		if j < len(rs) && marked[j] {
+			for k := i; k < j; k++ {
+				marked[k] = true
+			}
+		}
+		i = j - 1
 	}
 	var b strings.Builder
 	open := false
