@@ -394,6 +394,12 @@ func TestDepartmentHome(t *testing.T) {
 		if strings.Contains(block, "Tin của Sở") {
 			t.Error("the units' block shows the Department's own items")
 		}
+		if latest := between(home.body, `<section aria-labelledby="latest">`, "</section>"); strings.Contains(latest, unitItem.Title) {
+			t.Error("a unit's item shows in the Department's own latest news as well as in the units' block")
+		}
+		if !strings.Contains(between(home.body, `<article class="lead-item">`, "</article>"), "Tin của Sở số 11") {
+			t.Error("the Department's own newest item does not lead")
+		}
 	})
 	t.Run("pictures with srcset", func(t *testing.T) {
 		if !strings.Contains(home.body, `srcset="/media/anh-so-1/r/320.jpg 320w, /media/anh-so-1/r/800.jpg 800w, /media/anh-so-1/anh.jpg 1600w"`) {

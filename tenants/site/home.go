@@ -38,7 +38,9 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	latest, err := published(ctx, h.DB, t.ID, listing{Limit: LatestSize})
+	// A Department's own news leads; what its units sent has its own
+	// block below, so no item shows twice.
+	latest, err := published(ctx, h.DB, t.ID, listing{Limit: LatestSize, Own: len(p.Units) > 0})
 	if err != nil {
 		return err
 	}
@@ -124,7 +126,7 @@ func attachCovers(ctx context.Context, idb bun.IDB, tenantID string, ts []*Tease
 		}
 	}
 	if len(ts) > 0 && ts[0].Image != nil {
-		ts[0].Image.Sizes = "(max-width: 800px) 100vw, 800px"
+		ts[0].Image.Sizes = "(max-width: 720px) 100vw, 680px"
 	}
 	return nil
 }

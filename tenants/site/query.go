@@ -22,8 +22,9 @@ type listing struct {
 	Query     string
 	// From and To bound the publication time (zero = open).
 	From, To time.Time
-	// Copies keeps only items accepted or pulled from other tenants.
-	Copies        bool
+	// Copies keeps only items accepted or pulled from other tenants; Own
+	// only the tenant's own items.
+	Copies, Own   bool
 	Limit, Offset int
 }
 
@@ -48,6 +49,9 @@ func (l listing) apply(q *bun.SelectQuery) *bun.SelectQuery {
 	}
 	if l.Copies {
 		q = q.Where("p.origin_tenant_id IS NOT NULL")
+	}
+	if l.Own {
+		q = q.Where("p.origin_tenant_id IS NULL")
 	}
 	return q
 }
