@@ -17,6 +17,7 @@ import (
 	"github.com/trangtin/trangtin/platform/audit"
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/tenants/media"
 )
@@ -278,4 +279,31 @@ func cleanText(v, field, label string, limit int, multi bool) (string, error) {
 		return "", errs.Invalid(field, "too_long", fmt.Sprintf("%s dài quá %d ký tự", label, limit))
 	}
 	return v, nil
+}
+
+// ActionLogoChanged is the audit action of a new site logo.
+const ActionLogoChanged = "site.logo"
+
+// SetLogo makes an image of the tenant's library its logo (the masthead
+// and the favicon), or removes the logo when mediaID is empty. Every
+// process serves the change within a second (the tenants counter).
+func (a *Agency) SetLogo(ctx context.Context, tenantID, actorID, ip, mediaID string) error {
+	logo := ""
+	if mediaID = strings.TrimSpace(mediaID); mediaID != "" {
+		im, err := media.LookupImage(ctx, a.DB, tenantID, mediaID)
+		if err != nil {
+			return errs.Invalid("logo_media_id", "logo_not_found", "Không tìm thấy ảnh này trong thư viện của đơn vị")
+		}
+		logo = im.Src
+	}
+	return db.InTx(ctx, a.DB, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewUpdate().Table("tenants").Set("logo_url = ?", logo).Set("updated_at = ?", a.now()).
+			Where("id = ?", tenantID).Exec(ctx); err != nil {
+			return fmt.Errorf("set logo: %w", err)
+		}
+		if err := tenancy.BumpGeneration(ctx, tx, tenancy.GenerationTenants); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{TenantID: tenantID, ActorID: actorID, Action: ActionLogoChanged, Subject: mediaID, IP: ip})
+	})
 }

@@ -421,3 +421,32 @@ func TestDepartmentHome(t *testing.T) {
 		t.Logf("Department home: %d queries", queries)
 	})
 }
+
+func TestLogoAndFavicon(t *testing.T) {
+	f := newFixture(t)
+	if pg := f.get("alpha.localhost", "/favicon.ico"); pg.status != http.StatusFound || !strings.HasPrefix(pg.header.Get("Location"), "/static/favicon.svg") {
+		t.Errorf("favicon without a logo: %d %q", pg.status, pg.header.Get("Location"))
+	}
+	f.picture(f.alpha, "logo-alpha")
+	f.picture(f.beta, "logo-beta")
+	ag := &site.Agency{DB: f.a.DB}
+	if err := ag.SetLogo(f.ctx, f.alpha.ID, "boss", "", "logo-beta"); err == nil {
+		t.Error("alpha took beta's picture as its logo")
+	}
+	if err := ag.SetLogo(f.ctx, f.alpha.ID, "boss", "", "logo-alpha"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.a.Registry.Refresh(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	body := f.alphaPage("/").body
+	if !strings.Contains(body, `<img src="/media/logo-alpha/anh.jpg" alt="" width="56" height="56">`) || !strings.Contains(body, `<link rel="icon" href="/media/logo-alpha/anh.jpg">`) {
+		t.Error("the masthead or the icon lacks the logo")
+	}
+	if pg := f.get("alpha.localhost", "/favicon.ico"); pg.header.Get("Location") != "/media/logo-alpha/anh.jpg" {
+		t.Errorf("favicon: %q", pg.header.Get("Location"))
+	}
+	if strings.Contains(f.get("beta.localhost", "/").body, "logo-alpha") {
+		t.Error("beta shows alpha's logo")
+	}
+}

@@ -61,6 +61,7 @@ func (h *Console) Routes(app fiber.Router) {
 	az, by := h.Authz, h.bySlug
 	app.Get("/t/:slug"+PathConsole, az.Require(authz.TenantSettings, by), h.form)
 	app.Post("/t/:slug"+PathConsole, az.Require(authz.TenantSettings, by), h.save)
+	app.Post("/t/:slug"+PathConsole+"/logo", az.Require(authz.TenantSettings, by), h.setLogo)
 	app.Post("/t/:slug"+PathConsole+"/lanh-dao", az.Require(authz.TenantSettings, by), h.addLeader)
 	app.Post("/t/:slug"+PathConsole+"/lanh-dao/:id/xoa", az.Require(authz.TenantSettings, by), h.removeLeader)
 }
@@ -176,6 +177,21 @@ func (h *Console) addLeader(c *fiber.Ctx) error {
 		return formError(c, back, err)
 	}
 	return redirectWith(c, back, "ok", "Đã thêm lãnh đạo.")
+}
+
+func (h *Console) setLogo(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	back := "/t/" + t.Slug + PathConsole
+	if err := h.Agency.SetLogo(c.UserContext(), t.ID, web.Account(c).AccountID, web.ClientIP(c), c.FormValue("logo_media_id")); err != nil {
+		return formError(c, back, err)
+	}
+	if err := h.Registry.Refresh(c.UserContext()); err != nil {
+		return err
+	}
+	return redirectWith(c, back, "ok", "Đã cập nhật biểu trưng của trang.")
 }
 
 func (h *Console) removeLeader(c *fiber.Ctx) error {
