@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/tenancy"
 )
 
 // Status maps an error to its HTTP status.
@@ -97,6 +98,10 @@ type ErrorPage struct {
 	Code    string
 	Title   string
 	Message string
+	// Tenant is the site the error happened on, nil on the console and
+	// the platform's own host: a site's error page carries its header,
+	// search box, footer and a link home.
+	Tenant *tenancy.Tenant
 }
 
 // ErrorHandler is the one place errors become responses: JSON under /api/,
@@ -135,6 +140,9 @@ func ErrorHandler(r *Renderer, log *slog.Logger) fiber.ErrorHandler {
 			return c.Status(status).JSON(fiber.Map{"error": body})
 		}
 		page := ErrorPage{Status: status, Code: code, Message: message}
+		if t := Tenant(c); t != nil && !strings.HasPrefix(c.Path(), "/api/") {
+			page.Tenant = t
+		}
 		l := Lang(c)
 		switch {
 		case status == fiber.StatusNotFound:

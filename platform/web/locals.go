@@ -64,6 +64,10 @@ func CSRFToken(c *fiber.Ctx) string { s, _ := c.Locals(keyCSRF).(string); return
 // SetCSRFToken records the form token for templates.
 func SetCSRFToken(c *fiber.Ctx, token string) { c.Locals(keyCSRF, token) }
 
+// SetLang sets the language a page renders in (the English page of a site
+// is English whatever the visitor's choice).
+func SetLang(c *fiber.Ctx, l i18n.Lang) { c.Locals(keyLang, l) }
+
 // Principal is the authenticated caller of a console or API request.
 type Principal struct {
 	AccountID string

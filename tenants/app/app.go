@@ -162,7 +162,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	// quota.go): services, job handlers, API and console routes, public
 	// routes and menu entries.
 	w := &wiring{Site: siteHandler, API: apiGroup, Console: consoleHandler}
-	for _, wire := range []func(context.Context, *App, *wiring) error{wireMedia, wireCrosspost, wireQuota, wireDocument, wireQuestion, wireConsoleWork} {
+	for _, wire := range []func(context.Context, *App, *wiring) error{wireMedia, wireCrosspost, wireQuota, wireDocument, wireQuestion, wireConsoleWork, wireAgency} {
 		if err := wire(ctx, a, w); err != nil {
 			return nil, err
 		}

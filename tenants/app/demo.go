@@ -13,6 +13,7 @@ import (
 	"github.com/trangtin/trangtin/tenants/demo"
 	"github.com/trangtin/trangtin/tenants/post"
 	"github.com/trangtin/trangtin/tenants/post/sanitize"
+	"github.com/trangtin/trangtin/tenants/site"
 )
 
 // DemoSeeder wraps demo.Seeder with the notes (logins) to print afterwards.
@@ -40,6 +41,10 @@ func NewDemoSeederWith(cfg config.Config, bdb *bun.DB, params account.Params) *D
 			s.Notes = append(s.Notes, fmt.Sprintf("  %-36s %-16s %s", l.Email, l.Role, l.Tenant))
 		}
 		return nil
+	})
+	// The agency pages: Decree 42 profiles, functions and duties, leaders.
+	s.Steps = append(s.Steps, func(ctx context.Context, ts map[string]*tenancy.Tenant) error {
+		return demo.SeedAgency(ctx, NewProvisioner(cfg, bdb), &site.Agency{DB: bdb}, ts)
 	})
 	s.Steps = append(s.Steps, func(ctx context.Context, ts map[string]*tenancy.Tenant) error {
 		svc := &post.Service{DB: bdb, Sanitizer: sanitize.New([]string{"/media/"})}
@@ -77,6 +82,11 @@ func NewDemoSeederFor(a *App, params account.Params) *DemoSeeder {
 		if err != nil {
 			return err
 		}
+		covers, err := ex.SeedCovers(ctx, ts)
+		if err != nil {
+			return err
+		}
+		pics += covers
 		s.Notes = append(s.Notes, fmt.Sprintf("Items sent to the Department's board over eight weeks: %d; generated pictures: %d.", n, pics),
 			fmt.Sprintf("Documents with PDF files: %d (/van-ban); citizens' questions: %d (/hoi-dap).", docs, qs),
 			"Quota report: trangtin report quota --month "+time.Now().Format("2006-01")+" --format html --out bao-cao.html")

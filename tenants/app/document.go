@@ -3,6 +3,9 @@ package app
 import (
 	"context"
 
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/tenants/console"
 	"github.com/trangtin/trangtin/tenants/document"
 )
@@ -13,7 +16,14 @@ import (
 // sites under /van-ban.
 func wireDocument(_ context.Context, a *App, w *wiring) error {
 	a.Posts.AfterWrite = append(a.Posts.AfterWrite, document.AfterWrite)
-	w.Site.Extra = append(w.Site.Extra, (&document.Public{DB: a.DB, Renderer: a.Renderer}).Routes)
+	w.Site.Extra = append(w.Site.Extra, (&document.Public{DB: a.DB, Renderer: a.Renderer,
+		Frame: func(c *fiber.Ctx, t *tenancy.Tenant) (document.Frame, error) {
+			p, err := w.Site.Frame(c, t)
+			if err != nil {
+				return document.Frame{}, err
+			}
+			return document.Frame{Tenant: p.Tenant, Nav: p.Nav}, nil
+		}}).Routes)
 	k := &document.Console{DB: a.DB}
 	w.Console.PostExtension = &console.PostExtension{Read: k.Read, Form: k.Form}
 	return nil

@@ -96,7 +96,7 @@ func TestSecurityHeaders(t *testing.T) {
 func TestMetricsOnTheirOwnListener(t *testing.T) {
 	a := opsApp(t, nil)
 	fetch(t, a, "so.localhost", "/")
-	fetch(t, a, "so.localhost", "/chuyen-muc/lien-he")
+	fetch(t, a, "so.localhost", "/chuyen-muc/tin-tuc-su-kien")
 	fetch(t, a, "so.localhost", "/chuyen-muc/khong-co")
 	if res := fetch(t, a, "so.localhost", "/metrics"); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("/metrics on the public port = %d", res.StatusCode)

@@ -22,7 +22,14 @@ func wireQuestion(_ context.Context, a *App, w *wiring) error {
 			return m.Send(ctx, quota.Message{To: msg.To, ToName: msg.ToName, Subject: msg.Subject, Body: msg.Body})
 		}
 	}
-	w.Site.Extra = append(w.Site.Extra, (&question.Public{Service: svc, Renderer: a.Renderer}).Routes)
+	w.Site.Extra = append(w.Site.Extra, (&question.Public{Service: svc, Renderer: a.Renderer,
+		Frame: func(c *fiber.Ctx, t *tenancy.Tenant) (question.Frame, error) {
+			p, err := w.Site.Frame(c, t)
+			if err != nil {
+				return question.Frame{}, err
+			}
+			return question.Frame{Tenant: p.Tenant, Nav: p.Nav}, nil
+		}}).Routes)
 	b := &question.Board{Service: svc, Authz: a.Authz, Registry: a.Registry, Renderer: a.Renderer,
 		Shell: func(c *fiber.Ctx, t *tenancy.Tenant, active string) (any, error) {
 			return w.Console.Shell(c, t, active)

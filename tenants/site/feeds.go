@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/tenants/post"
 )
@@ -32,7 +33,7 @@ func (h *Handler) sitemap(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ps, err := post.Teasers(ctx, h.DB, t.ID, post.Filter{Public: true, Limit: 200})
+	ps, err := published(ctx, h.DB, t.ID, listing{Limit: 200})
 	if err != nil {
 		return err
 	}
@@ -41,7 +42,13 @@ func (h *Handler) sitemap(c *fiber.Ctx) error {
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	fmt.Fprintf(&b, "<url><loc>%s/</loc></url>\n", base)
+	for _, path := range []string{PathAbout, PathOrganisation, PathContact, PathEnglish} {
+		fmt.Fprintf(&b, "<url><loc>%s%s</loc></url>\n", base, path)
+	}
 	for _, s := range ss {
+		if s.Slug == "gioi-thieu" || s.Slug == "lien-he" {
+			continue // answered by the agency's own pages above
+		}
 		fmt.Fprintf(&b, "<url><loc>%s/chuyen-muc/%s</loc></url>\n", base, xmlEscape(s.Slug))
 	}
 	for _, p := range ps {
@@ -54,7 +61,7 @@ func (h *Handler) sitemap(c *fiber.Ctx) error {
 
 func (h *Handler) feed(c *fiber.Ctx) error {
 	ctx, t := c.UserContext(), web.Tenant(c)
-	ps, err := post.Teasers(ctx, h.DB, t.ID, post.Filter{Public: true, Limit: 30})
+	ps, err := published(ctx, h.DB, t.ID, listing{Limit: 30})
 	if err != nil {
 		return err
 	}
@@ -63,7 +70,15 @@ func (h *Handler) feed(c *fiber.Ctx) error {
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<rss version="2.0"><channel>` + "\n")
 	fmt.Fprintf(&b, "<title>%s</title><link>%s/</link><description>%s</description><language>vi</language>\n",
-		xmlEscape(t.Name), xmlEscape(base), xmlEscape(t.Name))
+		xmlEscape(t.Name), xmlEscape(base), xmlEscape(channelDescription(t)))
+	if t.Email != "" {
+		who := t.ResponsiblePerson
+		if who == "" {
+			who = t.Name
+		}
+		fmt.Fprintf(&b, "<managingEditor>%s</managingEditor>\n", xmlEscape(t.Email+" ("+who+")"))
+	}
+	fmt.Fprintf(&b, "<copyright>%s</copyright>\n", xmlEscape(channelCopyright(t)))
 	for _, p := range ps {
 		if p.Status != post.StatusPublished || p.PublishedAt == nil {
 			continue
@@ -81,4 +96,42 @@ func (h *Handler) feed(c *fiber.Ctx) error {
 
 func xmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;").Replace(s)
+}
+
+// channelDescription is the feed's description: the agency, who governs
+// it and how to reach it (the profile of Decree 42/2022).
+func channelDescription(t *tenancy.Tenant) string {
+	parts := []string{t.Name}
+	if t.GoverningBody != "" {
+		parts = append(parts, "Cơ quan chủ quản: "+t.GoverningBody)
+	}
+	if t.Address != "" {
+		parts = append(parts, "Địa chỉ: "+t.Address)
+	}
+	if t.Phone != "" {
+		parts = append(parts, "Điện thoại: "+t.Phone)
+	}
+	if t.Email != "" {
+		parts = append(parts, "Thư điện tử: "+t.Email)
+	}
+	return strings.Join(parts, ". ")
+}
+
+// channelCopyright names the owner, the licence and who answers for the
+// content.
+func channelCopyright(t *tenancy.Tenant) string {
+	s := "© " + t.Name
+	if t.LicenceNo != "" {
+		s += ". Giấy phép số " + t.LicenceNo
+		if t.LicenceDate != nil {
+			s += " ngày " + vntext.Date(*t.LicenceDate)
+		}
+	}
+	if t.ResponsiblePerson != "" {
+		s += ". Chịu trách nhiệm nội dung: " + t.ResponsiblePerson
+		if t.ResponsibleTitle != "" {
+			s += ", " + t.ResponsibleTitle
+		}
+	}
+	return s
 }

@@ -6,9 +6,9 @@
 package site
 
 import (
-	"context"
 	"html/template"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,6 +29,10 @@ const PageSize = 20
 type Handler struct {
 	DB       bun.IDB
 	Renderer *web.Renderer
+	// Registry gives the tenant tree: the child units a site links to and
+	// the Department a unit's site links up to. Without it those links are
+	// left out.
+	Registry *tenancy.Registry
 	// Extra lets later features add routes (board page, media) without
 	// this package importing them.
 	Extra []func(r fiber.Router)
@@ -37,6 +41,8 @@ type Handler struct {
 // Routes registers the public routes on app.
 func (h *Handler) Routes(app fiber.Router) {
 	app.Get("/", h.home)
+	app.Get("/favicon.ico", h.favicon)
+	h.agencyRoutes(app)
 	app.Get("/chuyen-muc/:slug", h.section)
 	app.Get("/bai-viet/:slug", h.item)
 	app.Get("/search", h.search)
@@ -54,6 +60,14 @@ type Teaser struct {
 	Title, Summary, URL, Section, Type string
 	PublishedAt                        time.Time
 	Withdrawn                          bool
+	// Image is the item's cover (its featured picture, else the first
+	// picture of its body), nil when it has none.
+	Image *media.Image
+	// From names the unit an accepted copy came from (Department home).
+	From string
+	// TitleHTML and SummaryHTML mark the searched words (search page).
+	TitleHTML, SummaryHTML template.HTML
+	cover                  string
 }
 
 // Block is a section with its latest items on the home page.
@@ -68,12 +82,30 @@ type Page struct {
 	Nav      []tenancy.Section
 	Sections []tenancy.Section
 	Section  *tenancy.Section
-	Latest   []Teaser
-	Blocks   []Block
-	Items    []Teaser
-	Query    string
-	Pager    Pager
-	Item     *ItemView
+	// Lead is the home page's first item, shown large with its picture.
+	Lead   *Teaser
+	Latest []Teaser
+	Blocks []Block
+	// FromUnits are the latest items the Department accepted from its
+	// units (crosspost copies), on the Department's home page.
+	FromUnits []Teaser
+	Items     []Teaser
+	Query     string
+	Pager     Pager
+	Item      *ItemView
+	// Search is the search page's state (count, filters).
+	Search *SearchView
+	// Agency is the about/organisation/contact/English pages' data.
+	Agency *AgencyView
+	// Units are the tenant's child units with a site; Parent is the
+	// Department a unit's site links up to.
+	Units  []SiteLink
+	Parent *SiteLink
+}
+
+// SiteLink is a link to another tenant's site.
+type SiteLink struct {
+	Name, URL string
 }
 
 // Pager links numbered pages.
@@ -97,6 +129,8 @@ type ItemView struct {
 	Source *post.Attribution
 	// Featured is the featured image as a <figure> with srcset.
 	Featured template.HTML
+	// PrintedAt is when the print view was made (its footer says so).
+	PrintedAt time.Time
 }
 
 // URL is the public address of an item (a document's is under /van-ban).
@@ -107,8 +141,14 @@ func URL(p *post.Post) string {
 	return "/bai-viet/" + p.Slug
 }
 
-func (h *Handler) page(ctx context.Context, t *tenancy.Tenant) (*Page, error) {
-	ss, err := tenancy.Sections(ctx, h.DB, t.ID)
+// Frame is the data the public layout needs around any page of tenant t:
+// the tenant (its profile fills the footer), the navigation, the sections,
+// the Department a unit's site links up to and the units a Department's
+// site links down to. Public pages of other packages (documents,
+// questions) may build their data on it: the layout reads .Data.Tenant
+// and .Data.Nav. It costs one query (the sections).
+func (h *Handler) Frame(c *fiber.Ctx, t *tenancy.Tenant) (*Page, error) {
+	ss, err := tenancy.Sections(c.UserContext(), h.DB, t.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -118,6 +158,7 @@ func (h *Handler) page(ctx context.Context, t *tenancy.Tenant) (*Page, error) {
 			p.Nav = append(p.Nav, s)
 		}
 	}
+	h.family(c, p)
 	return p, nil
 }
 
@@ -132,6 +173,44 @@ func (p *Page) sectionBySlug(slug string) *tenancy.Section {
 	return nil
 }
 
+func (h *Handler) page(c *fiber.Ctx, t *tenancy.Tenant) (*Page, error) { return h.Frame(c, t) }
+
+// family fills the links up to the parent and down to the child units
+// that have a serving site, from the registry (no query).
+func (h *Handler) family(c *fiber.Ctx, p *Page) {
+	if h.Registry == nil {
+		return
+	}
+	t := p.Tenant
+	if t.ParentID != nil {
+		if par, ok := h.Registry.ByID(*t.ParentID); ok && par.Serving() {
+			p.Parent = &SiteLink{Name: par.Name, URL: h.siteURL(c, par)}
+		}
+	}
+	for _, x := range h.Registry.All() {
+		if x.ParentID != nil && *x.ParentID == t.ID && x.Serving() {
+			p.Units = append(p.Units, SiteLink{Name: x.Name, URL: h.siteURL(c, x)})
+		}
+	}
+}
+
+// siteURL is the address of another tenant's site home, on the scheme and
+// port of the current request.
+func (h *Handler) siteURL(c *fiber.Ctx, t *tenancy.Tenant) string {
+	scheme := "http://"
+	if web.Secure(c) {
+		scheme = "https://"
+	}
+	port := ""
+	hp := web.HostPort(c)
+	if i := strings.LastIndexByte(hp, ':'); i >= 0 && !strings.HasSuffix(hp, "]") {
+		if p := hp[i+1:]; p != "80" && p != "443" {
+			port = ":" + p
+		}
+	}
+	return scheme + h.Registry.PrimaryHost(t) + port + "/"
+}
+
 func teasers(ps []*post.Post, sections []tenancy.Section) []Teaser {
 	names := map[string]string{}
 	for _, s := range sections {
@@ -139,7 +218,7 @@ func teasers(ps []*post.Post, sections []tenancy.Section) []Teaser {
 	}
 	out := make([]Teaser, 0, len(ps))
 	for _, p := range ps {
-		t := Teaser{Title: p.Title, Summary: p.Summary, URL: URL(p), Type: p.Type.Label(), Withdrawn: p.Status == post.StatusWithdrawn}
+		t := Teaser{Title: p.Title, Summary: p.Summary, URL: URL(p), Type: p.Type.Label(), Withdrawn: p.Status == post.StatusWithdrawn, cover: coverOf(p)}
 		if p.PublishedAt != nil {
 			t.PublishedAt = *p.PublishedAt
 		}
@@ -149,38 +228,6 @@ func teasers(ps []*post.Post, sections []tenancy.Section) []Teaser {
 		out = append(out, t)
 	}
 	return out
-}
-
-func (h *Handler) home(c *fiber.Ctx) error {
-	ctx, t := c.UserContext(), web.Tenant(c)
-	p, err := h.page(ctx, t)
-	if err != nil {
-		return err
-	}
-	latest, err := post.Teasers(ctx, h.DB, t.ID, post.Filter{Public: true, Limit: 8})
-	if err != nil {
-		return err
-	}
-	p.Latest = teasers(latest, p.Sections)
-	// Every block in one query, however many sections the site has.
-	keys := make([]post.BlockKey, 0, len(p.Sections))
-	for _, s := range p.Sections {
-		k := post.BlockKey{SectionID: s.ID}
-		if s.FieldCode != nil {
-			k.Field = *s.FieldCode
-		}
-		keys = append(keys, k)
-	}
-	blocks, err := post.LatestPerBlock(ctx, h.DB, t.ID, keys, 4)
-	if err != nil {
-		return err
-	}
-	for _, s := range p.Sections {
-		if ps := blocks[s.ID]; len(ps) > 0 {
-			p.Blocks = append(p.Blocks, Block{Section: s, Items: teasers(ps, p.Sections)})
-		}
-	}
-	return h.Renderer.Render(c, fiber.StatusOK, "site/home", p)
 }
 
 func pageNumber(c *fiber.Ctx) int {
@@ -208,7 +255,7 @@ func pager(base string, page, total int) Pager {
 
 func (h *Handler) section(c *fiber.Ctx) error {
 	ctx, t := c.UserContext(), web.Tenant(c)
-	p, err := h.page(ctx, t)
+	p, err := h.page(c, t)
 	if err != nil {
 		return err
 	}
@@ -220,15 +267,15 @@ func (h *Handler) section(c *fiber.Ctx) error {
 	n := pageNumber(c)
 	// A field's section lists every item of that field, whatever section
 	// the item was filed in; other sections list their own items.
-	f := post.Filter{Public: true, SectionID: s.ID, Limit: PageSize, Offset: (n - 1) * PageSize}
+	f := listing{SectionID: s.ID, Limit: PageSize, Offset: (n - 1) * PageSize}
 	if s.FieldCode != nil {
 		f.SectionID, f.Field = "", *s.FieldCode
 	}
-	total, err := post.CountPublic(ctx, h.DB, t.ID, f)
+	total, err := countPublished(ctx, h.DB, t.ID, f)
 	if err != nil {
 		return err
 	}
-	ps, err := post.Teasers(ctx, h.DB, t.ID, f)
+	ps, err := published(ctx, h.DB, t.ID, f)
 	if err != nil {
 		return err
 	}
@@ -251,7 +298,7 @@ func (h *Handler) item(c *fiber.Ctx) error {
 	case it.Type == post.TypeDocument:
 		return c.Redirect(URL(it), fiber.StatusMovedPermanently)
 	}
-	p, err := h.page(ctx, t)
+	p, err := h.page(c, t)
 	if err != nil {
 		return err
 	}
@@ -259,7 +306,7 @@ func (h *Handler) item(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := &ItemView{Post: it, Body: template.HTML(it.Body), URL: baseURL(c) + URL(it), Print: c.Query("in") == "1", TypeLabel: it.Type.Label()} // #nosec: body is sanitised on save
+	v := &ItemView{Post: it, Body: template.HTML(it.Body), URL: baseURL(c) + URL(it), Print: c.Query("in") == "1", TypeLabel: it.Type.Label(), PrintedAt: time.Now()} // #nosec: body is sanitised on save
 	if it.PublishedAt != nil {
 		v.PublishedAt = *it.PublishedAt
 	}
@@ -289,30 +336,9 @@ func (h *Handler) item(c *fiber.Ctx) error {
 	return h.Renderer.Render(c, fiber.StatusOK, "site/item", p)
 }
 
-func (h *Handler) search(c *fiber.Ctx) error {
-	ctx, t := c.UserContext(), web.Tenant(c)
-	p, err := h.page(ctx, t)
-	if err != nil {
-		return err
-	}
-	p.Query = c.Query("q")
-	if len([]rune(p.Query)) > 200 {
-		p.Query = string([]rune(p.Query)[:200])
-	}
-	if p.Query != "" {
-		n := pageNumber(c)
-		ps, err := post.Teasers(ctx, h.DB, t.ID, post.Filter{Public: true, Query: p.Query, Limit: PageSize, Offset: (n - 1) * PageSize})
-		if err != nil {
-			return err
-		}
-		p.Items = teasers(ps, p.Sections)
-	}
-	return h.Renderer.Render(c, fiber.StatusOK, "site/search", p)
-}
-
 func (h *Handler) board(c *fiber.Ctx) error {
 	ctx, t := c.UserContext(), web.Tenant(c)
-	p, err := h.page(ctx, t)
+	p, err := h.page(c, t)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,246 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/trangtin/trangtin/platform/authz"
+	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/web"
+	"github.com/trangtin/trangtin/tenants/provision"
+)
+
+// PathConsole is the console page (after /t/<slug>) where a board edits
+// its agency pages: the Decree 42 profile, functions and duties, leaders
+// and the order of the home page's blocks.
+const PathConsole = "/trang-thong-tin"
+
+// FlashCookie is the console's one-time message cookie (the console's
+// layout shows it).
+const FlashCookie = "trangtin_flash"
+
+// ShellFunc builds the console layout's data for a page of tenant t.
+type ShellFunc func(c *fiber.Ctx, t *tenancy.Tenant, active string) (any, error)
+
+// Console serves the agency page editor.
+type Console struct {
+	Agency      *Agency
+	Provisioner *provision.Provisioner
+	Authz       *authz.Enforcer
+	Registry    *tenancy.Registry
+	Renderer    *web.Renderer
+	Shell       ShellFunc
+}
+
+// ConsolePage is the data of console/site_pages.
+type ConsolePage struct {
+	Shell    any
+	Tenant   *tenancy.Tenant
+	Profile  tenancy.Profile
+	Missing  []tenancy.Requirement
+	Settings *Settings
+	Leaders  []*Leader
+	Sections []OrderedSection
+}
+
+// OrderedSection is a section with its place among the home page blocks.
+type OrderedSection struct {
+	Slug, Name string
+	Place      int
+}
+
+// Routes registers the editor; each route declares its permission.
+func (h *Console) Routes(app fiber.Router) {
+	az, by := h.Authz, h.bySlug
+	app.Get("/t/:slug"+PathConsole, az.Require(authz.TenantSettings, by), h.form)
+	app.Post("/t/:slug"+PathConsole, az.Require(authz.TenantSettings, by), h.save)
+	app.Post("/t/:slug"+PathConsole+"/logo", az.Require(authz.TenantSettings, by), h.setLogo)
+	app.Post("/t/:slug"+PathConsole+"/lanh-dao", az.Require(authz.TenantSettings, by), h.addLeader)
+	app.Post("/t/:slug"+PathConsole+"/lanh-dao/:id/xoa", az.Require(authz.TenantSettings, by), h.removeLeader)
+}
+
+func (h *Console) bySlug(c *fiber.Ctx) (string, error) { return web.SlugTenantID(h.Registry, c) }
+
+func (h *Console) tenant(c *fiber.Ctx) (*tenancy.Tenant, error) {
+	t, ok := h.Registry.BySlug(c.Params("slug"))
+	if !ok {
+		return nil, errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
+	}
+	return t, nil
+}
+
+func (h *Console) form(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	// The registry's copy may be a moment old after a save: read the row.
+	if fresh, err := tenancy.ByID(ctx, h.Agency.DB, t.ID); err == nil {
+		t = fresh
+	}
+	sh, err := h.Shell(c, t, PathConsole)
+	if err != nil {
+		return err
+	}
+	s, err := SettingsOf(ctx, h.Agency.DB, t.ID)
+	if err != nil {
+		return err
+	}
+	ls, err := Leaders(ctx, h.Agency.DB, t.ID)
+	if err != nil {
+		return err
+	}
+	ss, err := tenancy.Sections(ctx, h.Agency.DB, t.ID)
+	if err != nil {
+		return err
+	}
+	p := ConsolePage{Shell: sh, Tenant: t, Profile: t.Profile(), Missing: t.Missing(), Settings: s, Leaders: ls}
+	for i, sec := range orderSections(ss, s.Order()) {
+		p.Sections = append(p.Sections, OrderedSection{Slug: sec.Slug, Name: sec.Name, Place: i + 1})
+	}
+	return h.Renderer.Render(c, fiber.StatusOK, "console/site_pages", p)
+}
+
+func (h *Console) save(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	back := "/t/" + t.Slug + PathConsole
+	actor, ip := web.Account(c).AccountID, web.ClientIP(c)
+	field := func(k string) *string { v := c.FormValue(k); return &v }
+	patch := provision.ProfilePatch{NameEN: field("name_en"), Profile: &provision.ProfileInput{
+		GoverningBody: field("governing_body"), ResponsiblePerson: field("responsible_person"),
+		ResponsibleTitle: field("responsible_title"), Licence: field("licence"), LicenceDate: field("licence_date"),
+		Address: field("address"), Phone: field("phone"), Fax: field("fax"), Email: field("email"),
+		Hotline: field("hotline"), AddressEN: field("address_en"), AboutEN: field("about_en"),
+	}}
+	if _, err := h.Provisioner.UpdateProfile(ctx, t.ID, actor, ip, patch); err != nil {
+		return formError(c, back, err)
+	}
+	// The footer of every page reads the registry: show the change now.
+	if err := h.Registry.Refresh(ctx); err != nil {
+		return err
+	}
+	ss, err := tenancy.Sections(ctx, h.Agency.DB, t.ID)
+	if err != nil {
+		return err
+	}
+	type placed struct {
+		slug  string
+		place int
+	}
+	var order []placed
+	for i, s := range ss {
+		n, err := strconv.Atoi(strings.TrimSpace(c.FormValue("place_" + s.Slug)))
+		if err != nil {
+			n = 1000 + i
+		}
+		order = append(order, placed{s.Slug, n})
+	}
+	// A stable insertion sort: the board's numbers, ties in section order.
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && order[j].place < order[j-1].place; j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+	slugs := make([]string, len(order))
+	for i, o := range order {
+		slugs[i] = o.slug
+	}
+	in := SettingsInput{About: field("about"), BlockOrder: slugs}
+	if _, err := h.Agency.SaveSettings(ctx, t.ID, actor, ip, in); err != nil {
+		return formError(c, back, err)
+	}
+	return redirectWith(c, back, "ok", "Đã lưu trang thông tin của đơn vị.")
+}
+
+func (h *Console) addLeader(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	back := "/t/" + t.Slug + PathConsole
+	pos, _ := strconv.Atoi(c.FormValue("position"))
+	in := LeaderInput{Name: c.FormValue("name"), Title: c.FormValue("title"), TitleEN: c.FormValue("title_en"),
+		Phone: c.FormValue("phone"), Email: c.FormValue("email"), PhotoMediaID: c.FormValue("photo_media_id"), Position: pos}
+	if _, err := h.Agency.AddLeader(c.UserContext(), t.ID, web.Account(c).AccountID, web.ClientIP(c), in); err != nil {
+		return formError(c, back, err)
+	}
+	return redirectWith(c, back, "ok", "Đã thêm lãnh đạo.")
+}
+
+func (h *Console) setLogo(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	back := "/t/" + t.Slug + PathConsole
+	if err := h.Agency.SetLogo(c.UserContext(), t.ID, web.Account(c).AccountID, web.ClientIP(c), c.FormValue("logo_media_id")); err != nil {
+		return formError(c, back, err)
+	}
+	if err := h.Registry.Refresh(c.UserContext()); err != nil {
+		return err
+	}
+	return redirectWith(c, back, "ok", "Đã cập nhật biểu trưng của trang.")
+}
+
+func (h *Console) removeLeader(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	back := "/t/" + t.Slug + PathConsole
+	if err := h.Agency.RemoveLeader(c.UserContext(), t.ID, web.Account(c).AccountID, web.ClientIP(c), c.Params("id")); err != nil {
+		return formError(c, back, err)
+	}
+	return redirectWith(c, back, "ok", "Đã xóa lãnh đạo.")
+}
+
+func redirectWith(c *fiber.Ctx, path, kind, text string) error {
+	c.Cookie(&fiber.Cookie{Name: FlashCookie, Value: url.QueryEscape(kind + "|" + text), Path: "/", HTTPOnly: true,
+		SameSite: "Lax", Secure: web.Secure(c), MaxAge: 60})
+	return c.Redirect(path, fiber.StatusSeeOther)
+}
+
+func formError(c *fiber.Ctx, back string, err error) error {
+	switch errs.KindOf(err) {
+	case errs.KindInvalid, errs.KindConflict, errs.KindNotFound:
+		_, msg, _ := errs.Public(err)
+		return redirectWith(c, back, "error", msg)
+	}
+	return err
+}
+
+// checklistTemplate is the Decree 42 checklist on the console's dashboard.
+var checklistTemplate = template.Must(template.New("checklist").Parse(
+	`<div class="checklist" role="note"><p><strong>{{.T.Name}}</strong>: trang thông tin còn thiếu theo Nghị định 42/2022:</p>` +
+		`<ul>{{range .Missing}}<li data-field="{{.Field}}">{{.Label}}</li>{{end}}</ul>` +
+		`<p><a href="/t/{{.T.Slug}}/trang-thong-tin">Cập nhật trang thông tin</a></p></div>`))
+
+// Checklists lists, for each tenant of ts with a site, what Decree 42
+// still needs from its profile (for the console's dashboard).
+func Checklists(_ context.Context, ts []*tenancy.Tenant) ([]template.HTML, error) {
+	var out []template.HTML
+	for _, t := range ts {
+		missing := t.Missing()
+		if len(missing) == 0 {
+			continue
+		}
+		var b strings.Builder
+		if err := checklistTemplate.Execute(&b, map[string]any{"T": t, "Missing": missing}); err != nil {
+			return nil, fmt.Errorf("render checklist: %w", err)
+		}
+		out = append(out, template.HTML(b.String())) // #nosec G203 -- produced by html/template
+	}
+	return out, nil
+}

@@ -1,0 +1,155 @@
+package site
+
+import (
+	"context"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
+
+	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/web"
+	"github.com/trangtin/trangtin/tenants/media"
+)
+
+// Home page sizes.
+const (
+	// LatestSize is the lead item and the cards beside it.
+	LatestSize = 9
+	// BlockSize is the number of items in each section's block.
+	BlockSize = 4
+	// FromUnitsSize is the number of units' items on a Department's home.
+	FromUnitsSize = 6
+)
+
+// HomeQueries is the most queries one home page makes, whatever the number
+// of sections, items and pictures: sections, settings, the latest items,
+// every block's items, the units' items (a tenant with child units only),
+// the pictures and their renditions.
+const HomeQueries = 7
+
+// home renders the home page in a constant number of queries (HomeQueries).
+func (h *Handler) home(c *fiber.Ctx) error {
+	ctx, t := c.UserContext(), web.Tenant(c)
+	p, err := h.page(c, t)
+	if err != nil {
+		return err
+	}
+	settings, err := SettingsOf(ctx, h.DB, t.ID)
+	if err != nil {
+		return err
+	}
+	// A Department's own news leads; what its units sent has its own
+	// block below, so no item shows twice.
+	latest, err := published(ctx, h.DB, t.ID, listing{Limit: LatestSize, Own: len(p.Units) > 0})
+	if err != nil {
+		return err
+	}
+	all := teasers(latest, p.Sections)
+	if len(all) > 0 {
+		p.Lead, p.Latest = &all[0], all[1:]
+	}
+	blocks, err := blockItems(ctx, h.DB, t.ID, BlockSize)
+	if err != nil {
+		return err
+	}
+	for _, s := range orderSections(p.Sections, settings.Order()) {
+		key := s.ID
+		if s.FieldCode != nil {
+			key = "field:" + *s.FieldCode
+		}
+		if ps := blocks[key]; len(ps) > 0 {
+			p.Blocks = append(p.Blocks, Block{Section: s, Items: teasers(ps, p.Sections)})
+		}
+	}
+	if len(p.Units) > 0 {
+		copies, err := published(ctx, h.DB, t.ID, listing{Copies: true, Limit: FromUnitsSize})
+		if err != nil {
+			return err
+		}
+		p.FromUnits = teasers(copies, p.Sections)
+		for i, cp := range copies {
+			if cp.OriginTenantID != nil && h.Registry != nil {
+				if from, ok := h.Registry.ByID(*cp.OriginTenantID); ok {
+					p.FromUnits[i].From = from.Name
+				}
+			}
+		}
+	}
+	if err := h.pictures(ctx, t, p); err != nil {
+		return err
+	}
+	return h.Renderer.Render(c, fiber.StatusOK, "site/home", p)
+}
+
+// pictures loads the covers of every teaser of p in one batch (two
+// queries) and attaches them.
+func (h *Handler) pictures(ctx context.Context, t *tenancy.Tenant, p *Page) error {
+	var all []*Teaser
+	if p.Lead != nil {
+		all = append(all, p.Lead)
+	}
+	for i := range p.Latest {
+		all = append(all, &p.Latest[i])
+	}
+	for b := range p.Blocks {
+		for i := range p.Blocks[b].Items {
+			all = append(all, &p.Blocks[b].Items[i])
+		}
+	}
+	for i := range p.FromUnits {
+		all = append(all, &p.FromUnits[i])
+	}
+	return attachCovers(ctx, h.DB, t.ID, all)
+}
+
+func attachCovers(ctx context.Context, idb bun.IDB, tenantID string, ts []*Teaser) error {
+	seen := map[string]bool{}
+	var ids []string
+	for _, t := range ts {
+		if t.cover != "" && !seen[t.cover] {
+			seen[t.cover] = true
+			ids = append(ids, t.cover)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	ims, err := media.Images(ctx, idb, tenantID, ids)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if im := ims[t.cover]; im != nil {
+			cp := *im
+			cp.Sizes = "(max-width: 640px) 100vw, 320px"
+			t.Image = &cp
+		}
+	}
+	if len(ts) > 0 && ts[0].Image != nil {
+		ts[0].Image.Sizes = "(max-width: 720px) 100vw, 680px"
+	}
+	return nil
+}
+
+// orderSections puts the sections named in order first, in that order,
+// then the others in their own order.
+func orderSections(ss []tenancy.Section, order []string) []tenancy.Section {
+	bySlug := make(map[string]int, len(ss))
+	for i, s := range ss {
+		bySlug[s.Slug] = i
+	}
+	used := make([]bool, len(ss))
+	out := make([]tenancy.Section, 0, len(ss))
+	for _, slug := range order {
+		if i, ok := bySlug[slug]; ok && !used[i] {
+			used[i] = true
+			out = append(out, ss[i])
+		}
+	}
+	for i, s := range ss {
+		if !used[i] {
+			out = append(out, s)
+		}
+	}
+	return out
+}

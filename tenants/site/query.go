@@ -1,0 +1,148 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/trangtin/trangtin/platform/vntext"
+	"github.com/trangtin/trangtin/tenants/post"
+)
+
+// listing narrows a public listing. Listings, feeds, the sitemap and
+// search show published items only: a withdrawn item keeps its own page
+// with its notice, and nothing lists it.
+type listing struct {
+	SectionID string
+	Field     string
+	Query     string
+	// From and To bound the publication time (zero = open).
+	From, To time.Time
+	// Copies keeps only items accepted or pulled from other tenants; Own
+	// only the tenant's own items.
+	Copies, Own   bool
+	Limit, Offset int
+}
+
+func (l listing) apply(q *bun.SelectQuery) *bun.SelectQuery {
+	q = q.Where("p.status = ?", post.StatusPublished)
+	if l.SectionID != "" {
+		q = q.Where("p.section_id = ?", l.SectionID)
+	}
+	if l.Field != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM post_fields pf WHERE pf.tenant_id = p.tenant_id AND pf.post_id = p.id AND pf.field_code = ?)", l.Field)
+	}
+	if s := strings.TrimSpace(l.Query); s != "" {
+		like := "%" + escapeLike(strings.ToLower(vntext.NFC(s))) + "%"
+		plain := "%" + escapeLike(vntext.Fold(s)) + "%"
+		q = q.Where("(p.search_text LIKE ? ESCAPE '\\' OR p.search_text LIKE ? ESCAPE '\\')", like, plain)
+	}
+	if !l.From.IsZero() {
+		q = q.Where("p.published_at >= ?", l.From.UTC())
+	}
+	if !l.To.IsZero() {
+		q = q.Where("p.published_at < ?", l.To.UTC())
+	}
+	if l.Copies {
+		q = q.Where("p.origin_tenant_id IS NOT NULL")
+	}
+	if l.Own {
+		q = q.Where("p.origin_tenant_id IS NULL")
+	}
+	return q
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+}
+
+// published lists a tenant's published items matching l, newest first, in
+// one query.
+func published(ctx context.Context, idb bun.IDB, tenantID string, l listing) ([]*post.Post, error) {
+	var ps []*post.Post
+	limit := l.Limit
+	if limit <= 0 || limit > 200 {
+		limit = PageSize
+	}
+	q := l.apply(idb.NewSelect().Model(&ps).Where("p.tenant_id = ?", tenantID)).
+		OrderExpr("p.published_at DESC, p.id DESC").Limit(int64(limit)).Offset(int64(max(l.Offset, 0)))
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list published items: %w", err)
+	}
+	return ps, nil
+}
+
+// countPublished counts what published lists without its paging.
+func countPublished(ctx context.Context, idb bun.IDB, tenantID string, l listing) (int, error) {
+	n, err := l.apply(idb.NewSelect().Model((*post.Post)(nil)).Where("p.tenant_id = ?", tenantID)).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count published items: %w", err)
+	}
+	return int(n), nil
+}
+
+// blockRow is an item in a home page block: the block's key (a section id,
+// or "field:<code>" for a field's section) and the item.
+type blockRow struct {
+	Key             string     `bun:"k"`
+	ID              string     `bun:"id"`
+	Slug            string     `bun:"slug"`
+	Title           string     `bun:"title"`
+	Summary         string     `bun:"summary"`
+	Body            string     `bun:"body"`
+	Type            post.Type  `bun:"type"`
+	SectionID       *string    `bun:"section_id"`
+	FeaturedMediaID *string    `bun:"featured_media_id"`
+	PublishedAt     *time.Time `bun:"published_at"`
+}
+
+func (r *blockRow) post() *post.Post {
+	return &post.Post{ID: r.ID, Slug: r.Slug, Title: r.Title, Summary: r.Summary, Body: r.Body, Type: r.Type,
+		Status: post.StatusPublished, SectionID: r.SectionID, FeaturedMediaID: r.FeaturedMediaID, PublishedAt: r.PublishedAt}
+}
+
+// blockItems returns the newest per items of every section and every
+// field of a tenant in one query, keyed as blockRow.Key.
+func blockItems(ctx context.Context, idb bun.IDB, tenantID string, per int) (map[string][]*post.Post, error) {
+	const cols = "p.id, p.slug, p.title, p.summary, p.body, p.type, p.section_id, p.featured_media_id, p.published_at"
+	var rows []blockRow
+	err := idb.NewRaw(`SELECT k, id, slug, title, summary, body, type, section_id, featured_media_id, published_at FROM (
+  SELECT x.*, ROW_NUMBER() OVER (PARTITION BY x.k ORDER BY x.published_at DESC, x.id DESC) AS rn FROM (
+    SELECT p.section_id AS k, `+cols+` FROM posts p
+      WHERE p.tenant_id = ? AND p.status = ? AND p.section_id IS NOT NULL
+    UNION ALL
+    SELECT 'field:' || pf.field_code AS k, `+cols+` FROM posts p
+      JOIN post_fields pf ON pf.tenant_id = p.tenant_id AND pf.post_id = p.id
+      WHERE p.tenant_id = ? AND p.status = ?
+  ) x
+) y WHERE rn <= ? ORDER BY k, published_at DESC, id DESC`,
+		tenantID, post.StatusPublished, tenantID, post.StatusPublished, per).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("home blocks: %w", err)
+	}
+	out := map[string][]*post.Post{}
+	for i := range rows {
+		out[rows[i].Key] = append(out[rows[i].Key], rows[i].post())
+	}
+	return out, nil
+}
+
+// bodyPicture finds the first picture of the tenant's library in a body.
+var bodyPicture = regexp.MustCompile(`<img[^>]*\ssrc="/media/([0-9A-Za-z-]{1,64})/`)
+
+// coverOf is the picture that stands for an item in listings: its
+// featured picture, else the first picture of its body; "" when it has
+// none.
+func coverOf(p *post.Post) string {
+	if p.FeaturedMediaID != nil && *p.FeaturedMediaID != "" {
+		return *p.FeaturedMediaID
+	}
+	if m := bodyPicture.FindStringSubmatch(p.Body); m != nil {
+		return m[1]
+	}
+	return ""
+}
