@@ -168,6 +168,12 @@ func TestDocumentsPublic(t *testing.T) {
 			}
 		}
 	})
+	t.Run("a file of a published document cannot be deleted", func(t *testing.T) {
+		r := w.send("tbAlpha", "DELETE", "/api/v1/tenants/alpha/media/"+pdf.ID, nil)
+		if r.status != http.StatusConflict || r.errorCode() != "media_in_use" || !strings.Contains(string(r.body), "hỗ trợ người lao động mất việc làm") {
+			t.Errorf("deleting an attached file: %s", r)
+		}
+	})
 	t.Run("another tenant never shows them", func(t *testing.T) {
 		for _, path := range []string{"/van-ban/" + expired.Slug, "/bai-viet/" + expired.Slug, strings.TrimPrefix(pdf.URL, "http://alpha.localhost")} {
 			if r := site(t, w, "beta", path); r.status != 404 {
