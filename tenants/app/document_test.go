@@ -168,6 +168,12 @@ func TestDocumentsPublic(t *testing.T) {
 			}
 		}
 	})
+	t.Run("a file of a published document cannot be deleted", func(t *testing.T) {
+		r := w.send("tbAlpha", "DELETE", "/api/v1/tenants/alpha/media/"+pdf.ID, nil)
+		if r.status != http.StatusConflict || r.errorCode() != "media_in_use" || !strings.Contains(string(r.body), "hỗ trợ người lao động mất việc làm") {
+			t.Errorf("deleting an attached file: %s", r)
+		}
+	})
 	t.Run("another tenant never shows them", func(t *testing.T) {
 		for _, path := range []string{"/van-ban/" + expired.Slug, "/bai-viet/" + expired.Slug, strings.TrimPrefix(pdf.URL, "http://alpha.localhost")} {
 			if r := site(t, w, "beta", path); r.status != 404 {
@@ -261,5 +267,27 @@ func TestMergeCarriesDocumentsAndQuestions(t *testing.T) {
 	q := w.must(200, "tbBeta", "GET", "/api/v1/tenants/beta/questions", nil)
 	if !strings.Contains(string(q.body), qid) {
 		t.Errorf("the merged question is not in beta's queue: %s", q)
+	}
+}
+
+// TestDocumentSentToTheDepartment: a unit's document accepted by the
+// Department's board keeps its metadata (its files stay in the unit's
+// library).
+func TestDocumentSentToTheDepartment(t *testing.T) {
+	w := newOAWorld(t)
+	doc := w.publishDoc("tbAlpha", "alpha", "Thông báo tuyển sinh lớp nghề may công nghiệp",
+		map[string]any{"number": "21/TB-TTA", "kind": "thong-bao", "issuer": "Trung tâm Alpha", "issued_on": "2026-10-01"}, nil, "giao-duc-nghe-nghiep")
+	var sub struct{ ID string }
+	w.must(201, "tbAlpha", "POST", "/api/v1/tenants/alpha/posts/"+doc.ID+"/send", nil).decode(t, &sub)
+	var acc struct {
+		AcceptedPost struct{ ID, URL string } `json:"accepted_post"`
+	}
+	w.must(200, "tbSo", "POST", "/api/v1/tenants/so/inbox/"+sub.ID+"/accept", map[string]any{"publish": true, "note": ""}).decode(t, &acc)
+	got := w.must(200, "tbSo", "GET", "/api/v1/tenants/so/posts/"+acc.AcceptedPost.ID, nil)
+	if !strings.Contains(string(got.body), `"number":"21/TB-TTA"`) || !strings.Contains(string(got.body), `"status":"published"`) {
+		t.Errorf("the accepted copy: %s", got)
+	}
+	if r := site(t, w, "so", "/van-ban"); !strings.Contains(r.body, "21/TB-TTA") {
+		t.Errorf("the Department's /van-ban lacks the accepted document: %s", r)
 	}
 }

@@ -42,6 +42,9 @@ func AfterWrite(ctx context.Context, tx bun.Tx, p *post.Post, change string) err
 		return nil
 	}
 	in, _ := p.Extension.(*Input)
+	if in == nil && change == "create" && p.OriginTenantID != nil && p.OriginPostID != nil {
+		return copyMeta(ctx, tx, p)
+	}
 	if in == nil {
 		in = &Input{}
 	}
@@ -58,6 +61,21 @@ func AfterWrite(ctx context.Context, tx bun.Tx, p *post.Post, change string) err
 		return writeAttachments(ctx, tx, p, *in.Attachments)
 	}
 	return nil
+}
+
+// copyMeta gives a copy accepted or pulled from another tenant
+// (tenants/crosspost) the metadata of its original. The files stay in the
+// sender's library: a copy lists none until the board attaches its own.
+func copyMeta(ctx context.Context, tx bun.Tx, p *post.Post) error {
+	m, err := Get(ctx, tx, *p.OriginTenantID, *p.OriginPostID)
+	if err != nil {
+		return err
+	}
+	if m == nil {
+		m = &Meta{Kind: "khac"}
+	}
+	f := Fields{Number: m.Number, Kind: m.Kind, Issuer: m.Issuer, Signer: m.Signer, IssuedOn: m.IssuedOn, EffectiveOn: m.EffectiveOn, ExpiresOn: m.ExpiresOn}
+	return writeMeta(ctx, tx, p, f)
 }
 
 // clean checks and normalises metadata.

@@ -45,6 +45,10 @@ func (s *Service) Delete(ctx context.Context, tenantID, id string) error {
 		if _, err := tx.NewDelete().Table("media_renditions").Where("tenant_id = ? AND media_id = ?", tenantID, id).Exec(ctx); err != nil {
 			return fmt.Errorf("delete renditions: %w", err)
 		}
+		// A draft document loses the file from its list.
+		if _, err := tx.NewDelete().Table("post_attachments").Where("tenant_id = ? AND media_id = ?", tenantID, id).Exec(ctx); err != nil {
+			return fmt.Errorf("delete attachments: %w", err)
+		}
 		if _, err := tx.NewDelete().Table("media").Where("tenant_id = ? AND id = ?", tenantID, id).Exec(ctx); err != nil {
 			return fmt.Errorf("delete media: %w", err)
 		}

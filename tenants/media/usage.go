@@ -11,7 +11,8 @@ import (
 // in a table of its own: an item uses a media when it is the item's
 // featured image (posts.featured_media_id) or when the item's body refers
 // to its address ("/media/<id>/…", the only image source the body
-// sanitiser lets through). A usage table would have to be kept in step by
+// sanitiser lets through), or when it is a file attached to a document
+// (post_attachments, tenants/document). A usage table would have to be kept in step by
 // every writer of items (editing, restoring revisions, cross-posting,
 // import) and would drift; the query cannot. It scans the tenant's item
 // bodies with LIKE, which is cheap at the size of a tenant's site
@@ -20,7 +21,8 @@ import (
 
 // usageJoin joins media m to the items p that use it.
 const usageJoin = `JOIN posts AS p ON p.tenant_id = m.tenant_id
-	AND (p.featured_media_id = m.id OR p.body LIKE ('%/media/' || m.id || '%'))`
+	AND (p.featured_media_id = m.id OR p.body LIKE ('%/media/' || m.id || '%')
+		OR EXISTS (SELECT 1 FROM post_attachments AS pa WHERE pa.tenant_id = p.tenant_id AND pa.post_id = p.id AND pa.media_id = m.id))`
 
 // Usage counts, for each of ids, the tenant's items (in any state) that use
 // it. Ids used nowhere are absent from the map.

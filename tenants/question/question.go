@@ -129,7 +129,8 @@ func (s *Service) clean(ctx context.Context, in Ask) (*Question, error) {
 	}
 	if strings.Contains(contact, "@") {
 		a, err := mail.ParseAddress(contact)
-		if err != nil || a.Address != contact || len(contact) > 200 {
+		_, domain, _ := strings.Cut(contact, "@")
+		if err != nil || a.Address != contact || len(contact) > 200 || !strings.Contains(strings.Trim(domain, "."), ".") {
 			return nil, errs.Invalid("contact", "email_invalid", "Địa chỉ thư điện tử không hợp lệ")
 		}
 		q.Email = contact

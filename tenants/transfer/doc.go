@@ -21,7 +21,8 @@
 //
 // The tables: tenants (the one row), tenant_domains, tenant_settings,
 // sections, agreements, media, media_renditions, posts, post_fields,
-// post_revisions, post_transitions, post_editions, board_decisions, board_members,
+// post_revisions, post_transitions, post_editions, post_documents,
+// post_attachments, board_decisions, board_members,
 // board_member_sections, board_member_fields and board_history. Not
 // exported: accounts and board roles (authz_assignments), audit events,
 // jobs, notifications, submissions between tenants and the quota tables

@@ -41,6 +41,8 @@ func tables() []table {
 		{name: "post_revisions", owner: "tenant_id", order: "post_id, number"},
 		{name: "post_transitions", owner: "tenant_id", order: "id"},
 		{name: "post_editions", owner: "tenant_id", order: "post_id"},
+		{name: "post_documents", owner: "tenant_id", order: "post_id"},
+		{name: "post_attachments", owner: "tenant_id", order: "post_id, media_id"},
 		{name: "board_decisions", owner: "tenant_id", order: "tenant_id"},
 		{name: "board_members", owner: "tenant_id", order: "id"},
 		{name: "board_member_sections", owner: "tenant_id", order: "member_id, section_id"},
