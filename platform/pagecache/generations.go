@@ -26,6 +26,9 @@ type Generations struct {
 	mu    sync.Mutex
 }
 
+// reloadTimeout bounds one reload of the generations.
+const reloadTimeout = 2 * time.Second
+
 type genSnapshot struct {
 	count, sum int64
 	byTenant   map[string]int64
@@ -59,6 +62,10 @@ func (g *Generations) reload(ctx context.Context) error {
 	if d == g.seen.Load() {
 		return nil
 	}
+	// The cache runs before the request deadline: a database that hangs
+	// must not hold every lookup behind this lock.
+	ctx, cancel := context.WithTimeout(ctx, reloadTimeout)
+	defer cancel()
 	if err := g.Refresh(ctx); err != nil {
 		return err
 	}
