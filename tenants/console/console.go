@@ -46,6 +46,9 @@ type Handler struct {
 	// Dashboard lets later features add lines to the dashboard for the
 	// tenants the account works in (the quota standing of this week).
 	Dashboard []func(ctx context.Context, tenants []*tenancy.Tenant) ([]template.HTML, error)
+	// SendOffered tells whether an item's page offers "Gửi Ban Biên tập
+	// Sở" (crosspost.Service.Offered); nil offers it to whoever may send.
+	SendOffered func(ctx context.Context, t *tenancy.Tenant, actor post.Actor, p *post.Post) (bool, error)
 	// Extra lets later features register their own console routes; each
 	// must declare its permission like the routes here.
 	Extra []func(app fiber.Router)
