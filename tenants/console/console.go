@@ -9,9 +9,7 @@ package console
 import (
 	"context"
 	"html/template"
-	"net/url"
 	"sort"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
@@ -80,7 +78,7 @@ type MenuItem struct {
 }
 
 // Flash is a one-time message after a redirect.
-type Flash struct{ Kind, Text string }
+type Flash = web.Flash
 
 // BySlug resolves the :slug route parameter to a tenant id for authz guards.
 func (h *Handler) BySlug(c *fiber.Ctx) (string, error) {
@@ -123,7 +121,7 @@ func (h *Handler) shell(c *fiber.Ctx, current *tenancy.Tenant, active string) (*
 	if err != nil {
 		return nil, err
 	}
-	s := &Shell{Account: a, Flash: takeFlash(c)}
+	s := &Shell{Account: a, Flash: web.TakeFlash(c)}
 	for _, t := range h.visibleTenants(p.AccountID) {
 		s.Tenants = append(s.Tenants, TenantLink{Slug: t.Slug, Name: t.Name})
 	}
@@ -152,29 +150,8 @@ func (h *Handler) render(c *fiber.Ctx, status int, page string, data any) error 
 	return h.Renderer.Render(c, status, page, data)
 }
 
-const flashCookie = "trangtin_flash"
-
-// flash leaves a message for the next page.
-func flash(c *fiber.Ctx, kind, text string) {
-	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: url.QueryEscape(kind + "|" + text), Path: "/", HTTPOnly: true, SameSite: "Lax", Secure: web.Secure(c), MaxAge: 60})
-}
-
-func takeFlash(c *fiber.Ctx) *Flash {
-	v := c.Cookies(flashCookie)
-	if v == "" {
-		return nil
-	}
-	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HTTPOnly: true})
-	raw, err := url.QueryUnescape(v)
-	if err != nil {
-		return nil
-	}
-	kind, text, ok := strings.Cut(raw, "|")
-	if !ok || (kind != "ok" && kind != "error") || len(text) > 500 {
-		return nil
-	}
-	return &Flash{Kind: kind, Text: text}
-}
+// flash leaves a message for the next page (web.SetFlash).
+func flash(c *fiber.Ctx, kind, text string) { web.SetFlash(c, kind, text) }
 
 // errorText is the message of an error to show on a form.
 func errorText(err error) string {
@@ -182,10 +159,10 @@ func errorText(err error) string {
 	return msg
 }
 
-// redirectBack sends the browser to path with a flash.
+// redirectWith sends the browser to path with a flash
+// (web.RedirectWithFlash).
 func redirectWith(c *fiber.Ctx, path, kind, text string) error {
-	flash(c, kind, text)
-	return c.Redirect(path, fiber.StatusSeeOther)
+	return web.RedirectWithFlash(c, path, kind, text)
 }
 
 func sortedRoles(roles []string) []string {
@@ -197,5 +174,11 @@ func sortedRoles(roles []string) []string {
 // Shell builds the layout data for pages other packages render in the
 // console (media library, inbox, quota).
 func (h *Handler) Shell(c *fiber.Ctx, t *tenancy.Tenant, active string) (*Shell, error) {
+	return h.shell(c, t, active)
+}
+
+// Layout is Shell as a web.ShellFunc, for the features below the console
+// (media, crosspost) that render console pages: the one layout builder.
+func (h *Handler) Layout(c *fiber.Ctx, t *tenancy.Tenant, active string) (any, error) {
 	return h.shell(c, t, active)
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
-	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
@@ -37,7 +36,7 @@ type Console struct {
 	// page, normally the console package's; nil gives a minimal one. It
 	// returns any so that this package does not import the console, which
 	// sits above it.
-	Shell func(c *fiber.Ctx, t *tenancy.Tenant, active string) (any, error)
+	Shell web.ShellFunc
 }
 
 // ConsoleRoutes registers the library pages; each declares its permission.
@@ -112,37 +111,14 @@ func (h *Console) can(c *fiber.Ctx, t *tenancy.Tenant, p authz.Permission) bool 
 	return h.Authz.Allowed(web.Account(c).AccountID, t.ID, p)
 }
 
-// shell returns the layout data of a page.
+// shell returns the layout data of a page: the console's (Shell), or
+// none when the library runs without the console (the layout then shows
+// no menu).
 func (h *Console) shell(c *fiber.Ctx, t *tenancy.Tenant) (any, error) {
-	if h.Shell != nil {
-		return h.Shell(c, t, LibraryPath)
+	if h.Shell == nil {
+		return nil, nil
 	}
-	a, err := account.ByID(c.UserContext(), h.Service.db, web.Account(c).AccountID)
-	if err != nil {
-		return nil, err
-	}
-	base := "/t/" + t.Slug
-	return &minimalShell{
-		Account: a, Current: t.Slug, Tenants: []shellTenant{{Slug: t.Slug, Name: t.Name}},
-		Menu: []shellItem{{Label: "Tổng quan", URL: base}, {Label: "Thư viện ảnh", URL: base + LibraryPath, Active: true}},
-	}, nil
-}
-
-// minimalShell has the fields the console layout reads, for when the
-// console's own shell is not available.
-type minimalShell struct {
-	Account *account.Account
-	Tenants []shellTenant
-	Current string
-	Menu    []shellItem
-	Flash   *struct{ Kind, Text string }
-}
-
-type shellTenant struct{ Slug, Name string }
-
-type shellItem struct {
-	Label, URL string
-	Active     bool
+	return h.Shell(c, t, LibraryPath)
 }
 
 // notice is the message shown after a redirect (?ok=…).
