@@ -150,9 +150,6 @@ func (h *Handler) render(c *fiber.Ctx, status int, page string, data any) error 
 	return h.Renderer.Render(c, status, page, data)
 }
 
-// flash leaves a message for the next page (web.SetFlash).
-func flash(c *fiber.Ctx, kind, text string) { web.SetFlash(c, kind, text) }
-
 // errorText is the message of an error to show on a form.
 func errorText(err error) string {
 	_, msg, _ := errs.Public(err)

@@ -87,7 +87,7 @@ func (h *Console) consoleMedia(c *fiber.Ctx) error {
 	}
 	var tenantID string
 	err := h.Service.db.NewSelect().Model((*Media)(nil)).Column("tenant_id").
-		Where("m.tenant_id IN (?)", bun.In(readable)).Where("m.id = ?", id).Limit(1).
+		Where("m.tenant_id IN (?)", bun.List(readable)).Where("m.id = ?", id).Limit(1).
 		Scan(c.UserContext(), &tenantID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errNotFound()
