@@ -192,6 +192,9 @@ func (r *Registry) Closed(tenantID string) error {
 // PrimaryHost is the host links and redirects to t use.
 func (r *Registry) PrimaryHost(t *Tenant) string { return t.PrimaryHost(r.baseDomain) }
 
+// BaseDomain is the domain under which tenants get <slug>.<base> hosts.
+func (r *Registry) BaseDomain() string { return r.baseDomain }
+
 // Organisation is the id of the top-level tenant above tenantID (itself
 // when it has no parent), "" for an unknown tenant.
 func (r *Registry) Organisation(tenantID string) string {

@@ -185,13 +185,7 @@ func moved(c *fiber.Ctx, reg *tenancy.Registry, host string) error {
 	if Secure(c) {
 		scheme = "https://"
 	}
-	port := ""
-	if i := strings.LastIndexByte(HostPort(c), ':'); i >= 0 && !strings.HasSuffix(HostPort(c), "]") {
-		if p := HostPort(c)[i+1:]; p != "80" && p != "443" {
-			port = ":" + p
-		}
-	}
-	loc := scheme + reg.PrimaryHost(to) + port + path
+	loc := scheme + reg.PrimaryHost(to) + RequestPort(c) + path
 	if q := c.Request().URI().QueryString(); len(q) > 0 {
 		loc += "?" + string(q)
 	}

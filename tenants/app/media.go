@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
-
 	"github.com/trangtin/trangtin/platform/authz"
-	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/tenants/console"
 	"github.com/trangtin/trangtin/tenants/media"
 )
@@ -28,9 +25,7 @@ func wireMedia(ctx context.Context, a *App, w *wiring) error {
 	}
 	(&media.API{Service: svc, Authz: a.Authz, Registry: a.Registry, BaseDomain: a.Config.BaseDomain}).Routes(w.API)
 	con := &media.Console{Service: svc, Authz: a.Authz, Registry: a.Registry, Renderer: a.Renderer, BaseDomain: a.Config.BaseDomain}
-	con.Shell = func(c *fiber.Ctx, t *tenancy.Tenant, active string) (any, error) {
-		return w.Console.Shell(c, t, active)
-	}
+	con.Shell = w.Console.Layout
 	w.Console.Extra = append(w.Console.Extra, con.Routes)
 	w.Console.Menu = append(w.Console.Menu, console.MenuEntry{Label: "Thư viện ảnh", Path: media.LibraryPath, Perm: authz.TenantView})
 	w.Site.Extra = append(w.Site.Extra, svc.Routes)

@@ -9,9 +9,7 @@ package console
 import (
 	"context"
 	"html/template"
-	"net/url"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -50,6 +48,9 @@ type Handler struct {
 	// Dashboard lets later features add lines to the dashboard for the
 	// tenants the account works in (the quota standing of this week).
 	Dashboard []func(ctx context.Context, tenants []*tenancy.Tenant) ([]template.HTML, error)
+	// SendOffered tells whether an item's page offers "Gửi Ban Biên tập
+	// Sở" (crosspost.Service.Offered); nil offers it to whoever may send.
+	SendOffered func(ctx context.Context, t *tenancy.Tenant, actor post.Actor, p *post.Post) (bool, error)
 	// Extra lets later features register their own console routes; each
 	// must declare its permission like the routes here.
 	Extra []func(app fiber.Router)
@@ -98,7 +99,7 @@ type MenuItem struct {
 }
 
 // Flash is a one-time message after a redirect.
-type Flash struct{ Kind, Text string }
+type Flash = web.Flash
 
 // BySlug resolves the :slug route parameter to a tenant id for authz guards.
 func (h *Handler) BySlug(c *fiber.Ctx) (string, error) {
@@ -141,7 +142,7 @@ func (h *Handler) shell(c *fiber.Ctx, current *tenancy.Tenant, active string) (*
 	if err != nil {
 		return nil, err
 	}
-	s := &Shell{Account: a, Flash: takeFlash(c)}
+	s := &Shell{Account: a, Flash: web.TakeFlash(c)}
 	if h.Provisioner != nil && h.Authz.Allowed(p.AccountID, authz.PlatformDomain, authz.TenantManage) {
 		s.Menu = append(s.Menu, MenuItem{Label: "Quản lý đơn vị", URL: DonViPath, Active: active == DonViPath})
 	}
@@ -173,40 +174,16 @@ func (h *Handler) render(c *fiber.Ctx, status int, page string, data any) error 
 	return h.Renderer.Render(c, status, page, data)
 }
 
-const flashCookie = "trangtin_flash"
-
-// flash leaves a message for the next page.
-func flash(c *fiber.Ctx, kind, text string) {
-	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: url.QueryEscape(kind + "|" + text), Path: "/", HTTPOnly: true, SameSite: "Lax", Secure: web.Secure(c), MaxAge: 60})
-}
-
-func takeFlash(c *fiber.Ctx) *Flash {
-	v := c.Cookies(flashCookie)
-	if v == "" {
-		return nil
-	}
-	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HTTPOnly: true})
-	raw, err := url.QueryUnescape(v)
-	if err != nil {
-		return nil
-	}
-	kind, text, ok := strings.Cut(raw, "|")
-	if !ok || (kind != "ok" && kind != "error") || len(text) > 500 {
-		return nil
-	}
-	return &Flash{Kind: kind, Text: text}
-}
-
 // errorText is the message of an error to show on a form.
 func errorText(err error) string {
 	_, msg, _ := errs.Public(err)
 	return msg
 }
 
-// redirectBack sends the browser to path with a flash.
+// redirectWith sends the browser to path with a flash
+// (web.RedirectWithFlash).
 func redirectWith(c *fiber.Ctx, path, kind, text string) error {
-	flash(c, kind, text)
-	return c.Redirect(path, fiber.StatusSeeOther)
+	return web.RedirectWithFlash(c, path, kind, text)
 }
 
 func sortedRoles(roles []string) []string {
@@ -218,5 +195,11 @@ func sortedRoles(roles []string) []string {
 // Shell builds the layout data for pages other packages render in the
 // console (media library, inbox, quota).
 func (h *Handler) Shell(c *fiber.Ctx, t *tenancy.Tenant, active string) (*Shell, error) {
+	return h.shell(c, t, active)
+}
+
+// Layout is Shell as a web.ShellFunc, for the features below the console
+// (media, crosspost) that render console pages: the one layout builder.
+func (h *Handler) Layout(c *fiber.Ctx, t *tenancy.Tenant, active string) (any, error) {
 	return h.shell(c, t, active)
 }

@@ -152,10 +152,13 @@ func tenancySlugOK(s string) bool {
 
 // TenantHome is a tenant's overview page.
 type TenantHome struct {
-	Shell       *Shell
-	Tenant      *tenancy.Tenant
-	Roles       []string
-	Parent      string
+	Shell  *Shell
+	Tenant *tenancy.Tenant
+	Roles  []string
+	// Parent is the tenant above (nil for the Department); ParentLink
+	// when the account may open it.
+	Parent      *tenancy.Tenant
+	ParentLink  bool
 	Settings    *post.Settings
 	CanSettings bool
 }
@@ -173,8 +176,14 @@ func (h *Handler) tenantHome(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := TenantHome{Shell: sh, Tenant: t, Parent: t.ParentSlug, Settings: settings,
+	page := TenantHome{Shell: sh, Tenant: t, Settings: settings,
 		CanSettings: h.Authz.Allowed(web.Account(c).AccountID, t.ID, authz.TenantSettings)}
+	if t.ParentID != nil {
+		if p, ok := h.Registry.ByID(*t.ParentID); ok {
+			page.Parent = p
+			page.ParentLink = h.Authz.Allowed(web.Account(c).AccountID, p.ID, authz.TenantView)
+		}
+	}
 	for _, r := range sortedRoles(h.Authz.Roles(web.Account(c).AccountID, t.ID)) {
 		page.Roles = append(page.Roles, authz.RoleLabel(r))
 	}

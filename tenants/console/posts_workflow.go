@@ -215,8 +215,11 @@ func (h *Handler) postPage(c *fiber.Ctx, t *tenancy.Tenant, svc *post.Service, p
 	if p.ScheduledAt != nil {
 		v.ScheduleAt = datetimeLocal(*p.ScheduledAt)
 	}
-	if p.Status.Public() && t.HasSite && len(t.Domains) > 0 {
-		v.PublicURL = "//" + t.Domains[0] + "/bai-viet/" + p.Slug
+	v.PublicURL = post.PublicURL(c, t, p, h.Registry.BaseDomain())
+	if v.CanSend && h.SendOffered != nil {
+		if v.CanSend, err = h.SendOffered(ctx, t, actor, p); err != nil {
+			return nil, err
+		}
 	}
 	for _, f := range v.Findings {
 		if f.SeverityLabel == "Lỗi" {

@@ -3,7 +3,6 @@ package crosspost
 import (
 	"bytes"
 	"errors"
-	"net"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -65,11 +64,7 @@ func decode(c *fiber.Ctx, v any) error {
 
 // urlFor builds public addresses with the request's port (development).
 func (a *API) urlFor(c *fiber.Ctx) func(t *tenancy.Tenant, p *post.Post) string {
-	port := ""
-	if _, p, err := net.SplitHostPort(web.HostPort(c)); err == nil && p != "80" && p != "443" {
-		port = ":" + p
-	}
-	return func(t *tenancy.Tenant, p *post.Post) string { return post.PublicURL(t, p, a.BaseDomain, port) }
+	return func(t *tenancy.Tenant, p *post.Post) string { return post.PublicURL(c, t, p, a.BaseDomain) }
 }
 
 func (a *API) views(c *fiber.Ctx, subs []Submission, limit, offset int) error {

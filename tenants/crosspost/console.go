@@ -1,7 +1,6 @@
 package crosspost
 
 import (
-	"net/url"
 	"strconv"
 	"time"
 
@@ -15,8 +14,9 @@ import (
 )
 
 // ShellFunc builds the console layout's data (account, tenant switcher,
-// menu, flash) for a page of tenant t; active is the menu path.
-type ShellFunc func(c *fiber.Ctx, t *tenancy.Tenant, active string) (any, error)
+// menu, flash) for a page of tenant t; active is the menu path. It is the
+// console's web.ShellFunc (console.Handler.Layout).
+type ShellFunc = web.ShellFunc
 
 // Console serves the console pages: the inbox ("Hộp thư đến"), what a
 // tenant sent up ("Đã gửi lên Sở"), pulling, the agreement register and a
@@ -73,15 +73,10 @@ func (h *Console) page(c *fiber.Ctx, active string) (*tenancy.Tenant, post.Actor
 	return t, post.ActorFor(h.Authz, c, t), sh, err
 }
 
-// FlashCookie is the console's one-time message cookie (the same name and
-// format as tenants/console, whose layout shows it).
-const FlashCookie = "trangtin_flash"
-
-// redirectWith sends the browser to path with a one-time message.
+// redirectWith sends the browser to path with a one-time message
+// (web.RedirectWithFlash; the console's layout shows it).
 func redirectWith(c *fiber.Ctx, path, kind, text string) error {
-	c.Cookie(&fiber.Cookie{Name: FlashCookie, Value: url.QueryEscape(kind + "|" + text), Path: "/", HTTPOnly: true,
-		SameSite: "Lax", Secure: web.Secure(c), MaxAge: 60})
-	return c.Redirect(path, fiber.StatusSeeOther)
+	return web.RedirectWithFlash(c, path, kind, text)
 }
 
 // formError shows a user's mistake on the page it came from; real

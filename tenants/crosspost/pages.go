@@ -41,7 +41,7 @@ func (h *Console) sentPage(c *fiber.Ctx) error {
 	}
 	for i := range p.Rows {
 		if d := p.Rows[i].Copy; d != nil {
-			p.Rows[i].CopyURL = post.PublicURL(p.Rows[i].To, d, h.BaseDomain, "")
+			p.Rows[i].CopyURL = post.PublicURL(c, p.Rows[i].To, d, h.BaseDomain)
 		}
 	}
 	statuses := []post.Status{post.StatusApproved, post.StatusScheduled, post.StatusPublished}

@@ -1,8 +1,6 @@
 package crosspost
 
 import (
-	"net"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/trangtin/trangtin/platform/errs"
@@ -40,9 +38,5 @@ func (s *Service) toOriginal(c *fiber.Ctx, baseDomain string) error {
 	if err != nil {
 		return err
 	}
-	port := ""
-	if _, p, err := net.SplitHostPort(web.HostPort(c)); err == nil && p != "80" && p != "443" {
-		port = ":" + p
-	}
-	return c.Redirect(post.PublicURL(from, orig, baseDomain, port), fiber.StatusFound)
+	return c.Redirect(post.PublicURL(c, from, orig, baseDomain), fiber.StatusFound)
 }

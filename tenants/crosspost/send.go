@@ -91,18 +91,8 @@ func counts(p *post.Post) bool { return p.Type != post.TypeRepublished && p.Orig
 
 // sendable checks the item's state and the sender's hold on it.
 func (s *Service) sendable(child *tenancy.Tenant, actor post.Actor, p *post.Post) error {
-	switch p.Status {
-	case post.StatusApproved, post.StatusScheduled, post.StatusPublished:
-	case post.StatusWithdrawn, post.StatusUnpublished:
-		return errs.Conflict("not_sendable", "Bài đã gỡ hoặc ngừng đăng, không gửi lên được")
-	default:
-		noSite := !child.HasSite || child.Kind == tenancy.KindOffice || child.Kind == tenancy.KindUnion
-		if !noSite {
-			return errs.Conflict("not_approved", "Bài cần được Ban Biên tập của đơn vị duyệt trước khi gửi lên cấp trên")
-		}
-		if p.AuthorID != actor.ID && !actor.Can(authz.PostEditAny) {
-			return errs.Forbidden("forbidden", "Chỉ tác giả hoặc biên tập viên mới gửi được bản nháp này")
-		}
+	if err := sendableState(child, actor, p); err != nil {
+		return err
 	}
 	if len(p.Fields) == 0 {
 		return errs.Invalid("fields", "fields_required", "Cần chọn ít nhất một lĩnh vực trước khi gửi bài")
@@ -115,6 +105,42 @@ func (s *Service) sendable(child *tenancy.Tenant, actor post.Actor, p *post.Post
 	}
 	if len(blocking) > 0 {
 		return &post.LintError{Findings: blocking}
+	}
+	return nil
+}
+
+// Offered reports whether the console offers "Gửi Ban Biên tập Sở" on p:
+// the actor may send, the child has a parent, the item is in a state Send
+// takes (approved or later; any working state for a tenant without a
+// site, by its author or an editor), and it has no live submission but a
+// returned one. Missing fields or presentation errors do not hide the
+// offer: Send then says what to fix.
+func (s *Service) Offered(ctx context.Context, child *tenancy.Tenant, actor post.Actor, p *post.Post) (bool, error) {
+	if child.ParentID == nil || !actor.Can(authz.PostSubmitParent) || sendableState(child, actor, p) != nil {
+		return false, nil
+	}
+	cur, err := liveByItem(ctx, s.DB, child.ID, p.ID, false)
+	if err != nil {
+		return false, err
+	}
+	return cur == nil || cur.State == StateReturned, nil
+}
+
+// sendableState is the part of sendable that depends on the item's state
+// and who sends it.
+func sendableState(child *tenancy.Tenant, actor post.Actor, p *post.Post) error {
+	switch p.Status {
+	case post.StatusApproved, post.StatusScheduled, post.StatusPublished:
+	case post.StatusWithdrawn, post.StatusUnpublished:
+		return errs.Conflict("not_sendable", "Bài đã gỡ hoặc ngừng đăng, không gửi lên được")
+	default:
+		noSite := !child.HasSite || child.Kind == tenancy.KindOffice || child.Kind == tenancy.KindUnion
+		if !noSite {
+			return errs.Conflict("not_approved", "Bài cần được Ban Biên tập của đơn vị duyệt trước khi gửi lên cấp trên")
+		}
+		if p.AuthorID != actor.ID && !actor.Can(authz.PostEditAny) {
+			return errs.Forbidden("forbidden", "Chỉ tác giả hoặc biên tập viên mới gửi được bản nháp này")
+		}
 	}
 	return nil
 }

@@ -29,9 +29,80 @@ type person struct {
 }
 
 // people are the demo accounts: a platform admin, Department Office staff,
-// the Department's whole board, and boards of two units, an office and a
-// union.
+// the Department's whole board, boards of two units, an office and a
+// union, and one contributor in every other tenant (who the demo items of
+// that tenant are credited to).
 func people() []person {
+	named := namedPeople()
+	has := map[string]bool{}
+	for _, p := range named {
+		has[p.tenant] = true
+	}
+	i := 0
+	for _, o := range Organisation() {
+		if has[o.Slug] {
+			continue
+		}
+		name := contributorNames[i%len(contributorNames)]
+		i++
+		named = append(named, person{"ctv." + o.Slug + "@trangtin.local", name, o.Slug, authz.RoleContributor, "", "Chuyên viên"})
+	}
+	return named
+}
+
+// contributorNames name the contributors of the tenants without a named
+// demo person.
+var contributorNames = []string{"Hà Văn Phúc", "Mai Thị Quỳnh", "Tạ Văn Sơn", "Lương Thị Thu", "Đinh Văn Tuấn",
+	"Cao Thị Uyên", "Kiều Văn Vinh", "Lò Thị Xuân", "Quách Văn Yên", "Âu Thị Ánh", "Hồ Văn Bảo", "Triệu Thị Cúc",
+	"Mạc Văn Đức", "Tăng Thị Hằng", "Vương Văn Khánh", "Chu Thị Liên"}
+
+// Authors are the demo accounts items are credited to, by tenant slug:
+// the tenant's first contributor (else its first member) writes, its
+// editor-in-chief (else the writer) decides.
+type Authors map[string]struct{ Writer, Chief string }
+
+// LoadAuthors finds the demo accounts (after SeedAccounts).
+func LoadAuthors(ctx context.Context, idb bun.IDB) (Authors, error) {
+	out := Authors{}
+	ids := map[string]string{}
+	for _, p := range people() {
+		if p.tenant == "" {
+			continue
+		}
+		a, err := account.ByEmail(ctx, idb, p.email)
+		if err != nil {
+			return nil, fmt.Errorf("demo author %s: %w", p.email, err)
+		}
+		ids[p.email] = a.ID
+	}
+	// Contributors first, then anyone, for the writer.
+	for _, contributorsOnly := range []bool{true, false} {
+		for _, p := range people() {
+			x := out[p.tenant]
+			if p.tenant == "" || x.Writer != "" || contributorsOnly && p.role != authz.RoleContributor {
+				continue
+			}
+			x.Writer = ids[p.email]
+			out[p.tenant] = x
+		}
+	}
+	for _, p := range people() {
+		if p.tenant != "" && p.role == authz.RoleEditorInChief {
+			x := out[p.tenant]
+			x.Chief = ids[p.email]
+			out[p.tenant] = x
+		}
+	}
+	for slug, x := range out {
+		if x.Chief == "" {
+			x.Chief = x.Writer
+			out[slug] = x
+		}
+	}
+	return out, nil
+}
+
+func namedPeople() []person {
 	return []person{
 		{"admin@trangtin.local", "Quản trị hệ thống", "", authz.RolePlatformAdmin, "", ""},
 		{"vanphong@trangtin.local", "Lê Thị Hoa (Văn phòng Sở)", DepartmentSlug, authz.RoleOfficeStaff, "", ""},

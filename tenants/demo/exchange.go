@@ -53,6 +53,10 @@ func (e *Exchange) SeedExchange(ctx context.Context, ts map[string]*tenancy.Tena
 	}
 	dept := ts[DepartmentSlug]
 	all := func(authz.Permission) bool { return true }
+	authors, err := LoadAuthors(ctx, e.DB)
+	if err != nil {
+		return 0, err
+	}
 	var clock time.Time
 	posts := *e.Posts
 	posts.Now = func() time.Time { return clock }
@@ -74,8 +78,8 @@ func (e *Exchange) SeedExchange(ctx context.Context, ts map[string]*tenancy.Tena
 			continue
 		}
 		t := ts[o.Slug]
-		actor := post.Actor{ID: "demo-" + o.Slug, Can: all}
-		chief := post.Actor{ID: "demo-so", Can: all}
+		actor := post.Actor{ID: authors[o.Slug].Writer, Can: all}
+		chief := post.Actor{ID: authors[DepartmentSlug].Chief, Can: all}
 		for w := 8; w >= 1; w-- {
 			if rng.Float64() >= habit(o.Slug) {
 				continue

@@ -54,7 +54,10 @@ func itemsPlan(ts map[string]*tenancy.Tenant) []*tenancy.Tenant {
 // "today".
 func SeedItems(ctx context.Context, svc *post.Service, ts map[string]*tenancy.Tenant, now time.Time) (int, error) {
 	everything := func(authz.Permission) bool { return true }
-	actor := post.Actor{ID: "demo", Can: everything}
+	authors, err := LoadAuthors(ctx, svc.DB)
+	if err != nil {
+		return 0, err
+	}
 	rng := rand.New(rand.NewPCG(2024, 8))
 	all := stories()
 	n := 0
@@ -79,7 +82,8 @@ func SeedItems(ctx context.Context, svc *post.Service, ts map[string]*tenancy.Te
 			if i%2 == 1 {
 				in.Section = st.Field // the field's own section
 			}
-			p, err := s.Create(ctx, t, actor, in)
+			writer := post.Actor{ID: authors[t.Slug].Writer, Can: everything}
+			p, err := s.Create(ctx, t, writer, in)
 			if err != nil {
 				return n, fmt.Errorf("demo item for %s: %w", t.Slug, err)
 			}
@@ -92,6 +96,10 @@ func SeedItems(ctx context.Context, svc *post.Service, ts map[string]*tenancy.Te
 			}
 			for _, step := range steps {
 				clock = clock.Add(90 * time.Minute)
+				actor := post.Actor{ID: authors[t.Slug].Chief, Can: everything}
+				if step.To == post.StatusSubmitted {
+					actor = writer
+				}
 				if _, err := s.Transition(ctx, t, actor, p.ID, step); err != nil {
 					return n, fmt.Errorf("demo item %s: %s: %w", p.Slug, step.To, err)
 				}

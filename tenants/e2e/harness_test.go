@@ -441,6 +441,35 @@ func (p *person) viewport(width, height int64) {
 	p.do("viewport", chromedp.EmulateViewport(width, height))
 }
 
+// fitsWidth fails when the page is wider than the viewport (a phone
+// would scroll sideways), naming the widest elements that stick out.
+func (p *person) fitsWidth() {
+	p.t.Helper()
+	var res struct {
+		Viewport, Page int
+		Culprits       []string
+	}
+	p.eval(`(() => {
+	  const vw = document.documentElement.clientWidth;
+	  const out = [];
+	  for (const e of document.body.querySelectorAll('*')) {
+	    const r = e.getBoundingClientRect();
+	    if (r.right > vw + 1 && getComputedStyle(e).position !== 'absolute') {
+	      let inScroll = false;
+	      for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+	        const ox = getComputedStyle(a).overflowX;
+	        if (ox === 'auto' || ox === 'scroll' || ox === 'hidden') { inScroll = true; break; }
+	      }
+	      if (!inScroll) out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '') + ' → ' + Math.round(r.right) + 'px');
+	    }
+	  }
+	  return {Viewport: vw, Page: document.documentElement.scrollWidth, Culprits: out.slice(0, 8)};
+	})()`, &res)
+	if res.Page > res.Viewport {
+		p.t.Errorf("%s: %s is %d px wide on a %d px screen; sticking out: %q", p.name, p.location(), res.Page, res.Viewport, res.Culprits)
+	}
+}
+
 // printPDF prints the page as the browser's print dialog would, on A4.
 func (p *person) printPDF() []byte {
 	p.t.Helper()

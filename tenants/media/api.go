@@ -3,7 +3,6 @@ package media
 import (
 	"bytes"
 	"encoding/json"
-	"net"
 	"strconv"
 	"time"
 
@@ -78,21 +77,7 @@ type RenditionView struct {
 // SiteBase is the scheme, host and port of a tenant's public site as seen
 // from request c ("" when the tenant has no site): media are served there.
 func SiteBase(c *fiber.Ctx, t *tenancy.Tenant, baseDomain string) string {
-	if t == nil || !t.HasSite {
-		return ""
-	}
-	host := t.Slug + "." + baseDomain
-	if len(t.Domains) > 0 {
-		host = t.Domains[0]
-	}
-	if _, port, err := net.SplitHostPort(web.HostPort(c)); err == nil && port != "80" && port != "443" {
-		host += ":" + port
-	}
-	scheme := "http://"
-	if web.Secure(c) {
-		scheme = "https://"
-	}
-	return scheme + host
+	return web.SiteURL(c, t, baseDomain)
 }
 
 // NewView shapes m for the API with URLs under base (see SiteBase).

@@ -1,12 +1,15 @@
 package media
 
 import (
+	"database/sql"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
 
-	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
@@ -33,7 +36,7 @@ type Console struct {
 	// page, normally the console package's; nil gives a minimal one. It
 	// returns any so that this package does not import the console, which
 	// sits above it.
-	Shell func(c *fiber.Ctx, t *tenancy.Tenant, active string) (any, error)
+	Shell web.ShellFunc
 }
 
 // ConsoleRoutes registers the library pages; each declares its permission.
@@ -45,6 +48,9 @@ type Console struct {
 //	POST /t/:slug/thu-vien/:id         media:manage   save alt, caption, credit
 //	POST /t/:slug/thu-vien/:id/xoa     media:manage   delete
 //	GET  /t/:slug/thu-vien/:id/tep/*   tenant:view    the file, for previews on the admin host
+//	GET  /media/:id/*                  signed in      a picture of an item body, as the site
+//	                                                  address says, for the tenants the
+//	                                                  account reads (see consoleMedia)
 func (h *Console) Routes(r fiber.Router) {
 	az := h.Authz
 	base := "/t/:slug" + LibraryPath
@@ -55,6 +61,43 @@ func (h *Console) Routes(r fiber.Router) {
 	r.Post(base+"/:id", az.Require(authz.MediaManage, h.bySlug), h.save)
 	r.Post(base+"/:id/xoa", az.Require(authz.MediaManage, h.bySlug), h.remove)
 	r.Get(base+"/:id/tep/*", az.Require(authz.TenantView, h.bySlug), h.file)
+	r.Get("/media/:id/*", authz.RequireAuthenticated(), h.consoleMedia)
+}
+
+// consoleMedia serves the /media/ addresses that item bodies carry (they
+// are site-relative, so on the admin host the editor, the item page and
+// the Department's inbox ask the admin host for them). The media is looked
+// up among the tenants the account may read: those it holds tenant:view
+// in, and the children of those whose inbox it reads (the Department's
+// board sees the pictures of items its units send). Anything else is not
+// found, as on a site that does not hold it.
+func (h *Console) consoleMedia(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if !validID(id) {
+		return errNotFound()
+	}
+	who := web.Account(c).AccountID
+	var readable []string
+	for _, t := range h.Registry.All() {
+		if h.Authz.Allowed(who, t.ID, authz.TenantView) ||
+			t.ParentID != nil && h.Authz.Allowed(who, *t.ParentID, authz.InboxView) {
+			readable = append(readable, t.ID)
+		}
+	}
+	if len(readable) == 0 {
+		return errNotFound()
+	}
+	var tenantID string
+	err := h.Service.db.NewSelect().Model((*Media)(nil)).Column("tenant_id").
+		Where("m.tenant_id IN (?)", bun.List(readable)).Where("m.id = ?", id).Limit(1).
+		Scan(c.UserContext(), &tenantID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errNotFound()
+	}
+	if err != nil {
+		return fmt.Errorf("find media %s: %w", id, err)
+	}
+	return h.Service.serve(c, tenantID, id, c.Params("*"), "private, max-age=3600")
 }
 
 func (h *Console) bySlug(c *fiber.Ctx) (string, error) {
@@ -70,37 +113,14 @@ func (h *Console) can(c *fiber.Ctx, t *tenancy.Tenant, p authz.Permission) bool 
 	return h.Authz.Allowed(web.Account(c).AccountID, t.ID, p)
 }
 
-// shell returns the layout data of a page.
+// shell returns the layout data of a page: the console's (Shell), or
+// none when the library runs without the console (the layout then shows
+// no menu).
 func (h *Console) shell(c *fiber.Ctx, t *tenancy.Tenant) (any, error) {
-	if h.Shell != nil {
-		return h.Shell(c, t, LibraryPath)
+	if h.Shell == nil {
+		return nil, nil
 	}
-	a, err := account.ByID(c.UserContext(), h.Service.db, web.Account(c).AccountID)
-	if err != nil {
-		return nil, err
-	}
-	base := "/t/" + t.Slug
-	return &minimalShell{
-		Account: a, Current: t.Slug, Tenants: []shellTenant{{Slug: t.Slug, Name: t.Name}},
-		Menu: []shellItem{{Label: "Tổng quan", URL: base}, {Label: "Thư viện ảnh", URL: base + LibraryPath, Active: true}},
-	}, nil
-}
-
-// minimalShell has the fields the console layout reads, for when the
-// console's own shell is not available.
-type minimalShell struct {
-	Account *account.Account
-	Tenants []shellTenant
-	Current string
-	Menu    []shellItem
-	Flash   *struct{ Kind, Text string }
-}
-
-type shellTenant struct{ Slug, Name string }
-
-type shellItem struct {
-	Label, URL string
-	Active     bool
+	return h.Shell(c, t, LibraryPath)
 }
 
 // notice is the message shown after a redirect (?ok=…).

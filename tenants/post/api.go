@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -119,26 +118,25 @@ type EditionView struct {
 	UpdatedAt time.Time      `json:"updated_at"`
 }
 
-// PublicURL is the item's address on its tenant's site (empty until public).
-func PublicURL(t *tenancy.Tenant, p *Post, baseDomain, port string) string {
-	if !p.Status.Public() || !t.HasSite {
+// PublicURL is the item's address on its tenant's site as seen from the
+// request c (web.SiteURL: scheme, primary host, port); empty until the
+// item is public or when the tenant has no site.
+func PublicURL(c *fiber.Ctx, t *tenancy.Tenant, p *Post, baseDomain string) string {
+	base := web.SiteURL(c, t, baseDomain)
+	if !p.Status.Public() || base == "" {
 		return ""
 	}
-	host := t.Slug + "." + baseDomain
-	if len(t.Domains) > 0 {
-		host = t.Domains[0]
-	}
 	if p.Type == TypeDocument {
-		return "http://" + host + port + "/van-ban/" + p.Slug
+		return base + "/van-ban/" + p.Slug
 	}
-	return "http://" + host + port + "/bai-viet/" + p.Slug
+	return base + "/bai-viet/" + p.Slug
 }
 
 func (a *API) view(c *fiber.Ctx, t *tenancy.Tenant, p *Post, withLint bool) View {
 	v := View{ID: p.ID, Slug: p.Slug, Title: p.Title, Summary: p.Summary, Body: p.Body, Type: p.Type, Status: p.Status,
 		Version: p.Version, Section: p.SectionSlug, Fields: p.Fields, Byline: p.Byline, PublishedAt: p.PublishedAt,
 		ScheduledAt: p.ScheduledAt, NotReviewed: p.NotReviewed, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
-		URL: PublicURL(t, p, a.BaseDomain, requestPort(c)), Lint: []lint.Finding{}, Source: SourceView(p)}
+		URL: PublicURL(c, t, p, a.BaseDomain), Lint: []lint.Finding{}, Source: SourceView(p)}
 	if p.EventDate != nil {
 		v.EventDate = p.EventDate.Format("2006-01-02")
 	}
@@ -165,15 +163,6 @@ func (a *API) view(c *fiber.Ctx, t *tenancy.Tenant, p *Post, withLint bool) View
 		v.Edition = ev
 	}
 	return v
-}
-
-// requestPort is ":8080" when the API was called on a non-default port, so
-// public URLs work on a developer's machine too.
-func requestPort(c *fiber.Ctx) string {
-	if _, port, err := net.SplitHostPort(web.HostPort(c)); err == nil && port != "80" && port != "443" {
-		return ":" + port
-	}
-	return ""
 }
 
 func (a *API) list(c *fiber.Ctx) error {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
@@ -33,28 +32,13 @@ func (h *Handler) ConsoleRoutes(app fiber.Router) {
 	app.Get("/t/:slug/chi-tieu", az.Require(authz.QuotaViewOwn, h.bySlug), h.ownPage)
 }
 
-// shell is the console layout's data.
+// shell is the console layout's data: the console's (Shell), or none when
+// the pages run without the console (the layout then shows no menu).
 func (h *Handler) shell(c *fiber.Ctx, t *tenancy.Tenant, active string) (*console.Shell, error) {
-	if h.Shell != nil {
-		return h.Shell(c, t, active)
+	if h.Shell == nil {
+		return nil, nil
 	}
-	p := web.Account(c)
-	a, err := account.ByID(c.UserContext(), h.DB, p.AccountID)
-	if err != nil {
-		return nil, err
-	}
-	s := &console.Shell{Account: a}
-	for _, x := range h.Registry.All() {
-		if h.Authz.Member(p.AccountID, x.ID) {
-			s.Tenants = append(s.Tenants, console.TenantLink{Slug: x.Slug, Name: x.Name})
-		}
-	}
-	if t != nil {
-		s.Current = t.Slug
-		s.Menu = []console.MenuItem{{Label: "Tổng quan", URL: "/t/" + t.Slug},
-			{Label: "Chỉ tiêu tuần", URL: "/t/" + t.Slug + "/chi-tieu", Active: active == "/chi-tieu"}}
-	}
-	return s, nil
+	return h.Shell(c, t, active)
 }
 
 // period reads ?quy=YYYY-Qn or ?thang=YYYY-MM; by default the month of now.

@@ -1,0 +1,44 @@
+package e2e_test
+
+import (
+	"testing"
+)
+
+// TestPublicPages opens each template of the public sites as a reader
+// would, following the site's own links — home, a section, an item (with
+// its picture), the search, the editorial board and the not-found page —
+// on the Department's site and a unit's, on a desktop and on a phone: each
+// shows its content, its pictures load, it fits the screen and axe finds
+// no WCAG 2.1 A/AA violation.
+func TestPublicPages(t *testing.T) {
+	w := newWorld(t)
+	for _, site := range []struct{ slug, name string }{
+		{"so-ldtbxh", "Sở Lao động – Thương binh và Xã hội tỉnh Thanh Hóa"},
+		{unitSlug, unitName},
+	} {
+		t.Run(site.slug, func(t *testing.T) {
+			w := w.in(t)
+			r := w.visitor("reader")
+			r.visit(w.site(site.slug, "/"), site.name)
+			var links struct{ Section, Item string }
+			r.eval(`({Section: (document.querySelector('a[href^="/chuyen-muc/"]') || {}).href || '',
+			  Item: (document.querySelector('a[href^="/bai-viet/"]') || {}).href || ''})`, &links)
+			if links.Section == "" || links.Item == "" {
+				t.Fatalf("the home page links to no section or no item: %+v", links)
+			}
+			r.visit(links.Section)
+			r.visit(links.Item)
+			r.visit(w.site(site.slug, "/search?q=lao+%C4%91%E1%BB%99ng"))
+			r.visit(w.site(site.slug, "/ban-bien-tap"))
+			r.visit(w.site(site.slug, "/bai-viet/khong-co-bai-nay"))
+			r.sees("Không tìm thấy")
+
+			phone := w.visitor("phone reader")
+			phone.viewport(390, 844)
+			for _, u := range []string{w.site(site.slug, "/"), links.Section, links.Item} {
+				phone.visit(u)
+				phone.fitsWidth()
+			}
+		})
+	}
+}
