@@ -865,3 +865,38 @@ func TestMediaStoreOutage(t *testing.T) {
 		t.Errorf("readyz after MinIO is back: %d %s", status, body)
 	}
 }
+
+// TestMediaOnTheAdminHost: the /media/ addresses of item bodies answer on
+// the admin host to an account that reads the media's tenant, or its
+// parent's inbox, and to no one else.
+func TestMediaOnTheAdminHost(t *testing.T) {
+	w := newMtWorld(t, nil)
+	ctx := context.Background()
+	v := w.view(w.upload("adminA", "hoa-mai", "anh.jpg", gpsJPEG(t, 200, 100), map[string]string{"alt": "Ảnh"}), http.StatusCreated)
+	chief, err := account.CreateWithParams(ctx, w.bdb, account.TestParams(), "chief@hoa.gov.vn", "chief", mtPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := authz.GrantRole(ctx, w.bdb, chief.ID, w.tenants["so-hoa"].ID, authz.RoleEditorInChief); err != nil {
+		t.Fatal(err)
+	}
+	if w.tokens["chief"], _, err = w.a.Accounts.CreateToken(ctx, w.bdb, chief.ID, "media"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.a.Authz.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for who, want := range map[string]int{"editorA": http.StatusOK, "chief": http.StatusOK, "editorB": http.StatusNotFound, "": http.StatusSeeOther} {
+		r := w.get(mtAdminHost, v.Path, w.tokens[who])
+		if r.status != want {
+			t.Errorf("%q: GET admin %s: %s, want %d", who, v.Path, r, want)
+		}
+		if want == http.StatusOK {
+			mtHas(t, r, "Content-Type", "image/jpeg")
+			mtHas(t, r, "Cache-Control", "private, max-age=3600")
+		}
+	}
+	if r := w.get(mtAdminHost, "/media/"+v.ID+"-0/anh.jpg", w.tokens["editorA"]); r.status != http.StatusNotFound {
+		t.Errorf("unknown id: %s", r)
+	}
+}

@@ -10,6 +10,7 @@ import (
 // name through the browser, and the checks find what they look for on a
 // page made to break them (a broken picture, WCAG violations).
 func TestHarnessSeesWhatAPersonSees(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := w.as("ctv.ttdvvl@trangtin.local")
 	p.sees("Ngô Thị Lan")

@@ -114,7 +114,9 @@ type world struct {
 }
 
 // newWorld builds the platform as `trangtin serve` does, on the test
-// database of the current dialect, loads the demo and serves it.
+// database of the current dialect, loads the demo and serves it. Tests
+// that build a world run in parallel (each its own database, server and
+// browser contexts; one browser for all).
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	if shared.browser == nil {

@@ -29,6 +29,7 @@ const (
 // accepts and publishes one and returns the other with a note; the unit
 // sees the note and the Department's copy, which names its source.
 func TestItemFromUnitToDepartment(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	base := "/t/" + unitSlug
 

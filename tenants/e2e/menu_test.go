@@ -34,6 +34,7 @@ var rolePeople = []struct {
 // pictures load and axe finds no WCAG 2.1 A/AA violation. For the roles
 // most often on a phone, each page also fits a 390 px wide screen.
 func TestEveryMenuPage(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	// A page's template is checked by axe once, by the first role that
 	// opens it (roles see the same templates with other buttons); every

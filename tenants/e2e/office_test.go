@@ -19,6 +19,7 @@ import (
 // strict CSP: styled, with the national heading beside the agency, the
 // tables, the signature, and without the on-screen hint.
 func TestOfficeMonthlyReport(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := w.as("vanphong@trangtin.local")
 

@@ -11,6 +11,7 @@ import (
 // shows its content, its pictures load, it fits the screen and axe finds
 // no WCAG 2.1 A/AA violation.
 func TestPublicPages(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	for _, site := range []struct{ slug, name string }{
 		{"so-ldtbxh", "Sở Lao động – Thương binh và Xã hội tỉnh Thanh Hóa"},
