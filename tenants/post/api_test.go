@@ -271,7 +271,9 @@ func TestAPIWorkflow(t *testing.T) {
 				}
 			}
 			for _, p := range []string{"/search?q=may+công+nghiệp"} {
-				if pg := fetch(t, f.a, http.MethodGet, host, p, "", nil); !strings.Contains(pg.body, title) {
+				// Search marks the matched words: compare the text without them.
+				pg := fetch(t, f.a, http.MethodGet, host, p, "", nil)
+				if !strings.Contains(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(pg.body), title) {
 					t.Errorf("%s%s does not list the item (%d)", host, p, pg.status)
 				}
 			}
@@ -631,9 +633,10 @@ func TestAPIWithdrawAndUnpublish(t *testing.T) {
 				t.Errorf("withdrawn page lacks %q", want)
 			}
 		}
-		home := f.public("alpha", "/")
-		if !strings.Contains(home.body, title) || !strings.Contains(home.body, "Đã gỡ bỏ") {
-			t.Errorf("home lists the withdrawn item with its mark: %v %v", strings.Contains(home.body, title), strings.Contains(home.body, "Đã gỡ bỏ"))
+		// Decree 42 sites list published items only: the withdrawn item
+		// keeps its own page but leaves the home page.
+		if home := f.public("alpha", "/"); strings.Contains(home.body, title) {
+			t.Error("home still lists the withdrawn item")
 		}
 	})
 	t.Run("unpublish needs a note", func(t *testing.T) {

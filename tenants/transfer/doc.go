@@ -23,9 +23,11 @@
 // sections, agreements, media, media_renditions, posts, post_fields,
 // post_revisions, post_transitions, post_editions, post_documents,
 // post_attachments, board_decisions, board_members,
-// board_member_sections, board_member_fields and board_history. Not
+// board_member_sections, board_member_fields, board_history, and the
+// agency pages' site_settings and site_leaders. Not
 // exported: accounts and board roles (authz_assignments), audit events,
-// jobs, notifications, submissions between tenants and the quota tables
+// jobs, notifications, submissions between tenants, citizens' questions
+// (they carry the askers' contacts) and the quota tables
 // (a quota is the parent's business, and the parent may change).
 //
 // Export reads every row in one read-only transaction (repeatable read on

@@ -48,6 +48,8 @@ func tables() []table {
 		{name: "board_member_sections", owner: "tenant_id", order: "member_id, section_id"},
 		{name: "board_member_fields", owner: "tenant_id", order: "member_id, field_code"},
 		{name: "board_history", owner: "tenant_id", order: "id"},
+		{name: "site_settings", owner: "tenant_id", order: "tenant_id"},
+		{name: "site_leaders", owner: "tenant_id", order: "id"},
 	}
 }
 
