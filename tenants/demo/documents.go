@@ -57,11 +57,18 @@ func demoDay(s string) *time.Time {
 // document.AfterWrite among its hooks). Two have expired.
 func SeedDocuments(ctx context.Context, svc *post.Service, lib *media.Service, ts map[string]*tenancy.Tenant) (int, error) {
 	t := ts[DepartmentSlug]
-	actor := post.Actor{ID: "demo", Can: func(authz.Permission) bool { return true }}
+	// Credited to the Department's demo people, as its other items are.
+	authors, err := LoadAuthors(ctx, svc.DB)
+	if err != nil {
+		return 0, err
+	}
+	all := func(authz.Permission) bool { return true }
+	writer := post.Actor{ID: authors[DepartmentSlug].Writer, Can: all}
+	chief := post.Actor{ID: authors[DepartmentSlug].Chief, Can: all}
 	n := 0
 	for _, d := range documents() {
 		pdf := document.MinimalPDF(d.Number, "Demo - "+d.File, "Trangtin")
-		m, err := lib.Upload(ctx, t.ID, "demo", d.File+".pdf", bytes.NewReader(pdf), "", d.Title)
+		m, err := lib.Upload(ctx, t.ID, writer.ID, d.File+".pdf", bytes.NewReader(pdf), "", d.Title)
 		if err != nil {
 			return n, fmt.Errorf("demo document file %s: %w", d.File, err)
 		}
@@ -74,11 +81,15 @@ func SeedDocuments(ctx context.Context, svc *post.Service, lib *media.Service, t
 			Body: "<p>Toàn văn " + d.Number + " xem trong tệp đính kèm.</p>",
 			Extension: &document.Input{Fields: &document.Fields{Number: d.Number, Kind: d.Kind, Issuer: d.Issuer, Signer: d.Signer,
 				IssuedOn: demoDay(d.Issued), EffectiveOn: demoDay(d.Effective), ExpiresOn: demoDay(d.Expires)}, Attachments: &ids}}
-		p, err := svc.Create(ctx, t, actor, in)
+		p, err := svc.Create(ctx, t, writer, in)
 		if err != nil {
 			return n, fmt.Errorf("demo document %s: %w", d.Number, err)
 		}
 		for _, to := range []post.Status{post.StatusSubmitted, post.StatusApproved, post.StatusPublished} {
+			actor := chief
+			if to == post.StatusSubmitted {
+				actor = writer
+			}
 			if _, err := svc.Transition(ctx, t, actor, p.ID, post.TransitionInput{To: to}); err != nil {
 				return n, fmt.Errorf("demo document %s: %s: %w", d.Number, to, err)
 			}
@@ -93,6 +104,10 @@ func SeedDocuments(ctx context.Context, svc *post.Service, lib *media.Service, t
 func SeedQuestions(ctx context.Context, bdb *bun.DB, ts map[string]*tenancy.Tenant) (int, error) {
 	t := ts[DepartmentSlug]
 	svc := &question.Service{DB: bdb, Key: []byte("demo")}
+	authors, err := LoadAuthors(ctx, bdb)
+	if err != nil {
+		return 0, err
+	}
 	qs := []struct{ name, contact, field, text, answer string }{
 		{"Nguyễn Thị Mai", "mai.nguyen@example.vn", "tien-luong-bhxh", "Tôi nghỉ việc từ tháng 9/2026, thời hạn nộp hồ sơ hưởng trợ cấp thất nghiệp là bao lâu?",
 			"Theo Luật Việc làm, trong 03 tháng kể từ ngày chấm dứt hợp đồng lao động, người lao động nộp hồ sơ tại Trung tâm Dịch vụ việc làm nơi muốn nhận trợ cấp."},
@@ -109,7 +124,7 @@ func SeedQuestions(ctx context.Context, bdb *bun.DB, ts map[string]*tenancy.Tena
 			return i, fmt.Errorf("demo question: %w", err)
 		}
 		if x.answer != "" {
-			if _, err := svc.Answer(ctx, t, "demo", q.ID, x.answer, true); err != nil {
+			if _, err := svc.Answer(ctx, t, authors[DepartmentSlug].Chief, q.ID, x.answer, true); err != nil {
 				return i, fmt.Errorf("demo answer: %w", err)
 			}
 		}
