@@ -6,7 +6,10 @@ import (
 
 // TestPublicPages opens each template of the public sites as a reader
 // would, following the site's own links — home, a section, an item (with
-// its picture), the search, the editorial board and the not-found page —
+// its picture and its print view), the search, the editorial board, the
+// agency's pages of Decree 42/2022 (about, organisation, contact,
+// English), the documents and a document, the citizens' questions and
+// the not-found page —
 // on the Department's site and a unit's, on a desktop and on a phone: each
 // shows its content, its pictures load, it fits the screen and axe finds
 // no WCAG 2.1 A/AA violation.
@@ -29,14 +32,30 @@ func TestPublicPages(t *testing.T) {
 			}
 			r.visit(links.Section)
 			r.visit(links.Item)
+			r.visit(links.Item + "?in=1")
 			r.visit(w.site(site.slug, "/search?q=lao+%C4%91%E1%BB%99ng"))
 			r.visit(w.site(site.slug, "/ban-bien-tap"))
+			pages := []string{w.site(site.slug, "/gioi-thieu"), w.site(site.slug, "/co-cau-to-chuc"),
+				w.site(site.slug, "/lien-he"), w.site(site.slug, "/en"), w.site(site.slug, "/van-ban"), w.site(site.slug, "/hoi-dap")}
+			for _, u := range pages {
+				r.visit(u)
+			}
+			r.visit(w.site(site.slug, "/en"), "English")
+			r.visit(w.site(site.slug, "/van-ban"))
+			var doc string
+			r.eval(`(document.querySelector('a[href^="/van-ban/"]') || {}).href || ''`, &doc)
+			if doc != "" {
+				r.visit(doc)
+				pages = append(pages, doc)
+			} else if site.slug == "so-ldtbxh" {
+				t.Error("the Department's /van-ban lists no document")
+			}
 			r.visit(w.site(site.slug, "/bai-viet/khong-co-bai-nay"))
 			r.sees("Không tìm thấy")
 
 			phone := w.visitor("phone reader")
 			phone.viewport(390, 844)
-			for _, u := range []string{w.site(site.slug, "/"), links.Section, links.Item} {
+			for _, u := range append([]string{w.site(site.slug, "/"), links.Section, links.Item}, pages...) {
 				phone.visit(u)
 				phone.fitsWidth()
 			}
