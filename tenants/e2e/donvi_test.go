@@ -135,6 +135,12 @@ func TestContributorPicksPictures(t *testing.T) {
 	p.eval(`location.pathname`, &edit)
 	p.open(w.console(edit + "/sua"))
 	p.sees("Ảnh đại diện", "Chưa chọn ảnh đại diện")
+	// The inserted picture shows in the editor on the admin host.
+	var body struct{ Width int }
+	p.eval(`new Promise(r => { const i = document.querySelector('#post-body-editor figure img'); if (!i) return r({Width: -1}); const done = () => r({Width: i.naturalWidth}); i.complete ? done() : i.addEventListener('load', done); i.addEventListener('error', done) })`, &body)
+	if body.Width <= 0 {
+		t.Errorf("the picture inserted in the body does not load in the editor (naturalWidth %d)", body.Width)
+	}
 	p.click("#cover-pick")
 	p.sees("Chọn ảnh đại diện")
 	p.do("wait for the library", chromedp.WaitVisible(chromedp.CSS(".picker-tile")))
