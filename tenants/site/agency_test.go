@@ -244,7 +244,9 @@ func TestWithdrawnLeavesListings(t *testing.T) {
 func TestSearchCountPagingMarks(t *testing.T) {
 	f := newFixture(t)
 	f.setClock(time.Date(2025, 6, 1, 3, 0, 0, 0, time.UTC))
-	old := f.publish(f.alpha, input("Việc làm cho thanh niên năm ngoái", "chinh-sach-phap-luat"))
+	oldIn := input("Việc làm cho thanh niên năm ngoái", "chinh-sach-phap-luat")
+	oldIn.Type = post.TypeArticle
+	old := f.publish(f.alpha, oldIn)
 	f.setClock(time.Date(2026, 3, 1, 3, 0, 0, 0, time.UTC))
 	var items []*post.Post
 	for i := 1; i <= 24; i++ {
@@ -284,6 +286,10 @@ func TestSearchCountPagingMarks(t *testing.T) {
 	bySection := f.alphaPage("/search?q=viec+lam&chuyen-muc=chinh-sach-phap-luat").body
 	if !strings.Contains(bySection, "Tìm thấy <strong>1</strong> kết quả") || !strings.Contains(bySection, `<option value="chinh-sach-phap-luat" selected>`) {
 		t.Error("the section filter does not narrow")
+	}
+	byType := f.alphaPage("/search?q=viec+lam&loai=article").body
+	if !strings.Contains(byType, "Tìm thấy <strong>1</strong> kết quả") || !strings.Contains(byType, `<option value="article" selected>`) {
+		t.Error("the type filter does not narrow to articles")
 	}
 }
 

@@ -20,6 +20,7 @@ type listing struct {
 	SectionID string
 	Field     string
 	Query     string
+	Type      post.Type
 	// From and To bound the publication time (zero = open).
 	From, To time.Time
 	// Copies keeps only items accepted or pulled from other tenants; Own
@@ -35,6 +36,9 @@ func (l listing) apply(q *bun.SelectQuery) *bun.SelectQuery {
 	}
 	if l.Field != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM post_fields pf WHERE pf.tenant_id = p.tenant_id AND pf.post_id = p.id AND pf.field_code = ?)", l.Field)
+	}
+	if l.Type != "" {
+		q = q.Where("p.type = ?", l.Type)
 	}
 	if s := strings.TrimSpace(l.Query); s != "" {
 		like := "%" + escapeLike(strings.ToLower(vntext.NFC(s))) + "%"

@@ -13,6 +13,7 @@ import (
 
 	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/platform/web"
+	"github.com/trangtin/trangtin/tenants/post"
 )
 
 // SearchView is the state of the search page: the count of results, the
@@ -22,9 +23,11 @@ type SearchView struct {
 	Section string // slug of the section filter
 	Year    int
 	Years   []int
+	Type    post.Type
+	Types   []post.Type
 }
 
-// search answers /search?q=&chuyen-muc=&nam=&trang=: published items whose
+// search answers /search?q=&chuyen-muc=&loai=&nam=&trang=: published items whose
 // title or summary holds the words (with or without diacritics), their
 // count, paging, and the words marked in each result.
 func (h *Handler) search(c *fiber.Ctx) error {
@@ -37,7 +40,10 @@ func (h *Handler) search(c *fiber.Ctx) error {
 	if len([]rune(p.Query)) > 200 {
 		p.Query = string([]rune(p.Query)[:200])
 	}
-	sv := &SearchView{Section: c.Query("chuyen-muc")}
+	sv := &SearchView{Section: c.Query("chuyen-muc"), Types: post.Types}
+	if ty := post.Type(c.Query("loai")); ty.Valid() {
+		sv.Type = ty
+	}
 	now := time.Now().In(vntext.Location())
 	for y := now.Year(); y >= now.Year()-9; y-- {
 		sv.Years = append(sv.Years, y)
@@ -47,7 +53,7 @@ func (h *Handler) search(c *fiber.Ctx) error {
 		return h.Renderer.Render(c, fiber.StatusOK, "site/search", p)
 	}
 	n := pageNumber(c)
-	f := listing{Query: p.Query, Limit: PageSize, Offset: (n - 1) * PageSize}
+	f := listing{Query: p.Query, Type: sv.Type, Limit: PageSize, Offset: (n - 1) * PageSize}
 	if sv.Section != "" {
 		found := false
 		for _, s := range p.Sections {
@@ -84,6 +90,9 @@ func (h *Handler) search(c *fiber.Ctx) error {
 	q := url.Values{"q": {p.Query}}
 	if sv.Section != "" {
 		q.Set("chuyen-muc", sv.Section)
+	}
+	if sv.Type != "" {
+		q.Set("loai", string(sv.Type))
 	}
 	if sv.Year != 0 {
 		q.Set("nam", strconv.Itoa(sv.Year))
