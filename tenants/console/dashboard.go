@@ -33,6 +33,10 @@ type Dashboard struct {
 	Tasks []Task
 	// ManagesTenants links a platform admin to /don-vi.
 	ManagesTenants bool
+	// Reports links whoever may read an organisation's quota reports (the
+	// Office's staff and the Department's board, or platform-wide) to the
+	// grid and the month; a unit's board reads its own standing instead.
+	Reports bool
 }
 
 func (h *Handler) dashboard(c *fiber.Ctx) error {
@@ -77,6 +81,10 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 			return err
 		}
 		d.Tasks = append(d.Tasks, tasks...)
+	}
+	d.Reports = h.Authz.Allowed(p.AccountID, authz.PlatformDomain, authz.ReportView)
+	for _, t := range mine {
+		d.Reports = d.Reports || t.ParentID == nil && h.Authz.Allowed(p.AccountID, t.ID, authz.ReportView)
 	}
 	d.ManagesTenants = h.Provisioner != nil && h.Authz.Allowed(p.AccountID, authz.PlatformDomain, authz.TenantManage)
 	for _, fn := range h.Dashboard {

@@ -23,7 +23,10 @@ func TestOfficeMonthlyReport(t *testing.T) {
 	w := newWorld(t)
 	p := w.as("vanphong@trangtin.local")
 
-	p.visit(w.console("/bao-cao/chi-tieu"), "Theo dõi chỉ tiêu gửi tin, bài")
+	// The dashboard leads to the reports.
+	p.visit(w.console("/"))
+	p.follow("Theo dõi chỉ tiêu các đơn vị")
+	p.sees("Theo dõi chỉ tiêu gửi tin, bài")
 	p.follow("« Kỳ trước")
 	var cells struct{ Met, Missed int }
 	p.eval(`({Met: document.querySelectorAll('table.quota-grid td.met').length, Missed: document.querySelectorAll('table.quota-grid td.missed').length})`, &cells)
