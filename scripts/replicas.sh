@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Two `trangtin serve` processes on one PostgreSQL (and MinIO when
 # TRANGTIN_TEST_S3_ENDPOINT is set) behave as one: a tenant onboarded by the
-# command line, an item published through replica A, a role revoked, and a
-# scheduled publication are seen by both within a second, and the scheduled
-# job runs once. Used by CI; needs curl, psql and python3.
+# command line, an item published through replica A (on the other's page-
+# cached home page too), a role revoked, and a scheduled publication are
+# seen by both within a second, and the scheduled job runs once. Used by CI; needs curl, psql and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}
@@ -41,6 +41,9 @@ done
 within() { local limit=$1; shift; local end=$((SECONDS + limit + 1)); until "$@"; do [ $SECONDS -lt $end ] || return 1; sleep 0.1; done; }
 status() { curl -s -o /dev/null -w '%{http_code}' -H "Host: $2" "http://127.0.0.1:$1$3"; }
 is() { [ "$(status "$2" "$3" "$4")" = "$1" ]; }
+shows() { curl -s -H "Host: $2" "http://127.0.0.1:$1$3" | grep -qF "$4"; }
+cached() { curl -s -D - -o /dev/null -H "Host: $2" "http://127.0.0.1:$1$3" | grep -qi '^x-cache: hit'; }
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 echo "== onboarding by the command line is served by both replicas"
 "$BIN" tenant create --slug trung-tam-moi --name "Trung tâm mới" --kind unit --parent so-ldtbxh >/dev/null
@@ -59,9 +62,20 @@ ID=$(mk "Hai bản chạy cùng một cơ sở dữ liệu")
 ED=$("$BIN" token create --email bientap.ttdvvl@trangtin.local)
 step "$ID" '{"to":"submitted"}'
 api 18081 "$ED" POST "$U/$ID/transitions" '{"to":"approved"}' >/dev/null
+# Both replicas hold the unit's home page in their page cache before the
+# item is published: neither may keep serving it stale.
+H=trung-tam-dich-vu-viec-lam.localhost
+for port in 18081 18082; do
+  curl -s -o /dev/null -H "Host: $H" "http://127.0.0.1:$port/"
+  cached $port $H / || fail "replica on $port does not serve its home page from the page cache"
+done
 step "$ID" '{"to":"published"}'
+t0=$(ms)
+shows 18081 $H / "Hai bản chạy cùng một cơ sở dữ liệu" || fail "replica A's home page is stale on the next request after publishing"
+within 1 shows 18082 $H / "Hai bản chạy cùng một cơ sở dữ liệu" || fail "replica B's cached home page does not show the published item"
+echo "replica B's home page showed the item $(( $(ms) - t0 )) ms after the publication through A"
 SLUG=$(api 18082 "$CHIEF" GET "$U/$ID" | field '["slug"]')
-within 1 is 200 18082 trung-tam-dich-vu-viec-lam.localhost "/bai-viet/$SLUG" || fail "replica B does not show the published item"
+within 1 is 200 18082 $H "/bai-viet/$SLUG" || fail "replica B does not show the published item"
 
 echo "== a revoked role is refused by both replicas"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: admin.localhost' -H "Authorization: Bearer $CTV" http://127.0.0.1:18082/api/v1$U)" = 200 ] || fail "contributor cannot list before revocation"
