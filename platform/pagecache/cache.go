@@ -16,6 +16,7 @@ import (
 
 	"github.com/trangtin/trangtin/platform/metrics"
 	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/platform/web"
 )
 
@@ -35,6 +36,11 @@ type Options struct {
 	// Params are the query parameters pages read (DefaultParams when nil).
 	Params []string
 	Log    *slog.Logger
+	// Now is the clock (time.Now when nil): a page is never served on a
+	// later Vietnam calendar day than it was rendered, because pages say
+	// what depends on the date without any write ("Hết hiệu lực" of a
+	// document whose expiry day has passed).
+	Now func() time.Time
 }
 
 // DefaultSkip are the paths not cached by default: search results (any
@@ -47,6 +53,7 @@ type Cache struct {
 	o      Options
 	params map[string]bool
 	store  *store
+	loc    *time.Location // Vietnam's, for today
 	mu     sync.Mutex
 	flight map[string]*call
 	// Counters for the metrics.
@@ -69,11 +76,21 @@ func New(o Options) *Cache {
 	if o.Skip == nil {
 		o.Skip = DefaultSkip
 	}
-	c := &Cache{o: o, params: map[string]bool{}, store: newStore(o.Budget), flight: map[string]*call{}}
+	c := &Cache{o: o, params: map[string]bool{}, store: newStore(o.Budget), flight: map[string]*call{}, loc: vntext.Location()}
 	for _, p := range o.Params {
 		c.params[p] = true
 	}
 	return c
+}
+
+// today is the Vietnam calendar day, as yyyymmdd.
+func (pc *Cache) today() int {
+	now := time.Now
+	if pc.o.Now != nil {
+		now = pc.o.Now
+	}
+	y, m, d := now().In(pc.loc).Date()
+	return y*10000 + int(m)*100 + d
 }
 
 // Stats reads the counters for the metrics.
@@ -90,7 +107,7 @@ func (pc *Cache) Handler() fiber.Handler {
 		if !ok {
 			return c.Next()
 		}
-		regGen := pc.o.Registry.Generation()
+		regGen, day := pc.o.Registry.Generation(), pc.today()
 		gen, err := pc.o.Generations.Of(c.UserContext(), t.ID)
 		if err != nil {
 			pc.o.Log.Warn("page cache: generations", "err", err)
@@ -98,14 +115,14 @@ func (pc *Cache) Handler() fiber.Handler {
 			return c.Next()
 		}
 		if e := pc.store.get(k); e != nil {
-			if e.tenantID == t.ID && e.gen == gen && e.regGen == regGen {
+			if e.tenantID == t.ID && e.gen == gen && e.regGen == regGen && e.day == day {
 				pc.hits.Add(1)
 				return serve(c, e, "HIT")
 			}
 			pc.store.remove(k)
 		}
 		pc.misses.Add(1)
-		return pc.fill(c, k, t.ID, gen, regGen)
+		return pc.fill(c, k, t.ID, gen, regGen, day)
 	}
 }
 
@@ -144,7 +161,7 @@ func (pc *Cache) cacheable(c *fiber.Ctx) (*tenancy.Tenant, string, bool) {
 // fill renders a missing page once per key: the first request renders and
 // stores, the others wait for it and are served its entry (or render
 // themselves when it was not cacheable).
-func (pc *Cache) fill(c *fiber.Ctx, k, tenantID string, gen, regGen int64) error {
+func (pc *Cache) fill(c *fiber.Ctx, k, tenantID string, gen, regGen int64, day int) error {
 	pc.mu.Lock()
 	if cl, ok := pc.flight[k]; ok {
 		pc.mu.Unlock()
@@ -155,7 +172,7 @@ func (pc *Cache) fill(c *fiber.Ctx, k, tenantID string, gen, regGen int64) error
 		case <-time.After(30 * time.Second):
 			return c.Next()
 		}
-		if e := cl.e; e != nil && e.gen == gen && e.regGen == regGen && e.tenantID == tenantID {
+		if e := cl.e; e != nil && e.gen == gen && e.regGen == regGen && e.day == day && e.tenantID == tenantID {
 			return serve(c, e, "HIT")
 		}
 		return c.Next()
@@ -172,13 +189,13 @@ func (pc *Cache) fill(c *fiber.Ctx, k, tenantID string, gen, regGen int64) error
 	if err := c.Next(); err != nil {
 		return err
 	}
-	cl.e = pc.capture(c, k, tenantID, gen, regGen)
+	cl.e = pc.capture(c, k, tenantID, gen, regGen, day)
 	c.Set("X-Cache", "MISS")
 	return nil
 }
 
 // capture stores the response just rendered, if it may be cached.
-func (pc *Cache) capture(c *fiber.Ctx, k, tenantID string, gen, regGen int64) *entry {
+func (pc *Cache) capture(c *fiber.Ctx, k, tenantID string, gen, regGen int64, day int) *entry {
 	resp := c.Response()
 	if c.Method() != fiber.MethodGet || resp.StatusCode() != fiber.StatusOK || resp.IsBodyStream() ||
 		len(resp.Header.Peek(fiber.HeaderSetCookie)) > 0 || len(resp.Header.Peek(fiber.HeaderContentEncoding)) > 0 {
@@ -187,7 +204,7 @@ func (pc *Cache) capture(c *fiber.Ctx, k, tenantID string, gen, regGen int64) *e
 	body := bytes.Clone(resp.Body())
 	sum := sha256.Sum256(body)
 	now := time.Now().UTC()
-	e := &entry{key: k, tenantID: tenantID, gen: gen, regGen: regGen, body: body,
+	e := &entry{key: k, tenantID: tenantID, gen: gen, regGen: regGen, day: day, body: body,
 		ctype: string(resp.Header.ContentType()), etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`,
 		modified: now.Format(http.TimeFormat), stored: now}
 	e.gz = compress(body)

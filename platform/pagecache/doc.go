@@ -9,7 +9,10 @@
 //     are bumped by database triggers (migration 20261204500001) on every
 //     table that feeds public pages, in the writing transaction, so no code
 //     path can forget; TestTablesFeedingPagesBumpGenerations fails for a
-//     new tenant table without its trigger.
+//     new tenant table without its trigger. An entry is also never served
+//     on a later Vietnam calendar day than it was rendered: a page can
+//     change with the date alone (a document past its expiry day is
+//     marked "Hết hiệu lực" without any write).
 //   - Seen at once by the writing process, within a poll by the others.
 //     Generations hooks the bun database: a write (or a COMMIT) marks the
 //     in-memory generations dirty, and the next lookup reloads them first;

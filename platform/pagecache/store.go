@@ -13,6 +13,7 @@ type entry struct {
 	tenantID string
 	gen      int64 // content generation of the tenant when rendering began
 	regGen   int64 // tenant registry generation then
+	day      int   // Vietnam calendar day then (yyyymmdd)
 	body     []byte
 	gz       []byte // gzip variant, nil when not worth it
 	ctype    string
