@@ -160,6 +160,19 @@ func TestDocumentsPublic(t *testing.T) {
 			}
 		}
 	})
+	t.Run("listings elsewhere mark the expired document too", func(t *testing.T) {
+		const mark = `<p class="expired">Hết hiệu lực</p>`
+		r := site(t, w, "alpha", "/search?q=mat+viec+lam")
+		if !strings.Contains(r.body, "/van-ban/"+expired.Slug) || strings.Count(r.body, mark) != 1 {
+			t.Errorf("search does not mark the expired document once: %s", r)
+		}
+		if r := site(t, w, "alpha", "/search?q=tuyen+sinh"); !strings.Contains(r.body, "/van-ban/"+current.Slug) || strings.Contains(r.body, mark) {
+			t.Errorf("search marks a document in force: %s", r)
+		}
+		if r := site(t, w, "alpha", "/"); !strings.Contains(r.body, mark) {
+			t.Errorf("the home page does not mark the expired document: %s", r)
+		}
+	})
 	t.Run("the API shows the metadata and files", func(t *testing.T) {
 		r := w.must(200, "tbAlpha", "GET", "/api/v1/tenants/alpha/posts/"+expired.ID, nil)
 		for _, s := range []string{`"kind":"quyet-dinh"`, `"expired":true`, `"attachments":["` + pdf.ID + `","` + docx.ID + `"]`, `"url":"http://alpha.localhost/van-ban/`} {

@@ -104,3 +104,27 @@ func AttachmentIDs(ctx context.Context, idb bun.IDB, tenantID, postID string) ([
 	}
 	return ids, nil
 }
+
+// ExpiredAmong tells which of a tenant's items postIDs are documents past
+// their expiry day at now, in one query, so listings built elsewhere (a
+// section's cards, search results, the home page) can mark them
+// "Hết hiệu lực" as /van-ban does.
+func ExpiredAmong(ctx context.Context, idb bun.IDB, tenantID string, postIDs []string, now time.Time) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(postIDs) == 0 {
+		return out, nil
+	}
+	var rows []Meta
+	err := idb.NewSelect().Model(&rows).Column("post_id", "expires_on").
+		Where("tenant_id = ?", tenantID).Where("post_id IN (?)", bun.List(postIDs)).Where("expires_on IS NOT NULL").
+		Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("documents' expiry: %w", err)
+	}
+	for i := range rows {
+		if rows[i].ExpiredAt(now) {
+			out[rows[i].PostID] = true
+		}
+	}
+	return out, nil
+}

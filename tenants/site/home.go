@@ -24,8 +24,9 @@ const (
 // HomeQueries is the most queries one home page makes, whatever the number
 // of sections, items and pictures: sections, settings, the latest items,
 // every block's items, the units' items (a tenant with child units only),
-// the pictures and their renditions.
-const HomeQueries = 7
+// the pictures and their renditions; and one more only when documents are
+// listed (their expiry, to mark them "Hết hiệu lực").
+const HomeQueries = 8
 
 // home renders the home page in a constant number of queries (HomeQueries).
 func (h *Handler) home(c *fiber.Ctx) error {
@@ -77,6 +78,19 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	}
 	if err := h.pictures(ctx, t, p); err != nil {
 		return err
+	}
+	lists := [][]Teaser{p.Latest, p.FromUnits}
+	if p.Lead != nil {
+		lists = append(lists, []Teaser{*p.Lead})
+	}
+	for _, b := range p.Blocks {
+		lists = append(lists, b.Items)
+	}
+	if err := h.markExpired(ctx, t.ID, lists...); err != nil {
+		return err
+	}
+	if p.Lead != nil {
+		p.Lead.Expired = lists[2][0].Expired
 	}
 	return h.Renderer.Render(c, fiber.StatusOK, "site/home", p)
 }

@@ -6,6 +6,7 @@
 package site
 
 import (
+	"context"
 	"html/template"
 	"strconv"
 	"strings"
@@ -36,6 +37,10 @@ type Handler struct {
 	// Extra lets later features add routes (board page, media) without
 	// this package importing them.
 	Extra []func(r fiber.Router)
+	// Expired tells which of the listed items are documents past their
+	// expiry day (document.ExpiredAmong), so every listing marks them
+	// "Hết hiệu lực"; nil leaves them unmarked.
+	Expired func(ctx context.Context, tenantID string, postIDs []string) (map[string]bool, error)
 }
 
 // Routes registers the public routes on app.
@@ -67,7 +72,11 @@ type Teaser struct {
 	From string
 	// TitleHTML and SummaryHTML mark the searched words (search page).
 	TitleHTML, SummaryHTML template.HTML
-	cover                  string
+	// Expired marks a document past its expiry day ("Hết hiệu lực").
+	Expired  bool
+	cover    string
+	id       string
+	document bool
 }
 
 // Block is a section with its latest items on the home page.
@@ -211,6 +220,35 @@ func (h *Handler) siteURL(c *fiber.Ctx, t *tenancy.Tenant) string {
 	return scheme + h.Registry.PrimaryHost(t) + port + "/"
 }
 
+// markExpired marks the documents among lists that are past their expiry
+// day, in one query, and in none when no document is listed.
+func (h *Handler) markExpired(ctx context.Context, tenantID string, lists ...[]Teaser) error {
+	if h.Expired == nil {
+		return nil
+	}
+	var ids []string
+	for _, l := range lists {
+		for _, t := range l {
+			if t.document {
+				ids = append(ids, t.id)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	expired, err := h.Expired(ctx, tenantID, ids)
+	if err != nil {
+		return err
+	}
+	for _, l := range lists {
+		for i := range l {
+			l[i].Expired = l[i].document && expired[l[i].id]
+		}
+	}
+	return nil
+}
+
 func teasers(ps []*post.Post, sections []tenancy.Section) []Teaser {
 	names := map[string]string{}
 	for _, s := range sections {
@@ -218,7 +256,8 @@ func teasers(ps []*post.Post, sections []tenancy.Section) []Teaser {
 	}
 	out := make([]Teaser, 0, len(ps))
 	for _, p := range ps {
-		t := Teaser{Title: p.Title, Summary: p.Summary, URL: URL(p), Type: p.Type.Label(), Withdrawn: p.Status == post.StatusWithdrawn, cover: coverOf(p)}
+		t := Teaser{Title: p.Title, Summary: p.Summary, URL: URL(p), Type: p.Type.Label(), Withdrawn: p.Status == post.StatusWithdrawn, cover: coverOf(p),
+			id: p.ID, document: p.Type == post.TypeDocument}
 		if p.PublishedAt != nil {
 			t.PublishedAt = *p.PublishedAt
 		}
@@ -281,6 +320,9 @@ func (h *Handler) section(c *fiber.Ctx) error {
 	}
 	p.Items = teasers(ps, p.Sections)
 	p.Pager = pager("/chuyen-muc/"+s.Slug+"?trang=", n, total)
+	if err := h.markExpired(ctx, t.ID, p.Items); err != nil {
+		return err
+	}
 	return h.Renderer.Render(c, fiber.StatusOK, "site/section", p)
 }
 
