@@ -161,7 +161,10 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	// Each feature wires itself in its own file (media.go, crosspost.go,
 	// quota.go): services, job handlers, API and console routes, public
 	// routes and menu entries.
-	w := &wiring{Site: siteHandler, API: apiGroup, Console: consoleHandler}
+	postPages := &post.Console{DB: bdb, Service: a.Posts, Authz: az, Registry: reg, Renderer: renderer,
+		Shell: consoleHandler.Layout}
+	consoleHandler.Extra = append(consoleHandler.Extra, postPages.Routes)
+	w := &wiring{Site: siteHandler, API: apiGroup, Console: consoleHandler, Posts: postPages}
 	for _, wire := range []func(context.Context, *App, *wiring) error{wireMedia, wireCrosspost, wireQuota, wireDocument, wireQuestion, wireConsoleWork, wireAgency} {
 		if err := wire(ctx, a, w); err != nil {
 			return nil, err

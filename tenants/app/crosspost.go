@@ -29,7 +29,7 @@ func wireCrosspost(_ context.Context, a *App, w *wiring) error {
 	pages := &crosspost.Console{Service: svc, Authz: a.Authz, Registry: a.Registry, Renderer: a.Renderer,
 		Shell: w.Console.Layout, BaseDomain: a.Config.BaseDomain}
 	w.Console.Extra = append(w.Console.Extra, pages.Routes)
-	w.Console.SendOffered = svc.Offered
+	w.Posts.SendOffered = svc.Offered
 	w.Console.Menu = append(w.Console.Menu,
 		console.MenuEntry{Label: "Hộp thư đến", Path: crosspost.PathInbox, Perm: authz.InboxView},
 		console.MenuEntry{Label: "Lấy bài đơn vị", Path: crosspost.PathPull, Perm: authz.PullCreate},

@@ -7,8 +7,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/trangtin/trangtin/platform/tenancy"
-	"github.com/trangtin/trangtin/tenants/console"
 	"github.com/trangtin/trangtin/tenants/document"
+	"github.com/trangtin/trangtin/tenants/post"
 )
 
 // wireDocument attaches documents (văn bản): their metadata and files are
@@ -29,6 +29,6 @@ func wireDocument(_ context.Context, a *App, w *wiring) error {
 			return document.Frame{Tenant: p.Tenant, Nav: p.Nav}, nil
 		}}).Routes)
 	k := &document.Console{DB: a.DB}
-	w.Console.PostExtension = &console.PostExtension{Read: k.Read, Form: k.Form}
+	w.Posts.Extension = &post.ConsoleExtension{Read: k.Read, Form: k.Form}
 	return nil
 }

@@ -6,13 +6,17 @@ import (
 	"time"
 
 	"github.com/trangtin/trangtin/platform/authz"
+	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/tenants/console"
 	"github.com/trangtin/trangtin/tenants/media"
+	"github.com/trangtin/trangtin/tenants/post"
 )
 
 // wireMedia attaches the media library: the service over the configured
 // store, its jobs (renditions, the hourly reconciler), the API, the
-// console library and menu entry, and /media/ on the public sites.
+// console library and menu entry, the cover pictures of the item pages
+// (post.Console.Picture), and /media/ on the public sites.
 func wireMedia(ctx context.Context, a *App, w *wiring) error {
 	svc, err := NewMediaService(ctx, a)
 	if err != nil {
@@ -28,6 +32,16 @@ func wireMedia(ctx context.Context, a *App, w *wiring) error {
 	con.Shell = w.Console.Layout
 	w.Console.Extra = append(w.Console.Extra, con.Routes)
 	w.Console.Menu = append(w.Console.Menu, console.MenuEntry{Label: "Thư viện ảnh", Path: media.LibraryPath, Perm: authz.TenantView})
+	w.Posts.Picture = func(ctx context.Context, t *tenancy.Tenant, mediaID string) (*post.PostCover, error) {
+		m, err := media.Get(ctx, a.DB, t.ID, mediaID)
+		if errs.Is(err, errs.KindNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &post.PostCover{ID: m.ID, Thumb: media.Thumb(t, m), Alt: m.Alt}, nil
+	}
 	w.Site.Extra = append(w.Site.Extra, svc.Routes)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/trangtin/trangtin/tenants/console"
+	"github.com/trangtin/trangtin/tenants/post"
 	"github.com/trangtin/trangtin/tenants/site"
 )
 
@@ -15,4 +16,7 @@ type wiring struct {
 	Site    *site.Handler
 	API     fiber.Router
 	Console *console.Handler
+	// Posts is the item pages of the console (post.Console), registered
+	// first among the console's Extra routes.
+	Posts *post.Console
 }

@@ -34,10 +34,9 @@ type Handler struct {
 	Authz    *authz.Enforcer
 	Audit    *audit.Log
 	Registry *tenancy.Registry
-	// Posts writes items; the item pages answer 503 while it is nil.
+	// Posts changes a tenant's item settings (the item pages are
+	// post.Console's).
 	Posts *post.Service
-	// PostExtension adds a feature's fields to the item form (documents).
-	PostExtension *PostExtension
 	// Board changes the editorial board and its roles (the API calls it too).
 	Board *board.Service
 	// MFARequired holds every account with a role to a second factor
@@ -48,9 +47,6 @@ type Handler struct {
 	// Dashboard lets later features add lines to the dashboard for the
 	// tenants the account works in (the quota standing of this week).
 	Dashboard []func(ctx context.Context, tenants []*tenancy.Tenant) ([]template.HTML, error)
-	// SendOffered tells whether an item's page offers "Gửi Ban Biên tập
-	// Sở" (crosspost.Service.Offered); nil offers it to whoever may send.
-	SendOffered func(ctx context.Context, t *tenancy.Tenant, actor post.Actor, p *post.Post) (bool, error)
 	// Extra lets later features register their own console routes; each
 	// must declare its permission like the routes here.
 	Extra []func(app fiber.Router)
@@ -180,6 +176,20 @@ func errorText(err error) string {
 	return msg
 }
 
+// userErrorStatus is the HTTP status of a user's mistake shown on its
+// page (invalid input, a state conflict, a refused step), 0 otherwise.
+func userErrorStatus(err error) int {
+	switch errs.KindOf(err) {
+	case errs.KindInvalid:
+		return fiber.StatusUnprocessableEntity
+	case errs.KindConflict:
+		return fiber.StatusConflict
+	case errs.KindForbidden:
+		return fiber.StatusForbidden
+	}
+	return 0
+}
+
 // redirectWith sends the browser to path with a flash
 // (web.RedirectWithFlash).
 func redirectWith(c *fiber.Ctx, path, kind, text string) error {
@@ -193,13 +203,13 @@ func sortedRoles(roles []string) []string {
 }
 
 // Shell builds the layout data for pages other packages render in the
-// console (media library, inbox, quota).
+// console (items, media library, inbox, quota).
 func (h *Handler) Shell(c *fiber.Ctx, t *tenancy.Tenant, active string) (*Shell, error) {
 	return h.shell(c, t, active)
 }
 
 // Layout is Shell as a web.ShellFunc, for the features below the console
-// (media, crosspost) that render console pages: the one layout builder.
+// (post, media, crosspost) that render console pages: the one layout builder.
 func (h *Handler) Layout(c *fiber.Ctx, t *tenancy.Tenant, active string) (any, error) {
 	return h.shell(c, t, active)
 }

@@ -55,23 +55,6 @@ func (h *Handler) Routes(app fiber.Router) {
 	app.Post("/t/:slug/vai-tro/giao", az.Require(authz.BoardManage, h.BySlug), h.changeRole(true))
 	app.Post("/t/:slug/vai-tro/thu-hoi", az.Require(authz.BoardManage, h.BySlug), h.changeRole(false))
 	app.Get("/t/:slug/nhat-ky", az.Require(authz.AuditView, h.BySlug), h.tenantAudit)
-
-	// Items: the list, the form, live lint, the item page and its workflow,
-	// revisions, and the review queue. Steps whose rule depends on the item
-	// (own or any, the workflow state) are checked again by post.Service.
-	app.Get("/t/:slug/bai-viet", az.Require(authz.TenantView, h.BySlug), h.postsPage)
-	app.Get("/t/:slug/bai-viet/moi", az.Require(authz.PostCreate, h.BySlug), h.postNewForm)
-	app.Post("/t/:slug/bai-viet/moi", az.Require(authz.PostCreate, h.BySlug), h.postCreate)
-	app.Post("/t/:slug/bai-viet/kiem-tra", az.Require(authz.PostCreate, h.BySlug), h.postLint)
-	app.Get("/t/:slug/bai-viet/:id", az.Require(authz.TenantView, h.BySlug), h.postView)
-	app.Get("/t/:slug/bai-viet/:id/sua", az.Require(authz.PostEditOwn, h.BySlug), h.postEditForm)
-	app.Post("/t/:slug/bai-viet/:id/sua", az.Require(authz.PostEditOwn, h.BySlug), h.postSave)
-	app.Post("/t/:slug/bai-viet/:id/chuyen", az.Require(authz.TenantView, h.BySlug), h.postTransition)
-	app.Post("/t/:slug/bai-viet/:id/anh-dai-dien", az.Require(authz.PostEditOwn, h.BySlug), h.postCover)
-	app.Post("/t/:slug/bai-viet/:id/ban-sua/huy", az.Require(authz.PostEditOwn, h.BySlug), h.postDiscardEdition)
-	app.Get("/t/:slug/bai-viet/:id/phien-ban", az.Require(authz.TenantView, h.BySlug), h.postRevisions)
-	app.Post("/t/:slug/bai-viet/:id/phien-ban/:n/khoi-phuc", az.Require(authz.PostEditOwn, h.BySlug), h.postRestore)
-	app.Get("/t/:slug/cho-duyet", az.Require(authz.PostReview, h.BySlug), h.reviewQueue)
 }
 
 // redirectAnonymous sends a browser without a session to the login form

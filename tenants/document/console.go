@@ -13,7 +13,7 @@ import (
 )
 
 // Console adds a document's fields to the console's item form
-// (console.PostExtension; the template partial "document_fields" in
+// (post.Console.Extension; the template partial "document_fields" in
 // templates/layouts/document.html shows them).
 type Console struct {
 	DB bun.IDB

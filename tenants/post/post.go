@@ -1,7 +1,8 @@
 // Package post holds items (tin, bài, ảnh): their text, fields of the
-// sector, revisions, the editorial workflow and the public view of a
-// published item. Every store function takes the tenant id and filters on
-// it; an item of another tenant simply does not exist here.
+// sector, revisions, the editorial workflow, the public view of a published
+// item and its console pages (Console). Every store function takes the
+// tenant id and filters on it; an item of another tenant simply does not
+// exist here.
 package post
 
 import (

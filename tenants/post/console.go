@@ -1,4 +1,4 @@
-package console
+package post
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
 
 	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/authz"
@@ -15,8 +16,99 @@ import (
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/platform/web"
-	"github.com/trangtin/trangtin/tenants/post"
 )
+
+// Console serves the item pages of the editorial console: the list, the
+// form, live lint, the item page and its workflow, revisions, and the
+// review queue. The console package lays the pages out (Shell) and lists
+// them in the tenant menu; features built on items add to them through the
+// func fields below, so that this package imports none of them.
+type Console struct {
+	DB       *bun.DB
+	Service  *Service
+	Authz    *authz.Enforcer
+	Registry *tenancy.Registry
+	Renderer *web.Renderer
+	// Shell builds the console layout data (switcher, menu, flash) of a
+	// page, normally console.Handler.Layout; nil gives a minimal one.
+	Shell web.ShellFunc
+	// Extension adds a feature's fields to the item form (documents).
+	Extension *ConsoleExtension
+	// SendOffered tells whether an item's page offers "Gửi Ban Biên tập
+	// Sở" (crosspost.Service.Offered); nil offers it to whoever may send.
+	SendOffered func(ctx context.Context, t *tenancy.Tenant, actor Actor, p *Post) (bool, error)
+	// Picture gives the cover picture mediaID of tenant t with its preview
+	// on the admin host (media), nil when it is gone; nil shows none.
+	Picture func(ctx context.Context, t *tenancy.Tenant, mediaID string) (*PostCover, error)
+}
+
+// Routes registers the item pages; each declares its permission. Steps
+// whose rule depends on the item (own or any, the workflow state) are
+// checked again by Service.
+func (h *Console) Routes(r fiber.Router) {
+	az := h.Authz
+	r.Get("/t/:slug/bai-viet", az.Require(authz.TenantView, h.bySlug), h.postsPage)
+	r.Get("/t/:slug/bai-viet/moi", az.Require(authz.PostCreate, h.bySlug), h.postNewForm)
+	r.Post("/t/:slug/bai-viet/moi", az.Require(authz.PostCreate, h.bySlug), h.postCreate)
+	r.Post("/t/:slug/bai-viet/kiem-tra", az.Require(authz.PostCreate, h.bySlug), h.postLint)
+	r.Get("/t/:slug/bai-viet/:id", az.Require(authz.TenantView, h.bySlug), h.postView)
+	r.Get("/t/:slug/bai-viet/:id/sua", az.Require(authz.PostEditOwn, h.bySlug), h.postEditForm)
+	r.Post("/t/:slug/bai-viet/:id/sua", az.Require(authz.PostEditOwn, h.bySlug), h.postSave)
+	r.Post("/t/:slug/bai-viet/:id/chuyen", az.Require(authz.TenantView, h.bySlug), h.postTransition)
+	r.Post("/t/:slug/bai-viet/:id/anh-dai-dien", az.Require(authz.PostEditOwn, h.bySlug), h.postCover)
+	r.Post("/t/:slug/bai-viet/:id/ban-sua/huy", az.Require(authz.PostEditOwn, h.bySlug), h.postDiscardEdition)
+	r.Get("/t/:slug/bai-viet/:id/phien-ban", az.Require(authz.TenantView, h.bySlug), h.postRevisions)
+	r.Post("/t/:slug/bai-viet/:id/phien-ban/:n/khoi-phuc", az.Require(authz.PostEditOwn, h.bySlug), h.postRestore)
+	r.Get("/t/:slug/cho-duyet", az.Require(authz.PostReview, h.bySlug), h.reviewQueue)
+}
+
+func (h *Console) bySlug(c *fiber.Ctx) (string, error) {
+	return web.SlugTenantID(h.Registry, c)
+}
+
+// tenant returns the tenant of the :slug parameter (after the guard passed).
+func (h *Console) tenant(c *fiber.Ctx) (*tenancy.Tenant, error) {
+	t, ok := h.Registry.BySlug(c.Params("slug"))
+	if !ok {
+		return nil, errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
+	}
+	return t, nil
+}
+
+// shell returns the layout data of a page (Shell), or none when the pages
+// run without the console (the layout then shows no menu).
+func (h *Console) shell(c *fiber.Ctx, t *tenancy.Tenant, active string) (any, error) {
+	if h.Shell == nil {
+		return nil, nil
+	}
+	return h.Shell(c, t, active)
+}
+
+func (h *Console) render(c *fiber.Ctx, status int, page string, data any) error {
+	return h.Renderer.Render(c, status, page, data)
+}
+
+// errorText is the message of an error to show on a form.
+func errorText(err error) string {
+	_, msg, _ := errs.Public(err)
+	return msg
+}
+
+// redirectWith sends the browser to path with a flash
+// (web.RedirectWithFlash).
+func redirectWith(c *fiber.Ctx, path, kind, text string) error {
+	return web.RedirectWithFlash(c, path, kind, text)
+}
+
+// formError shows a user's mistake as a flash on back; anything else is
+// the server's error.
+func formError(c *fiber.Ctx, back string, err error) error {
+	switch errs.KindOf(err) {
+	case errs.KindInvalid, errs.KindConflict, errs.KindNotFound, errs.KindForbidden:
+		return redirectWith(c, back, "error", errorText(err))
+	}
+	return err
+}
 
 // postsPerPage is the length of one page of the item list.
 const postsPerPage = 30
@@ -29,7 +121,7 @@ type PostOption struct {
 
 // PostRow is an item in a list, with the names its codes stand for.
 type PostRow struct {
-	Post        *post.Post
+	Post        *Post
 	SectionName string
 	FieldNames  []string
 	AuthorName  string
@@ -44,7 +136,7 @@ type PostFilter struct {
 
 // PostsPage is the list of a tenant's items.
 type PostsPage struct {
-	Shell     *Shell
+	Shell     any
 	Tenant    *tenancy.Tenant
 	Rows      []PostRow
 	Filter    PostFilter
@@ -59,11 +151,11 @@ type PostsPage struct {
 }
 
 // posts returns the item service, or a clear error while it is not wired.
-func (h *Handler) posts() (*post.Service, error) {
-	if h.Posts == nil {
-		return nil, errs.Unavailable("posts_unavailable", "Chức năng bài viết chưa được cấu hình trên máy chủ này", errors.New("console: Handler.Posts is nil"))
+func (h *Console) posts() (*Service, error) {
+	if h.Service == nil {
+		return nil, errs.Unavailable("posts_unavailable", "Chức năng bài viết chưa được cấu hình trên máy chủ này", errors.New("post: Console.Service is nil"))
 	}
-	return h.Posts, nil
+	return h.Service, nil
 }
 
 // postNames holds the display names of a tenant's sections and of the
@@ -76,7 +168,7 @@ type postNames struct {
 	accountsBy map[string]string // account id → name
 }
 
-func (h *Handler) loadPostNames(ctx context.Context, t *tenancy.Tenant) (*postNames, error) {
+func (h *Console) loadPostNames(ctx context.Context, t *tenancy.Tenant) (*postNames, error) {
 	secs, err := tenancy.Sections(ctx, h.DB, t.ID)
 	if err != nil {
 		return nil, err
@@ -96,7 +188,7 @@ func (h *Handler) loadPostNames(ctx context.Context, t *tenancy.Tenant) (*postNa
 }
 
 // account returns the name of an account ("Hệ thống" for scheduled steps).
-func (n *postNames) account(ctx context.Context, h *Handler, id string) string {
+func (n *postNames) account(ctx context.Context, h *Console, id string) string {
 	if id == "" || id == "system" {
 		return "Hệ thống"
 	}
@@ -111,7 +203,7 @@ func (n *postNames) account(ctx context.Context, h *Handler, id string) string {
 	return name
 }
 
-func (n *postNames) row(ctx context.Context, h *Handler, p *post.Post) PostRow {
+func (n *postNames) row(ctx context.Context, h *Console, p *Post) PostRow {
 	r := PostRow{Post: p, AuthorName: n.account(ctx, h, p.AuthorID), Updated: p.UpdatedAt.In(vntext.Location()).Format("02/01/2006 15:04")}
 	if p.SectionID != nil {
 		r.SectionName = n.sectionOf[*p.SectionID]
@@ -148,10 +240,10 @@ func (n *postNames) fieldOptions(selected []string) []PostOption {
 
 // postTypeOptions lists the types a writer may choose; "republished" is
 // set by cross-posting only, and appears when the item already has it.
-func postTypeOptions(selected post.Type) []PostOption {
+func postTypeOptions(selected Type) []PostOption {
 	var out []PostOption
-	for _, ty := range post.Types {
-		if ty == post.TypeRepublished && selected != ty {
+	for _, ty := range Types {
+		if ty == TypeRepublished && selected != ty {
 			continue
 		}
 		out = append(out, PostOption{Value: string(ty), Label: ty.Label(), Selected: ty == selected})
@@ -159,7 +251,7 @@ func postTypeOptions(selected post.Type) []PostOption {
 	return out
 }
 
-func (h *Handler) postsPage(c *fiber.Ctx) error {
+func (h *Console) postsPage(c *fiber.Ctx) error {
 	t, err := h.tenant(c)
 	if err != nil {
 		return err
@@ -182,16 +274,16 @@ func (h *Handler) postsPage(c *fiber.Ctx) error {
 		Type: c.Query("loai"), Q: strings.TrimSpace(c.Query("q")), Mine: c.Query("cua-toi") != ""}
 	page, _ := strconv.Atoi(c.Query("trang"))
 	page = max(page, 1)
-	f := post.Filter{Field: fl.Field, Query: fl.Q, Limit: postsPerPage + 1, Offset: (page - 1) * postsPerPage}
+	f := Filter{Field: fl.Field, Query: fl.Q, Limit: postsPerPage + 1, Offset: (page - 1) * postsPerPage}
 	if fl.Status != "" {
-		st, err := post.ParseStatus(fl.Status)
+		st, err := ParseStatus(fl.Status)
 		if err != nil {
 			return err
 		}
-		f.Statuses = []post.Status{st}
+		f.Statuses = []Status{st}
 	}
 	if fl.Type != "" {
-		f.Type = post.Type(fl.Type)
+		f.Type = Type(fl.Type)
 	}
 	if fl.Mine {
 		f.AuthorID = me
@@ -204,14 +296,14 @@ func (h *Handler) postsPage(c *fiber.Ctx) error {
 			}
 		}
 	}
-	ps, err := post.List(ctx, svc.DB, t.ID, f)
+	ps, err := List(ctx, svc.DB, t.ID, f)
 	if err != nil {
 		return err
 	}
 	pg := PostsPage{Shell: sh, Tenant: t, Filter: fl, Page: page,
-		Sections: names.sectionOptions(fl.Section), Types: postTypeOptions(post.Type(fl.Type)),
+		Sections: names.sectionOptions(fl.Section), Types: postTypeOptions(Type(fl.Type)),
 		CanCreate: h.Authz.Allowed(me, t.ID, authz.PostCreate)}
-	for _, st := range post.Statuses {
+	for _, st := range Statuses {
 		pg.Statuses = append(pg.Statuses, PostOption{Value: string(st), Label: st.Label(), Selected: string(st) == fl.Status})
 	}
 	pg.Fields = names.fieldOptions([]string{fl.Field})
@@ -242,9 +334,9 @@ func postsPageURL(c *fiber.Ctx, page int) string {
 
 // PostForm is the create and edit form.
 type PostForm struct {
-	Shell        *Shell
+	Shell        any
 	Tenant       *tenancy.Tenant
-	Post         *post.Post // nil on create
+	Post         *Post // nil on create
 	Action       string
 	LintURL      string
 	Title        string
@@ -265,7 +357,7 @@ type PostForm struct {
 	// Edition says the item is published: what is saved becomes (or
 	// changes) its pending edition, not the live text.
 	Edition bool
-	// Extension is the data of a feature's fields (PostExtension.Form).
+	// Extension is the data of a feature's fields (ConsoleExtension.Form).
 	Extension any
 	// Cover is the item's cover picture (nil: none chosen yet).
 	Cover *PostCover
@@ -273,37 +365,37 @@ type PostForm struct {
 	PickURL string
 }
 
-// PostExtension lets a feature built on items add fields to the item form
+// ConsoleExtension lets a feature built on items add fields to the item form
 // (a document's metadata and files, in the template partial
 // "document_fields"): Read puts what was submitted into in.Extension,
 // Form gives the partial its data (from p, or what was submitted).
-type PostExtension struct {
-	Read func(c *fiber.Ctx, t *tenancy.Tenant, in *post.Input) error
-	Form func(c *fiber.Ctx, t *tenancy.Tenant, p *post.Post, submitted bool) (any, error)
+type ConsoleExtension struct {
+	Read func(c *fiber.Ctx, t *tenancy.Tenant, in *Input) error
+	Form func(c *fiber.Ctx, t *tenancy.Tenant, p *Post, submitted bool) (any, error)
 }
 
 // extend reads the extension's fields into in (nil: only show them) and
 // fills the form's Extension.
-func (h *Handler) extend(c *fiber.Ctx, t *tenancy.Tenant, p *post.Post, in *post.Input, f *PostForm) error {
-	if h.PostExtension == nil {
+func (h *Console) extend(c *fiber.Ctx, t *tenancy.Tenant, p *Post, in *Input, f *PostForm) error {
+	if h.Extension == nil {
 		return nil
 	}
 	var err error
-	if f.Extension, err = h.PostExtension.Form(c, t, p, in != nil); err != nil || in == nil {
+	if f.Extension, err = h.Extension.Form(c, t, p, in != nil); err != nil || in == nil {
 		return err
 	}
-	return h.PostExtension.Read(c, t, in)
+	return h.Extension.Read(c, t, in)
 }
 
 // PostCover is the cover picture of an item as the form shows it.
 type PostCover struct{ ID, Thumb, Alt string }
 
-// postInput reads the form into a post.Input; a bad date is an error.
-func postInput(c *fiber.Ctx) (post.Input, error) {
-	in := post.Input{Title: c.FormValue("title"), Summary: c.FormValue("summary"), Body: c.FormValue("body"),
-		Type: post.Type(c.FormValue("type")), Section: c.FormValue("section"), Byline: c.FormValue("byline"),
+// postInput reads the form into an Input; a bad date is an error.
+func postInput(c *fiber.Ctx) (Input, error) {
+	in := Input{Title: c.FormValue("title"), Summary: c.FormValue("summary"), Body: c.FormValue("body"),
+		Type: Type(c.FormValue("type")), Section: c.FormValue("section"), Byline: c.FormValue("byline"),
 		Fields: formValues(c, "fields")}
-	d, err := post.ParseDate(c.FormValue("event_date"))
+	d, err := ParseDate(c.FormValue("event_date"))
 	if err != nil {
 		return in, err
 	}
@@ -324,7 +416,7 @@ func formValues(c *fiber.Ctx, key string) []string {
 }
 
 // fill puts an input's values (and the tenant's choices) into the form.
-func (f *PostForm) fill(names *postNames, in post.Input) {
+func (f *PostForm) fill(names *postNames, in Input) {
 	f.Title, f.Summary, f.Body, f.Byline = in.Title, in.Summary, in.Body, in.Byline
 	f.EventDate = ""
 	if in.EventDate != nil {
@@ -333,13 +425,13 @@ func (f *PostForm) fill(names *postNames, in post.Input) {
 	f.Types = postTypeOptions(in.Type)
 	section := in.Section
 	if section == "" && f.Post == nil {
-		section = post.DefaultSection
+		section = DefaultSection
 	}
 	f.Sections = names.sectionOptions(section)
 	f.Fields = names.fieldOptions(in.Fields)
 }
 
-func (h *Handler) newPostForm(c *fiber.Ctx, t *tenancy.Tenant, p *post.Post) (*PostForm, *postNames, error) {
+func (h *Console) newPostForm(c *fiber.Ctx, t *tenancy.Tenant, p *Post) (*PostForm, *postNames, error) {
 	active := "/bai-viet"
 	sh, err := h.shell(c, t, active)
 	if err != nil {
@@ -353,13 +445,13 @@ func (h *Handler) newPostForm(c *fiber.Ctx, t *tenancy.Tenant, p *post.Post) (*P
 	f := &PostForm{Shell: sh, Tenant: t, Post: p, Action: base + "/moi", LintURL: base + "/kiem-tra", SectionFirst: !t.HasSite,
 		PickURL: "/t/" + t.Slug + "/thu-vien/chon"}
 	if p != nil {
-		f.Action, f.Version, f.Locked = base+"/"+p.ID+"/sua", p.Version, p.Type == post.TypeRepublished
-		f.Edition = p.Status == post.StatusPublished
+		f.Action, f.Version, f.Locked = base+"/"+p.ID+"/sua", p.Version, p.Type == TypeRepublished
+		f.Edition = p.Status == StatusPublished
 	}
 	return f, names, nil
 }
 
-func (h *Handler) postNewForm(c *fiber.Ctx) error {
+func (h *Console) postNewForm(c *fiber.Ctx) error {
 	t, err := h.tenant(c)
 	if err != nil {
 		return err
@@ -371,7 +463,7 @@ func (h *Handler) postNewForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f.fill(names, post.Input{Type: post.TypeNews})
+	f.fill(names, Input{Type: TypeNews})
 	if err := h.extend(c, t, nil, nil, f); err != nil {
 		return err
 	}
@@ -394,7 +486,7 @@ func userErrorStatus(err error) int {
 
 // postFormError re-renders the form with a user's mistake, keeping what
 // they typed; real failures go to the error handler.
-func (h *Handler) postFormError(c *fiber.Ctx, f *PostForm, err error) error {
+func (h *Console) postFormError(c *fiber.Ctx, f *PostForm, err error) error {
 	status := userErrorStatus(err)
 	if status == 0 {
 		return err
@@ -406,7 +498,7 @@ func (h *Handler) postFormError(c *fiber.Ctx, f *PostForm, err error) error {
 	return h.render(c, status, "console/post_edit", f)
 }
 
-func (h *Handler) postCreate(c *fiber.Ctx) error {
+func (h *Console) postCreate(c *fiber.Ctx) error {
 	t, err := h.tenant(c)
 	if err != nil {
 		return err
@@ -428,7 +520,7 @@ func (h *Handler) postCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return h.postFormError(c, f, err)
 	}
-	p, err := svc.Create(c.UserContext(), t, post.ActorFor(h.Authz, c, t), in)
+	p, err := svc.Create(c.UserContext(), t, ActorFor(h.Authz, c, t), in)
 	if err != nil {
 		return h.postFormError(c, f, err)
 	}
@@ -436,7 +528,7 @@ func (h *Handler) postCreate(c *fiber.Ctx) error {
 }
 
 // savedText is the flash after a save, with the lint counts.
-func savedText(p *post.Post, what string) string {
+func savedText(p *Post, what string) string {
 	s := what + " (phiên bản " + strconv.Itoa(p.Version) + ")."
 	if p.LintErrors > 0 || p.LintWarnings > 0 {
 		s += " Kiểm tra trình bày: " + strconv.Itoa(p.LintErrors) + " lỗi, " + strconv.Itoa(p.LintWarnings) + " cảnh báo — xem bên dưới."
@@ -444,7 +536,7 @@ func savedText(p *post.Post, what string) string {
 	return s
 }
 
-func (h *Handler) postEditForm(c *fiber.Ctx) error {
+func (h *Console) postEditForm(c *fiber.Ctx) error {
 	t, err := h.tenant(c)
 	if err != nil {
 		return err
@@ -453,18 +545,18 @@ func (h *Handler) postEditForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := post.Get(c.UserContext(), svc.DB, t.ID, c.Params("id"))
+	p, err := Get(c.UserContext(), svc.DB, t.ID, c.Params("id"))
 	if err != nil {
 		return err
 	}
-	if err := post.LoadEdition(c.UserContext(), svc.DB, p); err != nil {
+	if err := LoadEdition(c.UserContext(), svc.DB, p); err != nil {
 		return err
 	}
 	f, names, err := h.newPostForm(c, t, p)
 	if err != nil {
 		return err
 	}
-	f.fill(names, post.EditInputOf(p))
+	f.fill(names, EditInputOf(p))
 	if err := h.extend(c, t, p, nil, f); err != nil {
 		return err
 	}
@@ -476,13 +568,13 @@ func (h *Handler) postEditForm(c *fiber.Ctx) error {
 	if f.Cover, err = h.cover(c.UserContext(), t, p); err != nil {
 		return err
 	}
-	if !postCanEdit(p, post.ActorFor(h.Authz, c, t)) {
+	if !postCanEdit(p, ActorFor(h.Authz, c, t)) {
 		f.Error = "Bạn không thể sửa bài ở trạng thái “" + p.Status.Label() + "”; chỉ biên tập viên mới sửa được bài đã gửi duyệt."
 	}
 	return h.render(c, fiber.StatusOK, "console/post_edit", f)
 }
 
-func (h *Handler) postSave(c *fiber.Ctx) error {
+func (h *Console) postSave(c *fiber.Ctx) error {
 	t, err := h.tenant(c)
 	if err != nil {
 		return err
@@ -492,7 +584,7 @@ func (h *Handler) postSave(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	cur, err := post.Get(ctx, svc.DB, t.ID, c.Params("id"))
+	cur, err := Get(ctx, svc.DB, t.ID, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -514,8 +606,8 @@ func (h *Handler) postSave(c *fiber.Ctx) error {
 	if base <= 0 {
 		return h.postFormError(c, f, errs.Invalid("version", "version_required", "Thiếu số phiên bản của bản đang sửa; hãy tải lại trang sửa bài"))
 	}
-	p, err := svc.Update(ctx, t, post.ActorFor(h.Authz, c, t), cur.ID, base, in)
-	var conflict *post.ConflictError
+	p, err := svc.Update(ctx, t, ActorFor(h.Authz, c, t), cur.ID, base, in)
+	var conflict *ConflictError
 	if errors.As(err, &conflict) {
 		return h.postConflict(c, f, svc, conflict, in)
 	}

@@ -1,34 +1,27 @@
-package console
+package post
 
 import (
 	"context"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
-	"github.com/trangtin/trangtin/tenants/media"
-	"github.com/trangtin/trangtin/tenants/post"
 )
 
 // cover is the item's cover picture with its preview on the admin host.
-func (h *Handler) cover(ctx context.Context, t *tenancy.Tenant, p *post.Post) (*PostCover, error) {
+func (h *Console) cover(ctx context.Context, t *tenancy.Tenant, p *Post) (*PostCover, error) {
 	if p == nil || p.FeaturedMediaID == nil {
 		return nil, nil
 	}
-	m, err := media.Get(ctx, h.DB, t.ID, *p.FeaturedMediaID)
-	if errs.Is(err, errs.KindNotFound) {
+	if h.Picture == nil {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	return &PostCover{ID: m.ID, Thumb: media.Thumb(t, m), Alt: m.Alt}, nil
+	return h.Picture(ctx, t, *p.FeaturedMediaID)
 }
 
 // postCover chooses (or, with an empty media id, takes away) the item's
 // cover picture.
-func (h *Handler) postCover(c *fiber.Ctx) error {
+func (h *Console) postCover(c *fiber.Ctx) error {
 	t, err := h.tenant(c)
 	if err != nil {
 		return err
@@ -46,7 +39,7 @@ func (h *Handler) postCover(c *fiber.Ctx) error {
 	// The editor's picker asks for JSON, so the text being written stays
 	// on the page.
 	asJSON := c.Get(fiber.HeaderAccept) == fiber.MIMEApplicationJSON
-	p, err := svc.SetCover(c.UserContext(), t, post.ActorFor(h.Authz, c, t), id, mediaID)
+	p, err := svc.SetCover(c.UserContext(), t, ActorFor(h.Authz, c, t), id, mediaID)
 	if err != nil {
 		if status := userErrorStatus(err); asJSON && status != 0 {
 			return c.Status(status).JSON(fiber.Map{"error": fiber.Map{"message": errorText(err)}})

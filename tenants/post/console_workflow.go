@@ -1,4 +1,4 @@
-package console
+package post
 
 import (
 	"errors"
@@ -15,17 +15,16 @@ import (
 	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/vntext"
-	"github.com/trangtin/trangtin/tenants/post"
 	"github.com/trangtin/trangtin/tenants/post/lint"
 )
 
 // PostView is an item's page in the console: its text, state, history,
 // presentation findings and the workflow steps the account may take.
 type PostView struct {
-	Shell    *Shell
+	Shell    any
 	Tenant   *tenancy.Tenant
 	Row      PostRow
-	Post     *post.Post
+	Post     *Post
 	Body     template.HTML
 	History  []PostStep
 	Findings []PostFinding
@@ -50,7 +49,7 @@ type PostView struct {
 
 // PostEdition is a published item's pending edition on its page.
 type PostEdition struct {
-	Edition     *post.Edition
+	Edition     *Edition
 	Body        template.HTML
 	SectionName string
 	FieldNames  []string
@@ -85,12 +84,12 @@ func (a PostActions) Any() bool {
 // postActions mirrors the service's rules (workflow.go, edition.go) to
 // decide what to show; the service still enforces every step. changed is
 // whether the account changed the text under review since its submission.
-func postActions(p *post.Post, a post.Actor, t *tenancy.Tenant, secondReviewer, changed bool) PostActions {
+func postActions(p *Post, a Actor, t *tenancy.Tenant, secondReviewer, changed bool) PostActions {
 	if p.Edition != nil {
 		return editionActions(p, a, t, secondReviewer, changed)
 	}
 	own := p.AuthorID == a.ID
-	is := func(ss ...post.Status) bool {
+	is := func(ss ...Status) bool {
 		for _, s := range ss {
 			if p.Status == s {
 				return true
@@ -101,26 +100,26 @@ func postActions(p *post.Post, a post.Actor, t *tenancy.Tenant, secondReviewer, 
 	review := a.Can(authz.PostReview)
 	mayApproveOwn := !own || (a.Can(authz.PostPublish) && !secondReviewer)
 	return PostActions{
-		Submit: is(post.StatusDraft, post.StatusReturned) && a.Can(authz.PostSubmit) && (own || a.Can(authz.PostEditAny)),
-		Return: is(post.StatusSubmitted, post.StatusApproved, post.StatusScheduled) && review,
-		Approve: (is(post.StatusSubmitted) || (is(post.StatusPublished) && p.NotReviewed && p.ForcedBy != a.ID)) &&
+		Submit: is(StatusDraft, StatusReturned) && a.Can(authz.PostSubmit) && (own || a.Can(authz.PostEditAny)),
+		Return: is(StatusSubmitted, StatusApproved, StatusScheduled) && review,
+		Approve: (is(StatusSubmitted) || (is(StatusPublished) && p.NotReviewed && p.ForcedBy != a.ID)) &&
 			review && mayApproveOwn && !changed,
-		Schedule:     is(post.StatusApproved, post.StatusScheduled) && a.Can(authz.PostSchedule) && t.HasSite,
-		Publish:      is(post.StatusApproved, post.StatusScheduled) && a.Can(authz.PostPublish) && t.HasSite,
-		ForcePublish: is(post.StatusDraft, post.StatusSubmitted, post.StatusReturned) && a.Can(authz.PostForcePublish) && t.HasSite,
-		Withdraw:     is(post.StatusPublished) && a.Can(authz.PostWithdraw),
-		Unpublish:    is(post.StatusPublished, post.StatusWithdrawn) && a.Can(authz.PostWithdraw),
-		Draft: is(post.StatusReturned, post.StatusWithdrawn, post.StatusUnpublished, post.StatusSubmitted) &&
+		Schedule:     is(StatusApproved, StatusScheduled) && a.Can(authz.PostSchedule) && t.HasSite,
+		Publish:      is(StatusApproved, StatusScheduled) && a.Can(authz.PostPublish) && t.HasSite,
+		ForcePublish: is(StatusDraft, StatusSubmitted, StatusReturned) && a.Can(authz.PostForcePublish) && t.HasSite,
+		Withdraw:     is(StatusPublished) && a.Can(authz.PostWithdraw),
+		Unpublish:    is(StatusPublished, StatusWithdrawn) && a.Can(authz.PostWithdraw),
+		Draft: is(StatusReturned, StatusWithdrawn, StatusUnpublished, StatusSubmitted) &&
 			((own && a.Can(authz.PostEditOwn)) || a.Can(authz.PostEditAny)),
 	}
 }
 
 // editionActions are the steps of a published item's pending edition, and
 // the withdrawal of the live item.
-func editionActions(p *post.Post, a post.Actor, t *tenancy.Tenant, secondReviewer, changed bool) PostActions {
+func editionActions(p *Post, a Actor, t *tenancy.Tenant, secondReviewer, changed bool) PostActions {
 	e := p.Edition
 	own := e.CreatedBy == a.ID || p.AuthorID == a.ID
-	is := func(ss ...post.Status) bool {
+	is := func(ss ...Status) bool {
 		for _, s := range ss {
 			if e.Status == s {
 				return true
@@ -131,14 +130,14 @@ func editionActions(p *post.Post, a post.Actor, t *tenancy.Tenant, secondReviewe
 	mayApproveOwn := e.CreatedBy != a.ID || (a.Can(authz.PostPublish) && !secondReviewer)
 	return PostActions{
 		Edition:      true,
-		Submit:       is(post.StatusDraft, post.StatusReturned) && a.Can(authz.PostSubmit) && (own || a.Can(authz.PostEditAny)),
-		Return:       is(post.StatusSubmitted, post.StatusApproved) && a.Can(authz.PostReview),
-		Approve:      is(post.StatusSubmitted) && a.Can(authz.PostReview) && mayApproveOwn && !changed,
-		Publish:      is(post.StatusApproved) && a.Can(authz.PostPublish) && t.HasSite,
-		ForcePublish: is(post.StatusDraft, post.StatusSubmitted, post.StatusReturned) && a.Can(authz.PostForcePublish) && t.HasSite,
+		Submit:       is(StatusDraft, StatusReturned) && a.Can(authz.PostSubmit) && (own || a.Can(authz.PostEditAny)),
+		Return:       is(StatusSubmitted, StatusApproved) && a.Can(authz.PostReview),
+		Approve:      is(StatusSubmitted) && a.Can(authz.PostReview) && mayApproveOwn && !changed,
+		Publish:      is(StatusApproved) && a.Can(authz.PostPublish) && t.HasSite,
+		ForcePublish: is(StatusDraft, StatusSubmitted, StatusReturned) && a.Can(authz.PostForcePublish) && t.HasSite,
 		Withdraw:     a.Can(authz.PostWithdraw),
 		Unpublish:    a.Can(authz.PostWithdraw),
-		Draft:        is(post.StatusReturned, post.StatusSubmitted) && ((own && a.Can(authz.PostEditOwn)) || a.Can(authz.PostEditAny)),
+		Draft:        is(StatusReturned, StatusSubmitted) && ((own && a.Can(authz.PostEditOwn)) || a.Can(authz.PostEditAny)),
 		Discard:      (e.CreatedBy == a.ID && a.Can(authz.PostEditOwn)) || a.Can(authz.PostEditAny),
 	}
 }
@@ -162,7 +161,7 @@ func parseLocalTime(s string) (*time.Time, error) {
 }
 
 // postPage loads everything an item's page shows.
-func (h *Handler) postPage(c *fiber.Ctx, t *tenancy.Tenant, svc *post.Service, p *post.Post) (*PostView, error) {
+func (h *Console) postPage(c *fiber.Ctx, t *tenancy.Tenant, svc *Service, p *Post) (*PostView, error) {
 	ctx := c.UserContext()
 	sh, err := h.shell(c, t, "/bai-viet")
 	if err != nil {
@@ -172,19 +171,19 @@ func (h *Handler) postPage(c *fiber.Ctx, t *tenancy.Tenant, svc *post.Service, p
 	if err != nil {
 		return nil, err
 	}
-	trs, err := post.Transitions(ctx, svc.DB, t.ID, p.ID)
+	trs, err := Transitions(ctx, svc.DB, t.ID, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	settings, err := post.SettingsOf(ctx, svc.DB, t.ID)
+	settings, err := SettingsOf(ctx, svc.DB, t.ID)
 	if err != nil {
 		return nil, err
 	}
-	if err := post.LoadEdition(ctx, svc.DB, p); err != nil {
+	if err := LoadEdition(ctx, svc.DB, p); err != nil {
 		return nil, err
 	}
-	actor := post.ActorFor(h.Authz, c, t)
-	changed, err := post.EditedSince(ctx, svc.DB, t.ID, p.ID, post.ReviewFrom(p), actor.ID)
+	actor := ActorFor(h.Authz, c, t)
+	changed, err := EditedSince(ctx, svc.DB, t.ID, p.ID, ReviewFrom(p), actor.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +214,7 @@ func (h *Handler) postPage(c *fiber.Ctx, t *tenancy.Tenant, svc *post.Service, p
 	if p.ScheduledAt != nil {
 		v.ScheduleAt = datetimeLocal(*p.ScheduledAt)
 	}
-	v.PublicURL = post.PublicURL(c, t, p, h.Registry.BaseDomain())
+	v.PublicURL = PublicURL(c, t, p, h.Registry.BaseDomain())
 	if v.CanSend && h.SendOffered != nil {
 		if v.CanSend, err = h.SendOffered(ctx, t, actor, p); err != nil {
 			return nil, err
@@ -234,7 +233,7 @@ func (h *Handler) postPage(c *fiber.Ctx, t *tenancy.Tenant, svc *post.Service, p
 	return v, nil
 }
 
-func (h *Handler) postView(c *fiber.Ctx) error {
+func (h *Console) postView(c *fiber.Ctx) error {
 	t, err := h.tenant(c)
 	if err != nil {
 		return err
@@ -243,7 +242,7 @@ func (h *Handler) postView(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := post.Get(c.UserContext(), svc.DB, t.ID, c.Params("id"))
+	p, err := Get(c.UserContext(), svc.DB, t.ID, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -255,27 +254,27 @@ func (h *Handler) postView(c *fiber.Ctx) error {
 }
 
 // transitionDone is the flash after each step.
-var transitionDone = map[post.Status]string{
-	post.StatusSubmitted:   "Đã gửi bài cho Ban Biên tập duyệt",
-	post.StatusReturned:    "Đã trả lại bài cho tác giả kèm ghi chú",
-	post.StatusApproved:    "Đã duyệt bài",
-	post.StatusScheduled:   "Đã hẹn giờ đăng bài",
-	post.StatusPublished:   "Đã đăng bài lên trang",
-	post.StatusWithdrawn:   "Đã gỡ bài; trang bài hiển thị thông báo gỡ kèm lý do",
-	post.StatusUnpublished: "Đã ngừng đăng bài",
-	post.StatusDraft:       "Đã chuyển bài về bản nháp",
+var transitionDone = map[Status]string{
+	StatusSubmitted:   "Đã gửi bài cho Ban Biên tập duyệt",
+	StatusReturned:    "Đã trả lại bài cho tác giả kèm ghi chú",
+	StatusApproved:    "Đã duyệt bài",
+	StatusScheduled:   "Đã hẹn giờ đăng bài",
+	StatusPublished:   "Đã đăng bài lên trang",
+	StatusWithdrawn:   "Đã gỡ bài; trang bài hiển thị thông báo gỡ kèm lý do",
+	StatusUnpublished: "Đã ngừng đăng bài",
+	StatusDraft:       "Đã chuyển bài về bản nháp",
 }
 
 // editionDone is the flash after each step of a pending edition.
-var editionDone = map[post.Status]string{
-	post.StatusDraft:     "Đã chuyển bản sửa về bản nháp",
-	post.StatusSubmitted: "Đã gửi bản sửa cho Ban Biên tập duyệt; trang vẫn hiển thị bản đang đăng",
-	post.StatusReturned:  "Đã trả lại bản sửa kèm ghi chú",
-	post.StatusApproved:  "Đã duyệt bản sửa; bản sửa lên trang khi được đăng",
+var editionDone = map[Status]string{
+	StatusDraft:     "Đã chuyển bản sửa về bản nháp",
+	StatusSubmitted: "Đã gửi bản sửa cho Ban Biên tập duyệt; trang vẫn hiển thị bản đang đăng",
+	StatusReturned:  "Đã trả lại bản sửa kèm ghi chú",
+	StatusApproved:  "Đã duyệt bản sửa; bản sửa lên trang khi được đăng",
 }
 
 // postDiscardEdition abandons the pending edition of a published item.
-func (h *Handler) postDiscardEdition(c *fiber.Ctx) error {
+func (h *Console) postDiscardEdition(c *fiber.Ctx) error {
 	t, err := h.tenant(c)
 	if err != nil {
 		return err
@@ -284,7 +283,7 @@ func (h *Handler) postDiscardEdition(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := svc.DiscardEdition(c.UserContext(), t, post.ActorFor(h.Authz, c, t), c.Params("id"))
+	p, err := svc.DiscardEdition(c.UserContext(), t, ActorFor(h.Authz, c, t), c.Params("id"))
 	if err != nil {
 		if userErrorStatus(err) == 0 {
 			return err
@@ -294,7 +293,7 @@ func (h *Handler) postDiscardEdition(c *fiber.Ctx) error {
 	return redirectWith(c, "/t/"+t.Slug+"/bai-viet/"+p.ID, "ok", "Đã hủy bản sửa; trang giữ nội dung đang đăng (bản sửa vẫn còn trong lịch sử phiên bản)")
 }
 
-func (h *Handler) postTransition(c *fiber.Ctx) error {
+func (h *Console) postTransition(c *fiber.Ctx) error {
 	t, err := h.tenant(c)
 	if err != nil {
 		return err
@@ -305,22 +304,22 @@ func (h *Handler) postTransition(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	id := c.Params("id")
-	to, err := post.ParseStatus(c.FormValue("to"))
-	var p *post.Post
+	to, err := ParseStatus(c.FormValue("to"))
+	var p *Post
 	if err == nil {
-		in := post.TransitionInput{To: to, Note: c.FormValue("note"), Force: c.FormValue("force") != ""}
+		in := TransitionInput{To: to, Note: c.FormValue("note"), Force: c.FormValue("force") != ""}
 		if in.At, err = parseLocalTime(c.FormValue("at")); err == nil {
-			p, err = svc.Transition(ctx, t, post.ActorFor(h.Authz, c, t), id, in)
+			p, err = svc.Transition(ctx, t, ActorFor(h.Authz, c, t), id, in)
 		}
 	}
 	if err == nil {
 		msg := transitionDone[p.Status]
 		if e := p.Edition; e != nil {
 			msg = editionDone[e.Status]
-		} else if to == post.StatusPublished && p.Status == post.StatusPublished && c.FormValue("ban-sua") != "" {
+		} else if to == StatusPublished && p.Status == StatusPublished && c.FormValue("ban-sua") != "" {
 			msg = "Đã đăng bản sửa: trang công khai hiển thị nội dung mới"
 		}
-		if p.Status == post.StatusScheduled && p.ScheduledAt != nil {
+		if p.Status == StatusScheduled && p.ScheduledAt != nil {
 			msg += " lúc " + vntext.DateTime(*p.ScheduledAt)
 		}
 		return redirectWith(c, "/t/"+t.Slug+"/bai-viet/"+p.ID, "ok", msg)
@@ -329,7 +328,7 @@ func (h *Handler) postTransition(c *fiber.Ctx) error {
 	if status == 0 {
 		return err
 	}
-	cur, gerr := post.Get(ctx, svc.DB, t.ID, id)
+	cur, gerr := Get(ctx, svc.DB, t.ID, id)
 	if gerr != nil {
 		return gerr
 	}
@@ -338,7 +337,7 @@ func (h *Handler) postTransition(c *fiber.Ctx) error {
 		return verr
 	}
 	v.Error = errorText(err)
-	var lintErr *post.LintError
+	var lintErr *LintError
 	if errors.As(err, &lintErr) {
 		v.LintRefused = true
 		v.Error += ": " + strconv.Itoa(len(lintErr.Findings)) + " lỗi được liệt kê trong mục “Kiểm tra trình bày”."
@@ -348,7 +347,7 @@ func (h *Handler) postTransition(c *fiber.Ctx) error {
 
 // ReviewPage is the review queue: submitted items, oldest first.
 type ReviewPage struct {
-	Shell  *Shell
+	Shell  any
 	Tenant *tenancy.Tenant
 	Rows   []ReviewRow
 }
@@ -361,7 +360,7 @@ type ReviewRow struct {
 	Late   bool // waiting more than two days
 }
 
-func (h *Handler) reviewQueue(c *fiber.Ctx) error {
+func (h *Console) reviewQueue(c *fiber.Ctx) error {
 	t, err := h.tenant(c)
 	if err != nil {
 		return err
@@ -379,12 +378,12 @@ func (h *Handler) reviewQueue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ps, err := post.List(ctx, svc.DB, t.ID, post.Filter{Statuses: []post.Status{post.StatusSubmitted}, Limit: 200})
+	ps, err := List(ctx, svc.DB, t.ID, Filter{Statuses: []Status{StatusSubmitted}, Limit: 200})
 	if err != nil {
 		return err
 	}
 	// Published items whose edition waits for review wait as much.
-	eds, err := post.WithEditions(ctx, svc.DB, t.ID, post.StatusSubmitted)
+	eds, err := WithEditions(ctx, svc.DB, t.ID, StatusSubmitted)
 	if err != nil {
 		return err
 	}
@@ -399,8 +398,8 @@ func (h *Handler) reviewQueue(c *fiber.Ctx) error {
 		for i, p := range ps {
 			ids[i] = p.ID
 		}
-		var trs []post.Transition
-		err := svc.DB.NewSelect().Model(&trs).Where("tenant_id = ? AND to_status = ?", t.ID, post.StatusSubmitted).
+		var trs []Transition
+		err := svc.DB.NewSelect().Model(&trs).Where("tenant_id = ? AND to_status = ?", t.ID, StatusSubmitted).
 			Where("post_id IN (?)", bun.List(ids)).Scan(ctx)
 		if err != nil {
 			return err
@@ -489,25 +488,25 @@ func postFindings(fs []lint.Finding, title, summary, bodyHTML string) []PostFind
 
 // postCanEdit mirrors the service's edit rule, to offer the edit link only
 // where it works (the service still decides).
-func postCanEdit(p *post.Post, a post.Actor) bool {
-	if p.Type == post.TypeRepublished || p.Status == post.StatusUnpublished || p.Status == post.StatusWithdrawn {
+func postCanEdit(p *Post, a Actor) bool {
+	if p.Type == TypeRepublished || p.Status == StatusUnpublished || p.Status == StatusWithdrawn {
 		return false
 	}
 	if a.Can(authz.PostEditAny) {
 		return true
 	}
-	if p.Status == post.StatusPublished {
+	if p.Status == StatusPublished {
 		e := p.Edition
 		own := p.AuthorID == a.ID || e != nil && e.CreatedBy == a.ID
-		return own && a.Can(authz.PostEditOwn) && (e == nil || e.Status == post.StatusDraft || e.Status == post.StatusReturned)
+		return own && a.Can(authz.PostEditOwn) && (e == nil || e.Status == StatusDraft || e.Status == StatusReturned)
 	}
-	return p.AuthorID == a.ID && a.Can(authz.PostEditOwn) && (p.Status == post.StatusDraft || p.Status == post.StatusReturned)
+	return p.AuthorID == a.ID && a.Can(authz.PostEditOwn) && (p.Status == StatusDraft || p.Status == StatusReturned)
 }
 
 // postLint answers the live check of the editor: the findings of the
 // posted title, summary and body, normalised as a save would store them.
 // Nothing is saved.
-func (h *Handler) postLint(c *fiber.Ctx) error {
+func (h *Console) postLint(c *fiber.Ctx) error {
 	svc, err := h.posts()
 	if err != nil {
 		return err
@@ -515,7 +514,7 @@ func (h *Handler) postLint(c *fiber.Ctx) error {
 	title := strings.Join(strings.Fields(vntext.NFC(c.FormValue("title"))), " ")
 	summary := strings.TrimSpace(vntext.NFC(c.FormValue("summary")))
 	body := svc.Sanitizer.Clean(c.FormValue("body"))
-	fs := postFindings(svc.Findings(&post.Post{Title: title, Summary: summary, Body: body}), title, summary, body)
+	fs := postFindings(svc.Findings(&Post{Title: title, Summary: summary, Body: body}), title, summary, body)
 	errorsN, warnings := 0, 0
 	for _, f := range fs {
 		if f.Severity == lint.Error {

@@ -1,4 +1,4 @@
-package console
+package post
 
 import (
 	"strconv"
@@ -11,15 +11,14 @@ import (
 	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/vntext"
-	"github.com/trangtin/trangtin/tenants/post"
 	"github.com/trangtin/trangtin/tenants/post/lint"
 )
 
 // RevisionsPage lists an item's revisions and compares two of them.
 type RevisionsPage struct {
-	Shell      *Shell
+	Shell      any
 	Tenant     *tenancy.Tenant
-	Post       *post.Post
+	Post       *Post
 	BaseURL    string
 	Rows       []RevisionRow
 	Options    []RevisionRow // for the compare form
@@ -75,7 +74,7 @@ func revisionKindLabel(kind string) string {
 	return kind
 }
 
-func (h *Handler) postRevisions(c *fiber.Ctx) error {
+func (h *Console) postRevisions(c *fiber.Ctx) error {
 	t, err := h.tenant(c)
 	if err != nil {
 		return err
@@ -85,7 +84,7 @@ func (h *Handler) postRevisions(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	p, err := post.Get(ctx, svc.DB, t.ID, c.Params("id"))
+	p, err := Get(ctx, svc.DB, t.ID, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -97,13 +96,13 @@ func (h *Handler) postRevisions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	revs, err := post.Revisions(ctx, svc.DB, t.ID, p.ID)
+	revs, err := Revisions(ctx, svc.DB, t.ID, p.ID)
 	if err != nil {
 		return err
 	}
 	page := RevisionsPage{Shell: sh, Tenant: t, Post: p, BaseURL: "/t/" + t.Slug + "/bai-viet/" + p.ID,
-		CanRestore: postCanEdit(p, post.ActorFor(h.Authz, c, t))}
-	byNumber := map[int]*post.Revision{}
+		CanRestore: postCanEdit(p, ActorFor(h.Authz, c, t))}
+	byNumber := map[int]*Revision{}
 	latest := true
 	for i := range revs {
 		r := &revs[i]
@@ -140,7 +139,7 @@ func (h *Handler) postRevisions(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "console/revisions", page)
 }
 
-func compareRevisions(names *postNames, a, b *post.Revision) *RevisionCompare {
+func compareRevisions(names *postNames, a, b *Revision) *RevisionCompare {
 	cmp := &RevisionCompare{
 		Title:   diffText(a.Title, b.Title),
 		Summary: diffText(a.Summary, b.Summary),
@@ -190,7 +189,7 @@ func compareRevisions(names *postNames, a, b *post.Revision) *RevisionCompare {
 // it now stands beside the text the writer sent (kept as a revision).
 type PostConflict struct {
 	Message        string
-	Current        *post.Post
+	Current        *Post
 	CurrentBody    string // plain text of the current body
 	YourBody       string // plain text of the sent body
 	KeptAs         int
@@ -203,7 +202,7 @@ type PostConflict struct {
 // the writer's (already kept as a revision). The form keeps the writer's
 // text and now carries the current version, so saving again after reading
 // the current text is a deliberate choice.
-func (h *Handler) postConflict(c *fiber.Ctx, f *PostForm, svc *post.Service, ce *post.ConflictError, in post.Input) error {
+func (h *Console) postConflict(c *fiber.Ctx, f *PostForm, svc *Service, ce *ConflictError, in Input) error {
 	t, cur := f.Tenant, ce.Current
 	revs := "/t/" + t.Slug + "/bai-viet/" + cur.ID + "/phien-ban"
 	pc := &PostConflict{
@@ -213,7 +212,7 @@ func (h *Handler) postConflict(c *fiber.Ctx, f *PostForm, svc *post.Service, ce 
 		Current: cur, CurrentBody: lint.BodyText(cur.Body), YourBody: lint.BodyText(svc.Sanitizer.Clean(in.Body)),
 		KeptAs: ce.ConflictVersion, RevisionsURL: revs, CurrentVersion: cur.Version,
 	}
-	if rs, err := post.Revisions(c.UserContext(), svc.DB, t.ID, cur.ID); err == nil {
+	if rs, err := Revisions(c.UserContext(), svc.DB, t.ID, cur.ID); err == nil {
 		for _, r := range rs {
 			if r.Number < ce.ConflictVersion && r.Kind != "conflict" {
 				pc.CompareURL = revs + "?a=" + strconv.Itoa(r.Number) + "&b=" + strconv.Itoa(ce.ConflictVersion)
@@ -225,7 +224,7 @@ func (h *Handler) postConflict(c *fiber.Ctx, f *PostForm, svc *post.Service, ce 
 	return h.render(c, fiber.StatusConflict, "console/post_edit", f)
 }
 
-func (h *Handler) postRestore(c *fiber.Ctx) error {
+func (h *Console) postRestore(c *fiber.Ctx) error {
 	t, err := h.tenant(c)
 	if err != nil {
 		return err
@@ -240,7 +239,7 @@ func (h *Handler) postRestore(c *fiber.Ctx) error {
 	if err != nil || n <= 0 {
 		return errs.NotFound("revision_not_found", "Không tìm thấy phiên bản")
 	}
-	p, err := svc.Restore(c.UserContext(), t, post.ActorFor(h.Authz, c, t), id, n)
+	p, err := svc.Restore(c.UserContext(), t, ActorFor(h.Authz, c, t), id, n)
 	if err != nil {
 		if errs.Is(err, errs.KindNotFound) {
 			return err

@@ -1,4 +1,4 @@
-package console_test
+package post_test
 
 // Pictures in the editor: the picker lists the tenant's own images with a
 // preview the console can show, the form carries the picker's address and

@@ -1,4 +1,4 @@
-package console_test
+package post_test
 
 // Items in the console, as a browser without JavaScript uses them, through
 // the whole assembled app: a contributor writes and submits, an editor
