@@ -65,9 +65,10 @@ api 18081 "$ED" POST "$U/$ID/transitions" '{"to":"approved"}' >/dev/null
 # Both replicas hold the unit's home page in their page cache before the
 # item is published: neither may keep serving it stale.
 H=trung-tam-dich-vu-viec-lam.localhost
+# (Background jobs of the steps above may still touch the unit's content
+# for a moment: each try renders and stores again until a hit.)
 for port in 18081 18082; do
-  curl -s -o /dev/null -H "Host: $H" "http://127.0.0.1:$port/"
-  cached $port $H / || fail "replica on $port does not serve its home page from the page cache"
+  within 3 cached $port $H / || fail "replica on $port does not serve its home page from the page cache"
 done
 step "$ID" '{"to":"published"}'
 t0=$(ms)
