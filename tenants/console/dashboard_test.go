@@ -17,16 +17,17 @@ import (
 
 	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/authz"
+	"github.com/trangtin/trangtin/tenants/post"
 )
 
 func TestDashboardLeadsToTheWork(t *testing.T) {
-	w := newPWWorld(t)
+	w := newWorld(t, nil)
 	ctx := context.Background()
 	for _, p := range []struct{ key, email, name, role string }{
 		{"office", "vanphong@so.example.vn", "Văn Phòng Sở", authz.RoleOfficeStaff},
 		{"platform", "quantri@so.example.vn", "Quản Trị Hệ Thống", authz.RolePlatformAdmin},
 	} {
-		acc, err := account.CreateWithParams(ctx, w.bdb, account.TestParams(), p.email, p.name, pwPassword)
+		acc, err := account.CreateWithParams(ctx, w.bdb, account.TestParams(), p.email, p.name, password)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,39 +41,67 @@ func TestDashboardLeadsToTheWork(t *testing.T) {
 	}
 	// The units were onboarded weeks ago: this week counts for them.
 	if _, err := w.bdb.NewUpdate().Table("tenants").Set("onboarded_at = ?", time.Now().AddDate(0, 0, -30).UTC()).
-		Where("slug IN (?)", bun.List([]string{pwSlugA, pwSlugB})).Exec(ctx); err != nil {
+		Where("slug IN (?)", bun.List([]string{slugA, slugB})).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
-	base := "/t/" + pwSlugA + "/bai-viet"
-	writer, chief := w.signIn("writer"), w.signIn("chief")
+	dashboard := func(b *browser) reply { b.t.Helper(); return b.do(http.MethodGet, "/", nil) }
+	step := func(b *browser, item string, form url.Values) {
+		t.Helper()
+		if r := b.post(item+"/chuyen", form); r.status != http.StatusSeeOther {
+			t.Fatalf("transition %v: %s", form, r)
+		}
+	}
+	base := "/t/" + slugA + "/bai-viet"
+	writer, chief := w.signedIn("plain"), w.signedIn("chief")
 
-	mustContain(t, chief.get("/"), "Việc cần làm", pwNameA+": không có bài nào chờ duyệt")
+	mustContain(t, dashboard(chief), "Việc cần làm", nameA+": không có bài nào chờ duyệt")
 
-	r := writer.submit(base+"/moi", pwForm(pwTitle, pwSummary, pwBody))
+	const title = "Hội nghị tổng kết công tác giải quyết việc làm năm 2026"
+	r := writer.post(base+"/moi", url.Values{
+		"title": {title}, "summary": {"Sáng 20/11/2026, Trung tâm tổ chức hội nghị tổng kết công tác giải quyết việc làm."},
+		"body": {"<p>Hội nghị đánh giá kết quả tư vấn, giới thiệu việc làm cho hơn 3.000 lao động.</p>"}, "type": {"news"},
+		"section": {post.DefaultSection}, "fields": {"lao-dong-viec-lam"}, "event_date": {"2026-11-20"}, "byline": {"Minh Anh"},
+	})
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("create: %s", r)
 	}
 	item := r.header.Get("Location")
-	writer.step(item, url.Values{"to": {"submitted"}})
+	step(writer, item, url.Values{"to": {"submitted"}})
 
-	dash := chief.get("/")
-	mustContain(t, dash, pwNameA+": 1 bài chờ duyệt", `href="/t/`+pwSlugA+`/cho-duyet">Mở hàng chờ duyệt</a>`)
+	mustContain(t, dashboard(chief), nameA+": 1 bài chờ duyệt", `href="/t/`+slugA+`/cho-duyet">Mở hàng chờ duyệt</a>`)
 
 	note := "Cần bổ sung số liệu của quý IV và ảnh hội nghị"
-	chief.step(item, url.Values{"to": {"returned"}, "note": {note}})
-	mine := writer.get("/")
-	mustContain(t, mine, "bài “"+pwTitle+"” được trả lại để sửa", "Ghi chú: "+note, `href="`+item+`/sua">Sửa bài</a>`)
-	mustNotContain(t, chief.get("/"), "1 bài chờ duyệt")
-	mustNotContain(t, w.signIn("outsider").get("/"), pwTitle)
+	step(chief, item, url.Values{"to": {"returned"}, "note": {note}})
+	mustContain(t, dashboard(writer), "bài “"+title+"” được trả lại để sửa", "Ghi chú: "+note, `href="`+item+`/sua">Sửa bài</a>`)
+	mustNotContain(t, dashboard(chief), "1 bài chờ duyệt")
+	mustNotContain(t, dashboard(w.signedIn("ownerB")), title)
 
-	office := w.signIn("office").get("/")
-	mustContain(t, office, "Sở Thử Nghiệm Bài Viết – ", "0/2 đơn vị đã đạt chỉ tiêu; chưa đạt: "+pwNameB+", "+pwNameA, "Mở bảng theo dõi chỉ tiêu")
+	office := dashboard(w.signedIn("office"))
+	mustContain(t, office, "Sở Thử Nghiệm – ", "0/2 đơn vị đã đạt chỉ tiêu; chưa đạt: ", nameA, nameB, "Mở bảng theo dõi chỉ tiêu")
 	mustNotContain(t, office, "chưa được giao vai trò")
 
-	admin := w.signIn("platform").get("/")
+	admin := dashboard(w.signedIn("platform"))
 	mustContain(t, admin, `<a class="button" href="/don-vi">`)
 	mustNotContain(t, admin, "chưa được giao vai trò", "liên hệ quản trị hệ thống")
 	if strings.Contains(admin.body, "Văn Phòng Sở") {
 		t.Error("the admin sees another account's name")
+	}
+}
+
+func mustContain(t *testing.T, r reply, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(r.body, w) {
+			t.Errorf("page does not show %q:\n%s", w, r)
+		}
+	}
+}
+
+func mustNotContain(t *testing.T, r reply, unwanted ...string) {
+	t.Helper()
+	for _, w := range unwanted {
+		if strings.Contains(r.body, w) {
+			t.Errorf("page shows %q:\n%s", w, r)
+		}
 	}
 }

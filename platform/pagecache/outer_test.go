@@ -1,0 +1,54 @@
+package pagecache_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+
+	"github.com/trangtin/trangtin/platform/db/dbtest"
+	"github.com/trangtin/trangtin/platform/pagecache"
+	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/web"
+	"github.com/trangtin/trangtin/templates"
+)
+
+// outerApp is the whole outer application (request id, access log,
+// security headers, the page cache) in front of a site whose "/" answers
+// page, for the tenant t1.localhost; now is the cache's clock (nil: the
+// real one). get requests "/" and returns its X-Cache header.
+func outerApp(tb testing.TB, page string, now func() time.Time) (get func() string) {
+	tb.Helper()
+	ctx := context.Background()
+	bdb := dbtest.New(tb)
+	at := time.Now().UTC()
+	if _, err := bdb.NewRaw(`INSERT INTO tenants (id, slug, name, kind, has_site, quota_per_week, onboarded_at, created_at, updated_at)
+		VALUES ('t1', 't1', 'T1', 'unit', TRUE, 0, ?, ?, ?)`, at, at, at).Exec(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	reg := tenancy.NewRegistry(bdb, "localhost", log)
+	if err := reg.Refresh(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	pc := pagecache.New(pagecache.Options{Budget: 64 << 20, Registry: reg, Generations: pagecache.NewGenerations(bdb, log),
+		AdminHost: "admin.localhost", Log: log, Now: now})
+	renderer, err := web.NewRenderer(templates.FS)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	site := web.NewApp(web.ErrorHandler(renderer, log), 1<<20)
+	site.Get("/", func(c *fiber.Ctx) error { c.Type("html", "utf-8"); return c.SendString(page) })
+	h := web.New(web.Options{Log: log, Registry: reg, Renderer: renderer, AdminHost: "admin.localhost", Site: site, PageCache: pc.Handler()}).Handler()
+	return func() string {
+		var rc fasthttp.RequestCtx
+		rc.Request.SetRequestURI("/")
+		rc.Request.Header.SetHost("t1.localhost")
+		h(&rc)
+		return string(rc.Response.Header.Peek("X-Cache"))
+	}
+}
