@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
+	"log/slog"
 
 	"github.com/trangtin/trangtin/platform/account"
 
@@ -27,7 +27,7 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	if err := ensureSecret(&cfg); err != nil {
 		return err
 	}
-	a, err := app.New(ctx, cfg, bdb, newLogger(cfg, io.Discard))
+	a, err := app.New(ctx, cfg, bdb, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/trangtin/trangtin/platform/config"
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/logging"
 	"github.com/trangtin/trangtin/tenants/app"
 )
 
@@ -29,14 +30,16 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if err := ensureSecret(&cfg); err != nil {
 		return err
 	}
-	log := newLogger(cfg, e.stderr)
+	logOut := logging.NewWriter(e.stderr, logging.DefaultInterval)
+	defer logOut.Close()
+	log := logging.New(cfg.LogFormat, logOut)
 	log.Info("starting trangtin", "config", cfg)
 	bdb, err := openServingDB(ctx, cfg, !*noMigrate, log)
 	if err != nil {
 		return err
 	}
 	defer bdb.Close()
-	a, err := app.New(ctx, cfg, bdb, log)
+	a, err := app.New(ctx, cfg, bdb, log, app.WithAccessLog(logging.NewAccess(log, cfg.LogFormat, logOut)))
 	if err != nil {
 		return err
 	}

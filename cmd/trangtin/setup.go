@@ -55,14 +55,6 @@ func loadConfig(e env, fs *flag.FlagSet, cf *config.Flags) (config.Config, error
 	return cfg, nil
 }
 
-func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
-	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
-}
-
 // openDB opens the configured database and, unless migrate is false,
 // applies pending migrations.
 func openDB(ctx context.Context, cfg config.Config, migrate bool, log *slog.Logger) (*bun.DB, error) {

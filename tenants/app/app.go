@@ -23,6 +23,7 @@ import (
 	"github.com/trangtin/trangtin/platform/config"
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/jobs"
+	"github.com/trangtin/trangtin/platform/logging"
 	"github.com/trangtin/trangtin/platform/metrics"
 	"github.com/trangtin/trangtin/platform/pagecache"
 	"github.com/trangtin/trangtin/platform/tenancy"
@@ -69,6 +70,7 @@ type App struct {
 type Option func(*options)
 
 type options struct {
+	access      *logging.Access
 	accountOpts []account.Option
 	poolWait    time.Duration
 	clientWatch time.Duration
@@ -86,6 +88,12 @@ func WithProbeTimings(poolWait, clientWatch time.Duration) Option {
 // the job worker (four at most) leave connections for readers.
 func writeSlots(bdb *bun.DB) int {
 	return max(bdb.DB.Stats().MaxOpenConnections/3, 2)
+}
+
+// WithAccessLog writes the access log through a (the process's buffered
+// log); without it, through the logger New is given.
+func WithAccessLog(a *logging.Access) Option {
+	return func(x *options) { x.access = a }
 }
 
 // WithAccountOptions passes options to the account service.
@@ -176,7 +184,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 
 	pageCache := a.wirePageCache(ctx, cfg, bdb, log)
 	a.HTTP = web.New(web.Options{
-		Log: log, Registry: reg, Renderer: renderer,
+		Log: log, Access: o.access, Registry: reg, Renderer: renderer,
 		AdminHost: cfg.AdminHost, TrustedProxies: cfg.TrustedProxies, AdminAllow: cfg.AdminAllow,
 		Checks: []web.Check{
 			{Name: "database", Fn: func(ctx context.Context) error { return db.Ready(ctx, bdb) }},
