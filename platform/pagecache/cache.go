@@ -262,7 +262,7 @@ func serve(c *fiber.Ctx, e *entry, state string) error {
 }
 
 func etagMatch(header, etag string) bool {
-	for _, v := range strings.Split(header, ",") {
+	for v := range strings.SplitSeq(header, ",") {
 		v = strings.TrimSpace(v)
 		if v == "*" || strings.TrimPrefix(v, "W/") == etag {
 			return true
@@ -272,7 +272,10 @@ func etagMatch(header, etag string) bool {
 }
 
 func acceptsGzip(ae []byte) bool {
-	for _, part := range strings.Split(string(ae), ",") {
+	if len(ae) == 0 {
+		return false
+	}
+	for part := range strings.SplitSeq(string(ae), ",") {
 		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
 			return !strings.Contains(strings.ReplaceAll(q, " ", ""), "q=0") || strings.Contains(q, "q=0.")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,7 +21,8 @@ import (
 // outerApp is the whole outer application (request id, access log,
 // security headers, the page cache) in front of a site whose "/" answers
 // page, for the tenant t1.localhost; now is the cache's clock (nil: the
-// real one). get requests "/" and returns its X-Cache header.
+// real one). get requests "/" and returns its X-Cache header; it reuses
+// one request context per goroutine, as the server does per connection.
 func outerApp(tb testing.TB, page string, now func() time.Time) (get func() string) {
 	tb.Helper()
 	ctx := context.Background()
@@ -44,11 +46,15 @@ func outerApp(tb testing.TB, page string, now func() time.Time) (get func() stri
 	site := web.NewApp(web.ErrorHandler(renderer, log), 1<<20)
 	site.Get("/", func(c *fiber.Ctx) error { c.Type("html", "utf-8"); return c.SendString(page) })
 	h := web.New(web.Options{Log: log, Registry: reg, Renderer: renderer, AdminHost: "admin.localhost", Site: site, PageCache: pc.Handler()}).Handler()
+	pool := sync.Pool{New: func() any { return new(fasthttp.RequestCtx) }}
 	return func() string {
-		var rc fasthttp.RequestCtx
+		rc := pool.Get().(*fasthttp.RequestCtx)
+		defer pool.Put(rc)
+		rc.Request.Reset()
+		rc.Response.Reset()
 		rc.Request.SetRequestURI("/")
 		rc.Request.Header.SetHost("t1.localhost")
-		h(&rc)
+		h(rc)
 		return string(rc.Response.Header.Peek("X-Cache"))
 	}
 }

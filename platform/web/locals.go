@@ -15,48 +15,61 @@ import (
 type localKey int
 
 const (
-	keyRequestID localKey = iota
-	keyTenant
-	keyClientIP
-	keyHost
-	keyLang
+	keyRequest localKey = iota
 	keyCSRF
-	keySecure
-	keyHostPort
 )
+
+// request is what requestContext works out once per request. One value in
+// the request's locals instead of one per field: every field read is then
+// a single lookup, and a cached page costs one allocation for all of them.
+type request struct {
+	id       string
+	host     string // normalised
+	hostPort string // as written, lower-cased
+	clientIP string
+	secure   bool
+	lang     i18n.Lang
+	tenant   *tenancy.Tenant
+}
+
+// info is the request's record; an empty one (never nil) outside the outer
+// app (a test of a bare app).
+func info(c *fiber.Ctx) *request {
+	if r, ok := c.Locals(keyRequest).(*request); ok {
+		return r
+	}
+	r := &request{lang: i18n.VI}
+	c.Locals(keyRequest, r)
+	return r
+}
 
 // HostPort is the host the request was addressed to with its port, as the
 // client wrote it (lower-cased), for absolute URLs that must keep the port.
-func HostPort(c *fiber.Ctx) string { s, _ := c.Locals(keyHostPort).(string); return s }
+func HostPort(c *fiber.Ctx) string { return info(c).hostPort }
 
 // RequestID is the id of the current request (also in X-Request-ID).
-func RequestID(c *fiber.Ctx) string { s, _ := c.Locals(keyRequestID).(string); return s }
+func RequestID(c *fiber.Ctx) string { return info(c).id }
 
 // Tenant is the tenant whose host served the request, nil on the admin host.
-func Tenant(c *fiber.Ctx) *tenancy.Tenant { t, _ := c.Locals(keyTenant).(*tenancy.Tenant); return t }
+func Tenant(c *fiber.Ctx) *tenancy.Tenant { return info(c).tenant }
 
 // SetTenant records the request's tenant.
-func SetTenant(c *fiber.Ctx, t *tenancy.Tenant) { c.Locals(keyTenant, t) }
+func SetTenant(c *fiber.Ctx, t *tenancy.Tenant) { info(c).tenant = t }
 
 // ClientIP is the caller's address, taken from X-Forwarded-For only when the
 // direct peer is a trusted proxy.
-func ClientIP(c *fiber.Ctx) string { s, _ := c.Locals(keyClientIP).(string); return s }
+func ClientIP(c *fiber.Ctx) string { return info(c).clientIP }
 
 // Host is the normalised host the request was addressed to (trusted
 // X-Forwarded-Host considered).
-func Host(c *fiber.Ctx) string { s, _ := c.Locals(keyHost).(string); return s }
+func Host(c *fiber.Ctx) string { return info(c).host }
 
 // Secure reports whether the request reached us over TLS (directly or as
 // told by a trusted proxy).
-func Secure(c *fiber.Ctx) bool { b, _ := c.Locals(keySecure).(bool); return b }
+func Secure(c *fiber.Ctx) bool { return info(c).secure }
 
 // Lang is the request's interface language.
-func Lang(c *fiber.Ctx) i18n.Lang {
-	if l, ok := c.Locals(keyLang).(i18n.Lang); ok {
-		return l
-	}
-	return i18n.VI
-}
+func Lang(c *fiber.Ctx) i18n.Lang { return info(c).lang }
 
 // CSRFToken is the token to embed in forms, set by the console's CSRF middleware.
 func CSRFToken(c *fiber.Ctx) string { s, _ := c.Locals(keyCSRF).(string); return s }
@@ -66,7 +79,7 @@ func SetCSRFToken(c *fiber.Ctx, token string) { c.Locals(keyCSRF, token) }
 
 // SetLang sets the language a page renders in (the English page of a site
 // is English whatever the visitor's choice).
-func SetLang(c *fiber.Ctx, l i18n.Lang) { c.Locals(keyLang, l) }
+func SetLang(c *fiber.Ctx, l i18n.Lang) { info(c).lang = l }
 
 // Principal is the authenticated caller of a console or API request.
 type Principal struct {

@@ -33,8 +33,7 @@ func TestSiteURL(t *testing.T) {
 			app := fiber.New()
 			var got string
 			app.Get("/", func(c *fiber.Ctx) error {
-				c.Locals(keyHostPort, tt.hostPort)
-				c.Locals(keySecure, tt.secure)
+				info(c).hostPort, info(c).secure = tt.hostPort, tt.secure
 				got = SiteURL(c, tt.t, "localhost")
 				return nil
 			})

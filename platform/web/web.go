@@ -244,9 +244,9 @@ func allowed(nets []netip.Prefix, ip string) bool {
 // scheme and language once, for every later handler.
 func requestContext(o Options) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id := newRequestID()
-		c.Locals(keyRequestID, id)
-		c.Set("X-Request-ID", id)
+		r := &request{id: newRequestID()}
+		c.Locals(keyRequest, r)
+		c.Set("X-Request-ID", r.id)
 		peer := c.Context().RemoteIP().String()
 		trusted := allowedNonEmpty(o.TrustedProxies, peer)
 		// The Host header, not the request line: an absolute-form request
@@ -271,15 +271,13 @@ func requestContext(o Options) fiber.Handler {
 				secure = strings.EqualFold(p, "https")
 			}
 		}
-		c.Locals(keyHost, tenancy.NormalizeHost(host))
-		c.Locals(keyHostPort, strings.ToLower(strings.TrimSpace(host)))
-		c.Locals(keyClientIP, ip)
-		c.Locals(keySecure, secure)
-		lang := i18n.Parse(c.Query("lang"))
-		if c.Query("lang") == "" {
-			lang = i18n.Parse(c.Cookies("lang"))
+		r.host, r.hostPort = tenancy.NormalizeHost(host), strings.ToLower(strings.TrimSpace(host))
+		r.clientIP, r.secure = ip, secure
+		if q := c.Query("lang"); q != "" {
+			r.lang = i18n.Parse(q)
+		} else {
+			r.lang = i18n.Parse(c.Cookies("lang"))
 		}
-		c.Locals(keyLang, lang)
 		return c.Next()
 	}
 }
