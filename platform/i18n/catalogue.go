@@ -45,6 +45,7 @@ var catalogue = map[string]map[Lang]string{
 	"site.vietnamese":         {VI: "Tiếng Việt", EN: "Tiếng Việt"},
 	"site.parent":             {VI: "Trực thuộc", EN: "Under"},
 	"site.units":              {VI: "Đơn vị trực thuộc", EN: "Affiliated units"},
+	"site.units_all":          {VI: "Tất cả đơn vị trực thuộc", EN: "All affiliated units"},
 	"site.leaders":            {VI: "Lãnh đạo", EN: "Leaders"},
 	"site.footer_links":       {VI: "Liên kết chân trang", EN: "Footer links"},
 }

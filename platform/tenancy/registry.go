@@ -28,6 +28,10 @@ type snapshot struct {
 	byDomain   map[string]*Tenant
 	byID       map[string]*Tenant
 	ordered    []*Tenant
+	// children are each tenant's child tenants in tree order: a
+	// Department's pages link to their sites, and a scan of every tenant
+	// per page would cost 10,000 steps on a large installation.
+	children map[string][]*Tenant
 	// Old slugs and removed domains, and per tenant the paths that moved.
 	aliasSlug   map[string]*Tenant
 	aliasDomain map[string]*Tenant
@@ -70,10 +74,14 @@ func build(gen int64, ts []*Tenant, red *redirects) *snapshot {
 		byDomain:   make(map[string]*Tenant, len(ts)),
 		byID:       make(map[string]*Tenant, len(ts)),
 		ordered:    ts,
+		children:   map[string][]*Tenant{},
 	}
 	for _, t := range ts {
 		s.bySlug[t.Slug] = t
 		s.byID[t.ID] = t
+		if t.ParentID != nil {
+			s.children[*t.ParentID] = append(s.children[*t.ParentID], t)
+		}
 		for _, d := range t.Domains {
 			s.byDomain[d] = t
 		}
@@ -247,6 +255,10 @@ func NormalizeHost(host string) string {
 	}
 	return strings.ToLower(strings.TrimSuffix(h, "."))
 }
+
+// Children returns the tenants whose parent is id, in tree order (shared:
+// do not modify).
+func (r *Registry) Children(id string) []*Tenant { return r.snap.Load().children[id] }
 
 // All returns every tenant of the snapshot in tree order.
 func (r *Registry) All() []*Tenant { return r.snap.Load().ordered }

@@ -458,3 +458,43 @@ func TestLogoAndFavicon(t *testing.T) {
 		t.Error("beta shows alpha's logo")
 	}
 }
+
+// TestManyUnitsBoundTheHome gives the Department more units than a page
+// links by name: its home links UnitLinks of them and the organisation
+// page, where that link leads, lists them all.
+func TestManyUnitsBoundTheHome(t *testing.T) {
+	f := newFixture(t)
+	prov := app.NewProvisioner(f.a.Config, f.a.DB)
+	extra := site.UnitLinks + 3
+	for i := range extra {
+		if _, err := prov.Create(f.ctx, provision.Input{Slug: fmt.Sprintf("don-vi-%02d", i), Name: fmt.Sprintf("Đơn vị số %02d", i),
+			Kind: tenancy.KindUnit, Parent: "so"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.a.Registry.Refresh(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	total := extra + 2 // alpha and beta
+	home := f.get("so.localhost", "/")
+	if home.status != http.StatusOK {
+		t.Fatalf("home: %d", home.status)
+	}
+	_, units, _ := strings.Cut(home.body, `<ul class="unit-links">`)
+	units, _, _ = strings.Cut(units, "</ul>")
+	if n := strings.Count(units, "<li>"); n != site.UnitLinks {
+		t.Errorf("the home links %d units by name, want %d", n, site.UnitLinks)
+	}
+	if want := fmt.Sprintf(`href="/co-cau-to-chuc#units">Tất cả đơn vị trực thuộc (%d)</a>`, total); !strings.Contains(home.body, want) {
+		t.Errorf("the home has no link to all %d units (%s)", total, want)
+	}
+	org := f.get("so.localhost", "/co-cau-to-chuc")
+	_, units, _ = strings.Cut(org.body, `<ul class="unit-links">`)
+	units, _, _ = strings.Cut(units, "</ul>")
+	if n := strings.Count(units, "<li>"); n != total {
+		t.Errorf("the organisation page lists %d units, want all %d", n, total)
+	}
+	if !strings.Contains(units, "Đơn vị số 42") || !strings.Contains(units, "Trường Beta Nghệ An") {
+		t.Error("the organisation page misses a unit")
+	}
+}

@@ -33,9 +33,9 @@ type AgencyView struct {
 }
 
 func (h *Handler) agencyRoutes(app fiber.Router) {
-	app.Get(PathAbout, h.agencyPage("site/about", false))
-	app.Get(PathOrganisation, h.agencyPage("site/organisation", true))
-	app.Get(PathContact, h.agencyPage("site/contact", false))
+	app.Get(PathAbout, h.agencyPage("site/about", false, false))
+	app.Get(PathOrganisation, h.agencyPage("site/organisation", true, true))
+	app.Get(PathContact, h.agencyPage("site/contact", false, false))
 	app.Get(PathEnglish, h.english)
 	app.Get(PathParent, h.parent)
 	// The sections these pages replace keep their addresses as redirects.
@@ -92,11 +92,14 @@ func (h *Handler) agency(c *fiber.Ctx, leaders bool) (*Page, error) {
 	return p, nil
 }
 
-func (h *Handler) agencyPage(tmpl string, leaders bool) fiber.Handler {
+func (h *Handler) agencyPage(tmpl string, leaders, allUnits bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p, err := h.agency(c, leaders)
 		if err != nil {
 			return err
+		}
+		if allUnits {
+			h.units(c, p, 0)
 		}
 		return h.Renderer.Render(c, fiber.StatusOK, tmpl, p)
 	}

@@ -106,10 +106,12 @@ type Page struct {
 	Search *SearchView
 	// Agency is the about/organisation/contact/English pages' data.
 	Agency *AgencyView
-	// Units are the tenant's child units with a site; Parent is the
-	// Department a unit's site links up to.
-	Units  []SiteLink
-	Parent *SiteLink
+	// Units are the tenant's child units with a site (at most UnitLinks
+	// but on the organisation page), UnitsTotal how many there are;
+	// Parent is the Department a unit's site links up to.
+	Units      []SiteLink
+	UnitsTotal int
+	Parent     *SiteLink
 }
 
 // SiteLink is a link to another tenant's site.
@@ -184,6 +186,11 @@ func (p *Page) sectionBySlug(slug string) *tenancy.Section {
 
 func (h *Handler) page(c *fiber.Ctx, t *tenancy.Tenant) (*Page, error) { return h.Frame(c, t) }
 
+// UnitLinks is how many child units' sites a page links to by name; the
+// organisation page links to all of them. A Department has 15–25 units,
+// but one page must not grow with thousands.
+const UnitLinks = 40
+
 // family fills the links up to the parent and down to the child units
 // that have a serving site, from the registry (no query).
 func (h *Handler) family(c *fiber.Ctx, p *Page) {
@@ -196,8 +203,21 @@ func (h *Handler) family(c *fiber.Ctx, p *Page) {
 			p.Parent = &SiteLink{Name: par.Name, URL: h.siteURL(c, par)}
 		}
 	}
-	for _, x := range h.Registry.All() {
-		if x.ParentID != nil && *x.ParentID == t.ID && x.Serving() {
+	h.units(c, p, UnitLinks)
+}
+
+// units fills p.Units with up to limit links (0: all) and counts them all.
+func (h *Handler) units(c *fiber.Ctx, p *Page, limit int) {
+	p.Units, p.UnitsTotal = nil, 0
+	if h.Registry == nil {
+		return
+	}
+	for _, x := range h.Registry.Children(p.Tenant.ID) {
+		if !x.Serving() {
+			continue
+		}
+		p.UnitsTotal++
+		if limit == 0 || len(p.Units) < limit {
 			p.Units = append(p.Units, SiteLink{Name: x.Name, URL: h.siteURL(c, x)})
 		}
 	}
