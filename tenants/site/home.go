@@ -54,11 +54,7 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		return err
 	}
 	for _, s := range orderSections(p.Sections, settings.Order()) {
-		key := s.ID
-		if s.FieldCode != nil {
-			key = "field:" + *s.FieldCode
-		}
-		if ps := blocks[key]; len(ps) > 0 {
+		if ps := blocks[s.ID]; len(ps) > 0 {
 			p.Blocks = append(p.Blocks, Block{Section: s, Items: teasers(ps, p.Sections)})
 		}
 	}

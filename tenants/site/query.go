@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/tenants/post"
@@ -89,8 +90,8 @@ func countPublished(ctx context.Context, idb bun.IDB, tenantID string, l listing
 	return int(n), nil
 }
 
-// blockRow is an item in a home page block: the block's key (a section id,
-// or "field:<code>" for a field's section) and the item.
+// blockRow is an item in a home page block: the block's section id and
+// the item.
 type blockRow struct {
 	Key             string     `bun:"k"`
 	ID              string     `bun:"id"`
@@ -109,22 +110,41 @@ func (r *blockRow) post() *post.Post {
 		Status: post.StatusPublished, SectionID: r.SectionID, FeaturedMediaID: r.FeaturedMediaID, PublishedAt: r.PublishedAt}
 }
 
-// blockItems returns the newest per items of every section and every
-// field of a tenant in one query, keyed as blockRow.Key.
+// blockCols are the columns of a block's item (p is the posts row).
+const blockCols = "p.id, p.slug, p.title, p.summary, p.body, p.type, p.section_id, p.featured_media_id, p.published_at"
+
+// blockItemsSQL finds, per section of a tenant, its newest published
+// items: a section's own items, or every item of the field a field's
+// section stands for. Each section reads only its newest rows off an
+// index (LIMIT per section) instead of ranking every published item of
+// the tenant in a window, and the wide columns are read for the kept rows
+// only. PostgreSQL runs the LIMIT per section with LATERAL; SQLite, which
+// has no LATERAL, with a correlated IN list on the primary key (it
+// evaluates it once per section; PostgreSQL would run it per joined row).
+func blockItemsSQL(pg bool) string {
+	own := "FROM posts p WHERE p.tenant_id = s.tenant_id AND p.section_id = s.id AND p.status = ?"
+	field := "FROM post_fields pf JOIN posts p ON p.tenant_id = pf.tenant_id AND p.id = pf.post_id" +
+		" WHERE pf.tenant_id = s.tenant_id AND pf.field_code = s.field_code AND p.status = ?"
+	newest := " ORDER BY p.published_at DESC, p.id DESC LIMIT ?"
+	branch := func(from, where string) string {
+		if pg {
+			return "SELECT s.id AS k, x.* FROM sections s CROSS JOIN LATERAL (SELECT " + blockCols + " " + from + newest +
+				") x WHERE s.tenant_id = ? AND " + where
+		}
+		return "SELECT s.id AS k, " + strings.ReplaceAll(blockCols, "p.", "b.") +
+			" FROM sections s JOIN posts b ON b.tenant_id = s.tenant_id AND b.id IN (SELECT p.id " + from + newest +
+			") WHERE s.tenant_id = ? AND " + where
+	}
+	return branch(own, "s.field_code IS NULL") + "\nUNION ALL\n" + branch(field, "s.field_code IS NOT NULL") +
+		"\nORDER BY 1, 10 DESC, 2 DESC" // k, published_at, id (by position: a compound query's names are ambiguous)
+}
+
+// blockItems returns the newest per published items of every section of
+// a tenant in one query, keyed by section id (see blockItemsSQL).
 func blockItems(ctx context.Context, idb bun.IDB, tenantID string, per int) (map[string][]*post.Post, error) {
-	const cols = "p.id, p.slug, p.title, p.summary, p.body, p.type, p.section_id, p.featured_media_id, p.published_at"
 	var rows []blockRow
-	err := idb.NewRaw(`SELECT k, id, slug, title, summary, body, type, section_id, featured_media_id, published_at FROM (
-  SELECT x.*, ROW_NUMBER() OVER (PARTITION BY x.k ORDER BY x.published_at DESC, x.id DESC) AS rn FROM (
-    SELECT p.section_id AS k, `+cols+` FROM posts p
-      WHERE p.tenant_id = ? AND p.status = ? AND p.section_id IS NOT NULL
-    UNION ALL
-    SELECT 'field:' || pf.field_code AS k, `+cols+` FROM posts p
-      JOIN post_fields pf ON pf.tenant_id = p.tenant_id AND pf.post_id = p.id
-      WHERE p.tenant_id = ? AND p.status = ?
-  ) x
-) y WHERE rn <= ? ORDER BY k, published_at DESC, id DESC`,
-		tenantID, post.StatusPublished, tenantID, post.StatusPublished, per).Scan(ctx, &rows)
+	q := blockItemsSQL(idb.Dialect().Name() == dialect.PG)
+	err := idb.NewRaw(q, post.StatusPublished, per, tenantID, post.StatusPublished, per, tenantID).Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("home blocks: %w", err)
 	}
