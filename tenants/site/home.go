@@ -41,7 +41,7 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	}
 	// A Department's own news leads; what its units sent has its own
 	// block below, so no item shows twice.
-	latest, err := published(ctx, h.DB, t.ID, listing{Limit: LatestSize, Own: len(p.Units) > 0})
+	latest, err := published(ctx, h.DB, t.ID, listing{Limit: LatestSize, Own: len(p.Units) > 0, Covers: true})
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		}
 	}
 	if len(p.Units) > 0 {
-		copies, err := published(ctx, h.DB, t.ID, listing{Copies: true, Limit: FromUnitsSize})
+		copies, err := published(ctx, h.DB, t.ID, listing{Copies: true, Limit: FromUnitsSize, Covers: true})
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package site
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -26,7 +25,9 @@ type listing struct {
 	From, To time.Time
 	// Copies keeps only items accepted or pulled from other tenants; Own
 	// only the tenant's own items.
-	Copies, Own   bool
+	Copies, Own bool
+	// Covers loads what coverOf needs (home page cards).
+	Covers        bool
 	Limit, Offset int
 }
 
@@ -65,15 +66,29 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
 }
 
+// listingColumns are what listings, the feed and the sitemap show of an
+// item: no body, no provenance (a listing reads 20 to 200 rows).
+var listingColumns = []string{"p.tenant_id", "p.id", "p.slug", "p.title", "p.summary", "p.type", "p.status",
+	"p.section_id", "p.featured_media_id", "p.published_at", "p.updated_at", "p.origin_tenant_id"}
+
+// coverColumns give coverOf what it needs besides the featured picture:
+// the derived body picture, and the body only of rows that predate it.
+const coverColumns = "p.body_picture, CASE WHEN p.body_picture IS NULL THEN p.body ELSE '' END AS body"
+
 // published lists a tenant's published items matching l, newest first, in
-// one query.
+// one query, with the listing columns and, when l.Covers, what their
+// covers need.
 func published(ctx context.Context, idb bun.IDB, tenantID string, l listing) ([]*post.Post, error) {
 	var ps []*post.Post
 	limit := l.Limit
 	if limit <= 0 || limit > 200 {
 		limit = PageSize
 	}
-	q := l.apply(idb.NewSelect().Model(&ps).Where("p.tenant_id = ?", tenantID)).
+	q := idb.NewSelect().Model(&ps).Column(listingColumns...)
+	if l.Covers {
+		q = q.ColumnExpr(coverColumns)
+	}
+	q = l.apply(q.Where("p.tenant_id = ?", tenantID)).
 		OrderExpr("p.published_at DESC, p.id DESC").Limit(int64(limit)).Offset(int64(max(l.Offset, 0)))
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list published items: %w", err)
@@ -99,6 +114,7 @@ type blockRow struct {
 	Title           string     `bun:"title"`
 	Summary         string     `bun:"summary"`
 	Body            string     `bun:"body"`
+	BodyPicture     *string    `bun:"body_picture"`
 	Type            post.Type  `bun:"type"`
 	SectionID       *string    `bun:"section_id"`
 	FeaturedMediaID *string    `bun:"featured_media_id"`
@@ -106,12 +122,12 @@ type blockRow struct {
 }
 
 func (r *blockRow) post() *post.Post {
-	return &post.Post{ID: r.ID, Slug: r.Slug, Title: r.Title, Summary: r.Summary, Body: r.Body, Type: r.Type,
+	return &post.Post{ID: r.ID, Slug: r.Slug, Title: r.Title, Summary: r.Summary, Body: r.Body, BodyPicture: r.BodyPicture, Type: r.Type,
 		Status: post.StatusPublished, SectionID: r.SectionID, FeaturedMediaID: r.FeaturedMediaID, PublishedAt: r.PublishedAt}
 }
 
 // blockCols are the columns of a block's item (p is the posts row).
-const blockCols = "p.id, p.slug, p.title, p.summary, p.body, p.type, p.section_id, p.featured_media_id, p.published_at"
+const blockCols = "p.id, p.slug, p.title, p.summary, p.type, p.section_id, p.featured_media_id, p.published_at, " + coverColumns
 
 // blockItemsSQL finds, per section of a tenant, its newest published
 // items: a section's own items, or every item of the field a field's
@@ -136,7 +152,7 @@ func blockItemsSQL(pg bool) string {
 			") WHERE s.tenant_id = ? AND " + where
 	}
 	return branch(own, "s.field_code IS NULL") + "\nUNION ALL\n" + branch(field, "s.field_code IS NOT NULL") +
-		"\nORDER BY 1, 10 DESC, 2 DESC" // k, published_at, id (by position: a compound query's names are ambiguous)
+		"\nORDER BY 1, 9 DESC, 2 DESC" // k, published_at, id (by position: a compound query's names are ambiguous)
 }
 
 // blockItems returns the newest per published items of every section of
@@ -155,18 +171,16 @@ func blockItems(ctx context.Context, idb bun.IDB, tenantID string, per int) (map
 	return out, nil
 }
 
-// bodyPicture finds the first picture of the tenant's library in a body.
-var bodyPicture = regexp.MustCompile(`<img[^>]*\ssrc="/media/([0-9A-Za-z-]{1,64})/`)
-
 // coverOf is the picture that stands for an item in listings: its
 // featured picture, else the first picture of its body; "" when it has
 // none.
 func coverOf(p *post.Post) string {
-	if p.FeaturedMediaID != nil && *p.FeaturedMediaID != "" {
+	switch {
+	case p.FeaturedMediaID != nil && *p.FeaturedMediaID != "":
 		return *p.FeaturedMediaID
+	case p.BodyPicture != nil:
+		return *p.BodyPicture
+	default:
+		return post.FirstPicture(p.Body)
 	}
-	if m := bodyPicture.FindStringSubmatch(p.Body); m != nil {
-		return m[1]
-	}
-	return ""
 }
