@@ -24,9 +24,9 @@ const (
 // HomeQueries is the most queries one home page makes, whatever the number
 // of sections, items and pictures: sections, settings, the latest items,
 // every block's items, the units' items (a tenant with child units only),
-// the pictures and their renditions; and one more only when documents are
-// listed (their expiry, to mark them "Hết hiệu lực").
-const HomeQueries = 8
+// the pictures with their renditions; and one more only when documents
+// are listed (their expiry, to mark them "Hết hiệu lực").
+const HomeQueries = 7
 
 // home renders the home page in a constant number of queries (HomeQueries).
 func (h *Handler) home(c *fiber.Ctx) error {
@@ -91,8 +91,8 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	return h.Renderer.Render(c, fiber.StatusOK, "site/home", p)
 }
 
-// pictures loads the covers of every teaser of p in one batch (two
-// queries) and attaches them.
+// pictures loads the covers of every teaser of p in one batch (one
+// query) and attaches them.
 func (h *Handler) pictures(ctx context.Context, t *tenancy.Tenant, p *Page) error {
 	var all []*Teaser
 	if p.Lead != nil {
