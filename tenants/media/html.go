@@ -85,9 +85,15 @@ func (im *Image) HTML() (template.HTML, error) {
 // page in one call. An id that names no image of the tenant is errs
 // NotFound; a page should then show no image rather than fail.
 func ImageHTML(ctx context.Context, idb bun.IDB, tenantID, mediaID string) (template.HTML, error) {
-	im, err := LookupImage(ctx, idb, tenantID, mediaID)
+	// Images reads the image and its renditions in one query (Get takes
+	// two and every column).
+	ims, err := Images(ctx, idb, tenantID, []string{mediaID})
 	if err != nil {
 		return "", err
+	}
+	im := ims[mediaID]
+	if im == nil {
+		return "", errNotFound()
 	}
 	return im.HTML()
 }

@@ -7,6 +7,7 @@ package post
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"time"
 
@@ -176,6 +177,11 @@ type Post struct {
 	// SearchText is derived from title and summary on every write (see
 	// BeforeAppendModel); search reads only this column.
 	SearchText string `bun:"search_text"`
+	// BodyPicture is the first picture of the tenant's library in Body
+	// (FirstPicture), derived on every write like SearchText, so listings
+	// find a cover without reading bodies. nil on rows not written since
+	// the column came (read the body then), "" when the body has none.
+	BodyPicture *string `bun:"body_picture"`
 
 	// Fields are the sector fields (codes), loaded from post_fields.
 	Fields []string `bun:"-"`
@@ -250,11 +256,26 @@ type Settings struct {
 
 var _ bun.BeforeAppendModelHook = (*Post)(nil)
 
-// BeforeAppendModel keeps SearchText in step with the title and summary
-// whenever a post is inserted or updated through its model, whichever
-// package writes it (items, copies from cross-posting, imports).
+// BeforeAppendModel keeps SearchText in step with the title and summary,
+// and BodyPicture with the body, whenever a post is inserted or updated
+// through its model, whichever package writes it (items, copies from
+// cross-posting, imports).
 func (p *Post) BeforeAppendModel(_ context.Context, _ bun.Query) error {
 	text := vntext.NFC(p.Title + " " + p.Summary)
 	p.SearchText = strings.ToLower(text) + " " + vntext.Fold(text)
+	pic := FirstPicture(p.Body)
+	p.BodyPicture = &pic
 	return nil
+}
+
+// bodyPicture finds a picture of the tenant's library in a body.
+var bodyPicture = regexp.MustCompile(`<img[^>]*\ssrc="/media/([0-9A-Za-z-]{1,64})/`)
+
+// FirstPicture is the media id of the first picture of the tenant's
+// library in body, "" when it has none.
+func FirstPicture(body string) string {
+	if m := bodyPicture.FindStringSubmatch(body); m != nil {
+		return m[1]
+	}
+	return ""
 }

@@ -337,6 +337,13 @@ func OriginPath(p *Post) string { return "/nguon/" + p.Slug }
 // refuses the page and is logged by the error handler) and returns the
 // provenance the public page shows, nil when there is none.
 func PublicAttribution(ctx context.Context, idb bun.IDB, p *Post) (*Attribution, error) {
+	return PublicAttributionFrom(ctx, idb, p, nil)
+}
+
+// PublicAttributionFrom is PublicAttribution taking the tenant a copy came
+// from from tenantByID (the registry the request was resolved with: no
+// query) when it is not nil.
+func PublicAttributionFrom(ctx context.Context, idb bun.IDB, p *Post, tenantByID func(string) (*tenancy.Tenant, bool)) (*Attribution, error) {
 	if err := VerifyFingerprint(p); err != nil {
 		return nil, err
 	}
@@ -345,8 +352,11 @@ func PublicAttribution(ctx context.Context, idb bun.IDB, p *Post) (*Attribution,
 		a.Outlet, a.OutletURL, a.Author, a.OutletPublishedAt = p.SourceOutlet, p.SourceURL, p.SourceAuthor, p.SourcePublishedAt
 	}
 	if p.OriginTenantID != nil && p.OriginPostID != nil {
-		from, err := tenancy.ByID(ctx, idb, *p.OriginTenantID)
-		if err != nil && !errs.Is(err, errs.KindNotFound) {
+		var from *tenancy.Tenant
+		var err error
+		if tenantByID != nil {
+			from, _ = tenantByID(*p.OriginTenantID)
+		} else if from, err = tenancy.ByID(ctx, idb, *p.OriginTenantID); err != nil && !errs.Is(err, errs.KindNotFound) {
 			return nil, err
 		}
 		if from != nil {

@@ -57,6 +57,21 @@ func BySlug(ctx context.Context, idb bun.IDB, tenantID, slug string) (*Post, err
 	return p, nil
 }
 
+// PublicBySlug is BySlug for a public item page: the item and its fields,
+// without section slugs (the page has its tenant's sections already), in
+// two queries.
+func PublicBySlug(ctx context.Context, idb bun.IDB, tenantID, slug string) (*Post, error) {
+	p := new(Post)
+	err := idb.NewSelect().Model(p).Where("tenant_id = ? AND slug = ?", tenantID, slug).Scan(ctx)
+	if err != nil {
+		return nil, db.NotFound(err, "load post", "post_not_found", "Không tìm thấy bài viết")
+	}
+	if err := fillFields(ctx, idb, tenantID, []*Post{p}); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
 // Filter narrows a listing.
 type Filter struct {
 	Statuses  []Status
@@ -151,20 +166,8 @@ func fill(ctx context.Context, idb bun.IDB, tenantID string, ps []*Post) error {
 	if len(ps) == 0 {
 		return nil
 	}
-	ids := make([]string, len(ps))
-	byID := make(map[string]*Post, len(ps))
-	for i, p := range ps {
-		ids[i] = p.ID
-		byID[p.ID] = p
-		p.Fields = []string{}
-	}
-	var fs []Field
-	if err := idb.NewSelect().Model(&fs).Where("tenant_id = ? AND post_id IN (?)", tenantID, bun.List(ids)).
-		Order("field_code").Scan(ctx); err != nil {
-		return fmt.Errorf("load post fields: %w", err)
-	}
-	for _, f := range fs {
-		byID[f.PostID].Fields = append(byID[f.PostID].Fields, f.FieldCode)
+	if err := fillFields(ctx, idb, tenantID, ps); err != nil {
+		return err
 	}
 	var secs []struct {
 		ID   string `bun:"id"`
@@ -182,6 +185,26 @@ func fill(ctx context.Context, idb bun.IDB, tenantID string, ps []*Post) error {
 		if p.SectionID != nil {
 			p.SectionSlug = slugs[*p.SectionID]
 		}
+	}
+	return nil
+}
+
+// fillFields loads the fields of posts of one tenant in one query.
+func fillFields(ctx context.Context, idb bun.IDB, tenantID string, ps []*Post) error {
+	ids := make([]string, len(ps))
+	byID := make(map[string]*Post, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+		byID[p.ID] = p
+		p.Fields = []string{}
+	}
+	var fs []Field
+	if err := idb.NewSelect().Model(&fs).Where("tenant_id = ? AND post_id IN (?)", tenantID, bun.List(ids)).
+		Order("field_code").Scan(ctx); err != nil {
+		return fmt.Errorf("load post fields: %w", err)
+	}
+	for _, f := range fs {
+		byID[f.PostID].Fields = append(byID[f.PostID].Fields, f.FieldCode)
 	}
 	return nil
 }

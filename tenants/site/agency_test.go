@@ -421,6 +421,14 @@ func TestDepartmentHome(t *testing.T) {
 		if !strings.Contains(f.alphaPage("/").body, `src="/media/anh-alpha-1/anh.jpg" srcset="/media/anh-alpha-1/r/320.jpg 320w`) {
 			t.Error("alpha's home lacks the body's picture as the cover")
 		}
+		// A row written before body_picture existed (NULL) still finds its
+		// cover in the body.
+		if _, err := bdb.NewUpdate().Table("posts").Set("body_picture = NULL").Where("tenant_id = ? AND id = ?", f.alpha.ID, unitItem.ID).Exec(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(f.alphaPage("/").body, `src="/media/anh-alpha-1/anh.jpg" srcset="/media/anh-alpha-1/r/320.jpg 320w`) {
+			t.Error("an item without a derived body picture lost its cover")
+		}
 	})
 	t.Run("query count is bounded", func(t *testing.T) {
 		if queries > site.HomeQueries {

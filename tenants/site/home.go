@@ -24,9 +24,9 @@ const (
 // HomeQueries is the most queries one home page makes, whatever the number
 // of sections, items and pictures: sections, settings, the latest items,
 // every block's items, the units' items (a tenant with child units only),
-// the pictures and their renditions; and one more only when documents are
-// listed (their expiry, to mark them "Hết hiệu lực").
-const HomeQueries = 8
+// the pictures with their renditions; and one more only when documents
+// are listed (their expiry, to mark them "Hết hiệu lực").
+const HomeQueries = 7
 
 // home renders the home page in a constant number of queries (HomeQueries).
 func (h *Handler) home(c *fiber.Ctx) error {
@@ -41,7 +41,7 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	}
 	// A Department's own news leads; what its units sent has its own
 	// block below, so no item shows twice.
-	latest, err := published(ctx, h.DB, t.ID, listing{Limit: LatestSize, Own: len(p.Units) > 0})
+	latest, err := published(ctx, h.DB, t.ID, listing{Limit: LatestSize, Own: len(p.Units) > 0, Covers: true})
 	if err != nil {
 		return err
 	}
@@ -54,16 +54,12 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		return err
 	}
 	for _, s := range orderSections(p.Sections, settings.Order()) {
-		key := s.ID
-		if s.FieldCode != nil {
-			key = "field:" + *s.FieldCode
-		}
-		if ps := blocks[key]; len(ps) > 0 {
+		if ps := blocks[s.ID]; len(ps) > 0 {
 			p.Blocks = append(p.Blocks, Block{Section: s, Items: teasers(ps, p.Sections)})
 		}
 	}
 	if len(p.Units) > 0 {
-		copies, err := published(ctx, h.DB, t.ID, listing{Copies: true, Limit: FromUnitsSize})
+		copies, err := published(ctx, h.DB, t.ID, listing{Copies: true, Limit: FromUnitsSize, Covers: true})
 		if err != nil {
 			return err
 		}
@@ -95,8 +91,8 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	return h.Renderer.Render(c, fiber.StatusOK, "site/home", p)
 }
 
-// pictures loads the covers of every teaser of p in one batch (two
-// queries) and attaches them.
+// pictures loads the covers of every teaser of p in one batch (one
+// query) and attaches them.
 func (h *Handler) pictures(ctx context.Context, t *tenancy.Tenant, p *Page) error {
 	var all []*Teaser
 	if p.Lead != nil {

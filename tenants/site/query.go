@@ -3,11 +3,11 @@ package site
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/tenants/post"
@@ -25,7 +25,9 @@ type listing struct {
 	From, To time.Time
 	// Copies keeps only items accepted or pulled from other tenants; Own
 	// only the tenant's own items.
-	Copies, Own   bool
+	Copies, Own bool
+	// Covers loads what coverOf needs (home page cards).
+	Covers        bool
 	Limit, Offset int
 }
 
@@ -64,15 +66,29 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
 }
 
+// listingColumns are what listings, the feed and the sitemap show of an
+// item: no body, no provenance (a listing reads 20 to 200 rows).
+var listingColumns = []string{"p.tenant_id", "p.id", "p.slug", "p.title", "p.summary", "p.type", "p.status",
+	"p.section_id", "p.featured_media_id", "p.published_at", "p.updated_at", "p.origin_tenant_id"}
+
+// coverColumns give coverOf what it needs besides the featured picture:
+// the derived body picture, and the body only of rows that predate it.
+const coverColumns = "p.body_picture, CASE WHEN p.body_picture IS NULL THEN p.body ELSE '' END AS body"
+
 // published lists a tenant's published items matching l, newest first, in
-// one query.
+// one query, with the listing columns and, when l.Covers, what their
+// covers need.
 func published(ctx context.Context, idb bun.IDB, tenantID string, l listing) ([]*post.Post, error) {
 	var ps []*post.Post
 	limit := l.Limit
 	if limit <= 0 || limit > 200 {
 		limit = PageSize
 	}
-	q := l.apply(idb.NewSelect().Model(&ps).Where("p.tenant_id = ?", tenantID)).
+	q := idb.NewSelect().Model(&ps).Column(listingColumns...)
+	if l.Covers {
+		q = q.ColumnExpr(coverColumns)
+	}
+	q = l.apply(q.Where("p.tenant_id = ?", tenantID)).
 		OrderExpr("p.published_at DESC, p.id DESC").Limit(int64(limit)).Offset(int64(max(l.Offset, 0)))
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list published items: %w", err)
@@ -89,8 +105,8 @@ func countPublished(ctx context.Context, idb bun.IDB, tenantID string, l listing
 	return int(n), nil
 }
 
-// blockRow is an item in a home page block: the block's key (a section id,
-// or "field:<code>" for a field's section) and the item.
+// blockRow is an item in a home page block: the block's section id and
+// the item.
 type blockRow struct {
 	Key             string     `bun:"k"`
 	ID              string     `bun:"id"`
@@ -98,6 +114,7 @@ type blockRow struct {
 	Title           string     `bun:"title"`
 	Summary         string     `bun:"summary"`
 	Body            string     `bun:"body"`
+	BodyPicture     *string    `bun:"body_picture"`
 	Type            post.Type  `bun:"type"`
 	SectionID       *string    `bun:"section_id"`
 	FeaturedMediaID *string    `bun:"featured_media_id"`
@@ -105,26 +122,45 @@ type blockRow struct {
 }
 
 func (r *blockRow) post() *post.Post {
-	return &post.Post{ID: r.ID, Slug: r.Slug, Title: r.Title, Summary: r.Summary, Body: r.Body, Type: r.Type,
+	return &post.Post{ID: r.ID, Slug: r.Slug, Title: r.Title, Summary: r.Summary, Body: r.Body, BodyPicture: r.BodyPicture, Type: r.Type,
 		Status: post.StatusPublished, SectionID: r.SectionID, FeaturedMediaID: r.FeaturedMediaID, PublishedAt: r.PublishedAt}
 }
 
-// blockItems returns the newest per items of every section and every
-// field of a tenant in one query, keyed as blockRow.Key.
+// blockCols are the columns of a block's item (p is the posts row).
+const blockCols = "p.id, p.slug, p.title, p.summary, p.type, p.section_id, p.featured_media_id, p.published_at, " + coverColumns
+
+// blockItemsSQL finds, per section of a tenant, its newest published
+// items: a section's own items, or every item of the field a field's
+// section stands for. Each section reads only its newest rows off an
+// index (LIMIT per section) instead of ranking every published item of
+// the tenant in a window, and the wide columns are read for the kept rows
+// only. PostgreSQL runs the LIMIT per section with LATERAL; SQLite, which
+// has no LATERAL, with a correlated IN list on the primary key (it
+// evaluates it once per section; PostgreSQL would run it per joined row).
+func blockItemsSQL(pg bool) string {
+	own := "FROM posts p WHERE p.tenant_id = s.tenant_id AND p.section_id = s.id AND p.status = ?"
+	field := "FROM post_fields pf JOIN posts p ON p.tenant_id = pf.tenant_id AND p.id = pf.post_id" +
+		" WHERE pf.tenant_id = s.tenant_id AND pf.field_code = s.field_code AND p.status = ?"
+	newest := " ORDER BY p.published_at DESC, p.id DESC LIMIT ?"
+	branch := func(from, where string) string {
+		if pg {
+			return "SELECT s.id AS k, x.* FROM sections s CROSS JOIN LATERAL (SELECT " + blockCols + " " + from + newest +
+				") x WHERE s.tenant_id = ? AND " + where
+		}
+		return "SELECT s.id AS k, " + strings.ReplaceAll(blockCols, "p.", "b.") +
+			" FROM sections s JOIN posts b ON b.tenant_id = s.tenant_id AND b.id IN (SELECT p.id " + from + newest +
+			") WHERE s.tenant_id = ? AND " + where
+	}
+	return branch(own, "s.field_code IS NULL") + "\nUNION ALL\n" + branch(field, "s.field_code IS NOT NULL") +
+		"\nORDER BY 1, 9 DESC, 2 DESC" // k, published_at, id (by position: a compound query's names are ambiguous)
+}
+
+// blockItems returns the newest per published items of every section of
+// a tenant in one query, keyed by section id (see blockItemsSQL).
 func blockItems(ctx context.Context, idb bun.IDB, tenantID string, per int) (map[string][]*post.Post, error) {
-	const cols = "p.id, p.slug, p.title, p.summary, p.body, p.type, p.section_id, p.featured_media_id, p.published_at"
 	var rows []blockRow
-	err := idb.NewRaw(`SELECT k, id, slug, title, summary, body, type, section_id, featured_media_id, published_at FROM (
-  SELECT x.*, ROW_NUMBER() OVER (PARTITION BY x.k ORDER BY x.published_at DESC, x.id DESC) AS rn FROM (
-    SELECT p.section_id AS k, `+cols+` FROM posts p
-      WHERE p.tenant_id = ? AND p.status = ? AND p.section_id IS NOT NULL
-    UNION ALL
-    SELECT 'field:' || pf.field_code AS k, `+cols+` FROM posts p
-      JOIN post_fields pf ON pf.tenant_id = p.tenant_id AND pf.post_id = p.id
-      WHERE p.tenant_id = ? AND p.status = ?
-  ) x
-) y WHERE rn <= ? ORDER BY k, published_at DESC, id DESC`,
-		tenantID, post.StatusPublished, tenantID, post.StatusPublished, per).Scan(ctx, &rows)
+	q := blockItemsSQL(idb.Dialect().Name() == dialect.PG)
+	err := idb.NewRaw(q, post.StatusPublished, per, tenantID, post.StatusPublished, per, tenantID).Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("home blocks: %w", err)
 	}
@@ -135,18 +171,16 @@ func blockItems(ctx context.Context, idb bun.IDB, tenantID string, per int) (map
 	return out, nil
 }
 
-// bodyPicture finds the first picture of the tenant's library in a body.
-var bodyPicture = regexp.MustCompile(`<img[^>]*\ssrc="/media/([0-9A-Za-z-]{1,64})/`)
-
 // coverOf is the picture that stands for an item in listings: its
 // featured picture, else the first picture of its body; "" when it has
 // none.
 func coverOf(p *post.Post) string {
-	if p.FeaturedMediaID != nil && *p.FeaturedMediaID != "" {
+	switch {
+	case p.FeaturedMediaID != nil && *p.FeaturedMediaID != "":
 		return *p.FeaturedMediaID
+	case p.BodyPicture != nil:
+		return *p.BodyPicture
+	default:
+		return post.FirstPicture(p.Body)
 	}
-	if m := bodyPicture.FindStringSubmatch(p.Body); m != nil {
-		return m[1]
-	}
-	return ""
 }

@@ -348,7 +348,7 @@ func (h *Handler) section(c *fiber.Ctx) error {
 
 func (h *Handler) item(c *fiber.Ctx) error {
 	ctx, t := c.UserContext(), web.Tenant(c)
-	it, err := post.BySlug(ctx, h.DB, t.ID, c.Params("slug"))
+	it, err := post.PublicBySlug(ctx, h.DB, t.ID, c.Params("slug"))
 	if err != nil {
 		return err
 	}
@@ -379,7 +379,11 @@ func (h *Handler) item(c *fiber.Ctx) error {
 	}
 	// A republished item whose locked text fails its fingerprint is not
 	// shown: the error is logged and the reader gets the error page.
-	if v.Source, err = post.PublicAttribution(ctx, h.DB, it); err != nil {
+	var byID func(string) (*tenancy.Tenant, bool)
+	if h.Registry != nil {
+		byID = h.Registry.ByID
+	}
+	if v.Source, err = post.PublicAttributionFrom(ctx, h.DB, it, byID); err != nil {
 		return err
 	}
 	for _, f := range fields {
