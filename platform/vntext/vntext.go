@@ -78,6 +78,15 @@ func DateTime(t time.Time) string {
 	return t.In(Location()).Format("15:04 02/01/2006")
 }
 
+// ISODate formats t as RFC 3339 in Vietnam time (a datetime attribute);
+// the zero time is "".
+func ISODate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Location()).Format(time.RFC3339)
+}
+
 // ParseDate reads dd/mm/yyyy (or yyyy-mm-dd) as a day in Vietnam time.
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)

@@ -18,8 +18,11 @@ const DefaultSizes = "(max-width: 800px) 100vw, 800px"
 //
 //	<img src="{{.Src}}" srcset="{{.SrcSet}}" sizes="{{.Sizes}}" width="{{.Width}}" height="{{.Height}}" alt="{{.Alt}}">
 type Image struct {
-	Src     string
-	SrcSet  string
+	Src string
+	// SrcSet is built by the platform from media ids, slugs of file names
+	// and widths (see SrcSet), so it is typed as a srcset html/template
+	// need not filter URL by URL.
+	SrcSet  template.Srcset
 	Sizes   string
 	Width   int
 	Height  int
@@ -31,7 +34,11 @@ type Image struct {
 // SrcSet is the srcset of an image: its renditions and the original, each
 // with its width ("/media/<id>/r/320.jpg 320w, …, /media/<id>/a.jpg 2000w").
 // It is empty for media that are not images.
-func SrcSet(m *Media) string {
+func SrcSet(m *Media) string { return srcSet(m, m.Path()) }
+
+// srcSet is SrcSet with the media's path already made: the path slugifies
+// the file name, which NewImage would otherwise do twice per image.
+func srcSet(m *Media, path string) string {
 	if m.Kind != KindImage {
 		return ""
 	}
@@ -40,14 +47,15 @@ func SrcSet(m *Media) string {
 		parts = append(parts, m.RenditionPath(r)+" "+strconv.Itoa(r.Width)+"w")
 	}
 	if m.Width > 0 {
-		parts = append(parts, m.Path()+" "+strconv.Itoa(m.Width)+"w")
+		parts = append(parts, path+" "+strconv.Itoa(m.Width)+"w")
 	}
 	return strings.Join(parts, ", ")
 }
 
 // NewImage describes an image media for a template.
 func NewImage(m *Media) *Image {
-	return &Image{Src: m.Path(), SrcSet: SrcSet(m), Sizes: DefaultSizes, Width: m.Width, Height: m.Height,
+	path := m.Path()
+	return &Image{Src: path, SrcSet: template.Srcset(srcSet(m, path)), Sizes: DefaultSizes, Width: m.Width, Height: m.Height,
 		Alt: m.Alt, Caption: m.Caption, Credit: m.Credit}
 }
 
