@@ -9,6 +9,7 @@ import (
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/tenants/media"
+	"github.com/trangtin/trangtin/tenants/post"
 )
 
 // Home page sizes.
@@ -22,11 +23,11 @@ const (
 )
 
 // HomeQueries is the most queries one home page makes, whatever the number
-// of sections, items and pictures: sections, settings, the latest items,
-// every block's items, the units' items (a tenant with child units only),
-// the pictures with their renditions; and one more only when documents
-// are listed (their expiry, to mark them "Hết hiệu lực").
-const HomeQueries = 7
+// of sections, items and pictures: sections, settings, the latest items
+// (with the units' items, on a tenant with child units), every block's
+// items, the pictures with their renditions; and one more only when
+// documents are listed (their expiry, to mark them "Hết hiệu lực").
+const HomeQueries = 6
 
 // home renders the home page in a constant number of queries (HomeQueries).
 func (h *Handler) home(c *fiber.Ctx) error {
@@ -41,7 +42,12 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	}
 	// A Department's own news leads; what its units sent has its own
 	// block below, so no item shows twice.
-	latest, err := published(ctx, h.DB, t.ID, listing{Limit: LatestSize, Own: len(p.Units) > 0, Covers: true})
+	var latest, copies []*post.Post
+	if len(p.Units) > 0 {
+		latest, copies, err = ownAndCopies(ctx, h.DB, t.ID, listing{Limit: LatestSize, Covers: true}, listing{Limit: FromUnitsSize, Covers: true})
+	} else {
+		latest, err = published(ctx, h.DB, t.ID, listing{Limit: LatestSize, Covers: true})
+	}
 	if err != nil {
 		return err
 	}
@@ -59,10 +65,6 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		}
 	}
 	if len(p.Units) > 0 {
-		copies, err := published(ctx, h.DB, t.ID, listing{Copies: true, Limit: FromUnitsSize, Covers: true})
-		if err != nil {
-			return err
-		}
 		p.FromUnits = teasers(copies, p.Sections)
 		for i, cp := range copies {
 			if cp.OriginTenantID != nil && h.Registry != nil {
