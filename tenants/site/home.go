@@ -133,15 +133,22 @@ func attachCovers(ctx context.Context, idb bun.IDB, tenantID string, ts []*Tease
 	for _, t := range ts {
 		if im := ims[t.cover]; im != nil {
 			cp := *im
-			cp.Sizes = "(max-width: 640px) 100vw, 320px"
-			t.Image = &cp
+			cp.Sizes = cardSizes
+			t.Image, t.ImageAttrs = &cp, cp.Attrs(cardSizes)
 		}
 	}
 	if len(ts) > 0 && ts[0].Image != nil {
-		ts[0].Image.Sizes = "(max-width: 720px) 100vw, 680px"
+		ts[0].Image.Sizes = leadSizes
+		ts[0].ImageAttrs = ts[0].Image.Attrs(leadSizes)
 	}
 	return nil
 }
+
+// The sizes of a card's picture and of the lead item's on the home page.
+const (
+	cardSizes = "(max-width: 640px) 100vw, 320px"
+	leadSizes = "(max-width: 720px) 100vw, 680px"
+)
 
 // orderSections puts the sections named in order first, in that order,
 // then the others in their own order.

@@ -75,8 +75,10 @@ type Teaser struct {
 	Date, ISODate string
 	Withdrawn     bool
 	// Image is the item's cover (its featured picture, else the first
-	// picture of its body), nil when it has none.
-	Image *media.Image
+	// picture of its body), nil when it has none; ImageAttrs are its img
+	// attributes but alt (media.Image.Attrs).
+	Image      *media.Image
+	ImageAttrs template.HTMLAttr
 	// From names the unit an accepted copy came from (Department home).
 	From string
 	// TitleHTML and SummaryHTML mark the searched words (search page).
