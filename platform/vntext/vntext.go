@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -17,6 +18,11 @@ import (
 // is stored in (input pasted from macOS or old tools often arrives as NFD).
 func NFC(s string) string { return norm.NFC.String(s) }
 
+// dStroke folds đ and Đ, which Unicode does not decompose into d and a
+// mark. A Replacer is safe for concurrent use and costly to build (it is
+// built on every media path and search otherwise), so there is one.
+var dStroke = strings.NewReplacer("đ", "d", "Đ", "d")
+
 // Slugify turns a Vietnamese title into a lower-case ASCII slug: diacritics
 // dropped, đ/Đ → d, anything else not a letter or digit becomes one hyphen.
 // maxLen bounds the result (cut at a hyphen when possible); 0 means 80.
@@ -24,12 +30,7 @@ func Slugify(s string, maxLen int) string {
 	if maxLen <= 0 {
 		maxLen = 80
 	}
-	s = strings.NewReplacer("đ", "d", "Đ", "d").Replace(s)
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	plain, _, err := transform.String(t, s)
-	if err != nil {
-		plain = s
-	}
+	plain := stripMarks(dStroke.Replace(s))
 	var b strings.Builder
 	hyphen := false
 	for _, r := range strings.ToLower(plain) {
@@ -56,7 +57,11 @@ func Slugify(s string, maxLen int) string {
 
 // Location is Asia/Ho_Chi_Minh. Vietnam has kept UTC+7 without daylight
 // saving since 1975, so a fixed zone is exact and needs no tzdata on the host.
-func Location() *time.Location { return time.FixedZone("ICT", 7*60*60) }
+// Every date on a page goes through it, so the zone is built once (a
+// *time.Location is never changed after it is made).
+func Location() *time.Location { return ict }
+
+var ict = time.FixedZone("ICT", 7*60*60)
 
 // Date formats t as dd/mm/yyyy in Vietnam time; the zero time is "".
 func Date(t time.Time) string {
@@ -72,6 +77,15 @@ func DateTime(t time.Time) string {
 		return ""
 	}
 	return t.In(Location()).Format("15:04 02/01/2006")
+}
+
+// ISODate formats t as RFC 3339 in Vietnam time (a datetime attribute);
+// the zero time is "".
+func ISODate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Location()).Format(time.RFC3339)
 }
 
 // ParseDate reads dd/mm/yyyy (or yyyy-mm-dd) as a day in Vietnam time.
@@ -94,11 +108,28 @@ func Day(t time.Time) time.Time {
 // Fold lower-cases s and drops its diacritics (đ → d), keeping spaces and
 // punctuation, for accent-insensitive search.
 func Fold(s string) string {
-	s = strings.NewReplacer("đ", "d", "Đ", "d").Replace(s)
+	return strings.ToLower(stripMarks(dStroke.Replace(s)))
+}
+
+// stripMarks drops the combining marks of s (tones, hats, breves).
+// ASCII has none and is the same in every normal form, so it skips the
+// transform chain, which allocates about 10 KB a call (file names of
+// media are often ASCII, and are slugified per page for their paths).
+func stripMarks(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
 	if err != nil {
-		out = s
+		return s
 	}
-	return strings.ToLower(out)
+	return out
 }

@@ -12,6 +12,7 @@ func TestSlugify(t *testing.T) {
 		{"punctuation collapses", "Lao động – Việc làm!!", "lao-dong-viec-lam"},
 		{"nfd input", "Ho\u0300a", "hoa"},
 		{"only symbols", "—!?", ""},
+		{"ascii skips the transform", "Bao cao Q1/2025 (ban cuoi)", "bao-cao-q1-2025-ban-cuoi"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -94,15 +93,10 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 		"date":     vntext.Date,
 		"datetime": vntext.DateTime,
-		"isodate": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.In(vntext.Location()).Format(time.RFC3339)
-		},
-		"add":   func(a, b int) int { return a + b },
-		"join":  strings.Join,
-		"lower": strings.ToLower,
+		"isodate":  vntext.ISODate,
+		"add":      func(a, b int) int { return a + b },
+		"join":     strings.Join,
+		"lower":    strings.ToLower,
 	}
 }
 

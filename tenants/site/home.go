@@ -9,6 +9,7 @@ import (
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/tenants/media"
+	"github.com/trangtin/trangtin/tenants/post"
 )
 
 // Home page sizes.
@@ -22,11 +23,11 @@ const (
 )
 
 // HomeQueries is the most queries one home page makes, whatever the number
-// of sections, items and pictures: sections, settings, the latest items,
-// every block's items, the units' items (a tenant with child units only),
-// the pictures with their renditions; and one more only when documents
-// are listed (their expiry, to mark them "Hết hiệu lực").
-const HomeQueries = 7
+// of sections, items and pictures: sections, settings, the latest items
+// (with the units' items, on a tenant with child units), every block's
+// items, the pictures with their renditions; and one more only when
+// documents are listed (their expiry, to mark them "Hết hiệu lực").
+const HomeQueries = 6
 
 // home renders the home page in a constant number of queries (HomeQueries).
 func (h *Handler) home(c *fiber.Ctx) error {
@@ -41,7 +42,12 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	}
 	// A Department's own news leads; what its units sent has its own
 	// block below, so no item shows twice.
-	latest, err := published(ctx, h.DB, t.ID, listing{Limit: LatestSize, Own: len(p.Units) > 0, Covers: true})
+	var latest, copies []*post.Post
+	if len(p.Units) > 0 {
+		latest, copies, err = ownAndCopies(ctx, h.DB, t.ID, listing{Limit: LatestSize, Covers: true}, listing{Limit: FromUnitsSize, Covers: true})
+	} else {
+		latest, err = published(ctx, h.DB, t.ID, listing{Limit: LatestSize, Covers: true})
+	}
 	if err != nil {
 		return err
 	}
@@ -59,10 +65,6 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		}
 	}
 	if len(p.Units) > 0 {
-		copies, err := published(ctx, h.DB, t.ID, listing{Copies: true, Limit: FromUnitsSize, Covers: true})
-		if err != nil {
-			return err
-		}
 		p.FromUnits = teasers(copies, p.Sections)
 		for i, cp := range copies {
 			if cp.OriginTenantID != nil && h.Registry != nil {
@@ -131,15 +133,22 @@ func attachCovers(ctx context.Context, idb bun.IDB, tenantID string, ts []*Tease
 	for _, t := range ts {
 		if im := ims[t.cover]; im != nil {
 			cp := *im
-			cp.Sizes = "(max-width: 640px) 100vw, 320px"
-			t.Image = &cp
+			cp.Sizes = cardSizes
+			t.Image, t.ImageAttrs = &cp, cp.Attrs(cardSizes)
 		}
 	}
 	if len(ts) > 0 && ts[0].Image != nil {
-		ts[0].Image.Sizes = "(max-width: 720px) 100vw, 680px"
+		ts[0].Image.Sizes = leadSizes
+		ts[0].ImageAttrs = ts[0].Image.Attrs(leadSizes)
 	}
 	return nil
 }
+
+// The sizes of a card's picture and of the lead item's on the home page.
+const (
+	cardSizes = "(max-width: 640px) 100vw, 320px"
+	leadSizes = "(max-width: 720px) 100vw, 680px"
+)
 
 // orderSections puts the sections named in order first, in that order,
 // then the others in their own order.

@@ -80,20 +80,51 @@ const coverColumns = "p.body_picture, CASE WHEN p.body_picture IS NULL THEN p.bo
 // covers need.
 func published(ctx context.Context, idb bun.IDB, tenantID string, l listing) ([]*post.Post, error) {
 	var ps []*post.Post
+	if err := publishedQuery(idb.NewSelect().Model(&ps), tenantID, l).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list published items: %w", err)
+	}
+	return ps, nil
+}
+
+// publishedQuery is published's statement on q (a select of posts).
+func publishedQuery(q *bun.SelectQuery, tenantID string, l listing) *bun.SelectQuery {
 	limit := l.Limit
 	if limit <= 0 || limit > 200 {
 		limit = PageSize
 	}
-	q := idb.NewSelect().Model(&ps).Column(listingColumns...)
+	q = q.Column(listingColumns...)
 	if l.Covers {
 		q = q.ColumnExpr(coverColumns)
 	}
-	q = l.apply(q.Where("p.tenant_id = ?", tenantID)).
+	return l.apply(q.Where("p.tenant_id = ?", tenantID)).
 		OrderExpr("p.published_at DESC, p.id DESC").Limit(int64(limit)).Offset(int64(max(l.Offset, 0)))
-	if err := q.Scan(ctx); err != nil {
-		return nil, fmt.Errorf("list published items: %w", err)
+}
+
+// ownAndCopies is published for own and for copies (two listings of one
+// tenant), in one statement: a Department's home lists both, and on
+// SQLite most of a small query's cost is preparing it.
+func ownAndCopies(ctx context.Context, idb bun.IDB, tenantID string, own, copies listing) (mine, theirs []*post.Post, err error) {
+	own.Own, own.Copies, copies.Own, copies.Copies = true, false, false, true
+	sub := func(l listing) *bun.SelectQuery {
+		return publishedQuery(idb.NewSelect().Model((*post.Post)(nil)), tenantID, l)
 	}
-	return ps, nil
+	// Each branch keeps its own ORDER BY and LIMIT inside a derived table;
+	// the outer order is the listings' own, so splitting by origin keeps
+	// each list in order.
+	var ps []*post.Post
+	err = idb.NewRaw("SELECT * FROM (?) AS o UNION ALL SELECT * FROM (?) AS c ORDER BY published_at DESC, id DESC",
+		sub(own), sub(copies)).Scan(ctx, &ps)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list own and copied items: %w", err)
+	}
+	for _, p := range ps {
+		if p.OriginTenantID != nil {
+			theirs = append(theirs, p)
+		} else {
+			mine = append(mine, p)
+		}
+	}
+	return mine, theirs, nil
 }
 
 // countPublished counts what published lists without its paging.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/tenants/board"
 	"github.com/trangtin/trangtin/tenants/media"
@@ -62,12 +63,22 @@ func (h *Handler) Routes(app fiber.Router) {
 
 // Teaser is an item as listed on home, section and search pages.
 type Teaser struct {
-	Title, Summary, URL, Section, Type string
-	PublishedAt                        time.Time
-	Withdrawn                          bool
+	Title, Summary, Section, Type string
+	// URL is the item's address, built by the platform from its slug
+	// (Slugify's letters, digits and hyphens), so html/template need not
+	// filter it as it would an address from user input.
+	URL         template.URL
+	PublishedAt time.Time
+	// Date (dd/mm/yyyy) and ISODate (RFC 3339) are PublishedAt as a card
+	// shows it, formatted here once rather than by a template function
+	// call per card (a home page has about a hundred cards).
+	Date, ISODate string
+	Withdrawn     bool
 	// Image is the item's cover (its featured picture, else the first
-	// picture of its body), nil when it has none.
-	Image *media.Image
+	// picture of its body), nil when it has none; ImageAttrs are its img
+	// attributes but alt (media.Image.Attrs).
+	Image      *media.Image
+	ImageAttrs template.HTMLAttr
 	// From names the unit an accepted copy came from (Department home).
 	From string
 	// TitleHTML and SummaryHTML mark the searched words (search page).
@@ -276,10 +287,11 @@ func teasers(ps []*post.Post, sections []tenancy.Section) []Teaser {
 	}
 	out := make([]Teaser, 0, len(ps))
 	for _, p := range ps {
-		t := Teaser{Title: p.Title, Summary: p.Summary, URL: URL(p), Type: p.Type.Label(), Withdrawn: p.Status == post.StatusWithdrawn, cover: coverOf(p),
+		t := Teaser{Title: p.Title, Summary: p.Summary, URL: template.URL(URL(p)), Type: p.Type.Label(), Withdrawn: p.Status == post.StatusWithdrawn, cover: coverOf(p),
 			id: p.ID, document: p.Type == post.TypeDocument}
 		if p.PublishedAt != nil {
 			t.PublishedAt = *p.PublishedAt
+			t.Date, t.ISODate = vntext.Date(t.PublishedAt), vntext.ISODate(t.PublishedAt)
 		}
 		if p.SectionID != nil {
 			t.Section = names[*p.SectionID]
