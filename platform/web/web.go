@@ -97,12 +97,13 @@ func NewApp(h fiber.ErrorHandler, bodyLimit int) *fiber.App {
 		// would buffer every multipart body before authentication.
 		DisablePreParseMultipartForm: true,
 		ReadBufferSize:               16 * 1024,
-		// A page up to 32 KB (an item, a section, the feed) leaves in one
-		// write with its headers; with fasthttp's 4 KB it took two, and
-		// the second write cost as much as the first. Buffers go back to
-		// the pool after each response, so idle keep-alive connections
-		// hold none.
-		WriteBufferSize:   32 * 1024,
+		// A public page (the largest, a home with forty pictures, is
+		// about 64 KB) leaves in one write with its headers; with
+		// fasthttp's 4 KB every page but the smallest took two, and the
+		// second cost as much as the first (bench/README.md). Buffers go
+		// back to the pool after each response, so idle keep-alive
+		// connections hold none.
+		WriteBufferSize:   128 * 1024,
 		ReduceMemoryUsage: true,
 	})
 	app.Use(inheritContext)
