@@ -71,6 +71,11 @@ wait_ready() {
 }
 
 start_nginx() {
+  # Another server on the port would answer in nginx's place (and 404 a
+  # page it lacks, at a speed nothing else reaches).
+  if curl -s -o /dev/null "http://127.0.0.1:$PORT_NGINX/"; then
+    echo "port $PORT_NGINX is taken: stop what listens there or set PORT_NGINX" >&2; exit 1
+  fi
   mkdir -p "$work/nginx"
   cat >"$work/nginx/nginx.conf" <<EOF
 worker_processes auto;
