@@ -52,7 +52,7 @@ func List(ctx context.Context, idb bun.IDB, tenantID string, f Filter) ([]*Media
 		q = q.Where("m.created_at < ?", f.To.UTC())
 	}
 	if s := strings.TrimSpace(f.Query); s != "" {
-		like := "%" + escapeLike(strings.ToLower(vntext.NFC(s))) + "%"
+		like := db.Contains(strings.ToLower(vntext.NFC(s)))
 		q = q.Where("(LOWER(m.name) LIKE ? ESCAPE '\\' OR LOWER(m.alt) LIKE ? ESCAPE '\\' OR LOWER(m.caption) LIKE ? ESCAPE '\\')", like, like, like)
 	}
 	limit := f.Limit
@@ -67,11 +67,6 @@ func List(ctx context.Context, idb bun.IDB, tenantID string, f Filter) ([]*Media
 		return nil, err
 	}
 	return ms, nil
-}
-
-// escapeLike escapes LIKE wildcards with a backslash.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // fillRenditions loads the renditions of ms, smallest first.

@@ -116,12 +116,10 @@ func List(ctx context.Context, idb bun.IDB, tenantID string, f Filter) ([]*Post,
 		q = q.Where("p.type = ?", f.Type)
 	}
 	if f.Field != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM post_fields pf WHERE pf.tenant_id = p.tenant_id AND pf.post_id = p.id AND pf.field_code = ?)", f.Field)
+		q = InField(q, f.Field)
 	}
 	if s := strings.TrimSpace(f.Query); s != "" {
-		like := "%" + escapeLike(strings.ToLower(vntext.NFC(s))) + "%"
-		plain := "%" + escapeLike(vntext.Fold(s)) + "%"
-		q = q.Where("(p.search_text LIKE ? ESCAPE '\\' OR p.search_text LIKE ? ESCAPE '\\')", like, plain)
+		q = MatchingText(q, s)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 200 {
@@ -157,8 +155,16 @@ func CountPublic(ctx context.Context, idb bun.IDB, tenantID string, f Filter) (i
 	return int(n), nil
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+// InField narrows a query on posts aliased p to those of a field.
+func InField(q *bun.SelectQuery, code string) *bun.SelectQuery {
+	return q.Where("EXISTS (SELECT 1 FROM post_fields pf WHERE pf.tenant_id = p.tenant_id AND pf.post_id = p.id AND pf.field_code = ?)", code)
+}
+
+// MatchingText narrows a query on posts aliased p to those whose search
+// text holds s, as typed (lower case, NFC) or without its marks.
+func MatchingText(q *bun.SelectQuery, s string) *bun.SelectQuery {
+	return q.Where("(p.search_text LIKE ? ESCAPE '\\' OR p.search_text LIKE ? ESCAPE '\\')",
+		db.Contains(strings.ToLower(vntext.NFC(s))), db.Contains(vntext.Fold(s)))
 }
 
 // fill loads fields and section slugs for posts of one tenant.

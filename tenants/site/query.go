@@ -9,7 +9,6 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect"
 
-	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/tenants/post"
 )
 
@@ -37,15 +36,13 @@ func (l listing) apply(q *bun.SelectQuery) *bun.SelectQuery {
 		q = q.Where("p.section_id = ?", l.SectionID)
 	}
 	if l.Field != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM post_fields pf WHERE pf.tenant_id = p.tenant_id AND pf.post_id = p.id AND pf.field_code = ?)", l.Field)
+		q = post.InField(q, l.Field)
 	}
 	if l.Type != "" {
 		q = q.Where("p.type = ?", l.Type)
 	}
 	if s := strings.TrimSpace(l.Query); s != "" {
-		like := "%" + escapeLike(strings.ToLower(vntext.NFC(s))) + "%"
-		plain := "%" + escapeLike(vntext.Fold(s)) + "%"
-		q = q.Where("(p.search_text LIKE ? ESCAPE '\\' OR p.search_text LIKE ? ESCAPE '\\')", like, plain)
+		q = post.MatchingText(q, s)
 	}
 	if !l.From.IsZero() {
 		q = q.Where("p.published_at >= ?", l.From.UTC())
@@ -60,10 +57,6 @@ func (l listing) apply(q *bun.SelectQuery) *bun.SelectQuery {
 		q = q.Where("p.origin_tenant_id IS NULL")
 	}
 	return q
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
 }
 
 // listingColumns are what listings, the feed and the sitemap show of an
