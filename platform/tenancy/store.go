@@ -179,7 +179,9 @@ func treeOrder(ts []*Tenant) []*Tenant {
 // Sections lists a tenant's sections in display order.
 func Sections(ctx context.Context, idb bun.IDB, tenantID string) ([]Section, error) {
 	var ss []Section
-	err := idb.NewSelect().Model(&ss).Where("tenant_id = ?", tenantID).Order("position", "slug").Scan(ctx)
+	// Every public page reads its sections: a fixed statement (db.Select).
+	err := db.Select(ctx, idb, &ss, "SELECT tenant_id, id, slug, name, description, position, field_code, required, created_at"+
+		" FROM sections WHERE tenant_id = ? ORDER BY position, slug", tenantID)
 	if err != nil {
 		return nil, fmt.Errorf("list sections: %w", err)
 	}
@@ -199,7 +201,7 @@ func SectionBySlug(ctx context.Context, idb bun.IDB, tenantID, slug string) (*Se
 // Fields lists the sector's fields in order.
 func Fields(ctx context.Context, idb bun.IDB) ([]Field, error) {
 	var fs []Field
-	if err := idb.NewSelect().Model(&fs).Order("position").Scan(ctx); err != nil {
+	if err := db.Select(ctx, idb, &fs, "SELECT code, name, position FROM sector_fields ORDER BY position"); err != nil {
 		return nil, fmt.Errorf("list fields: %w", err)
 	}
 	return fs, nil

@@ -42,8 +42,11 @@ import (
 
 // App is the assembled platform.
 type App struct {
-	Config   config.Config
-	DB       *bun.DB
+	Config config.Config
+	DB     *bun.DB
+	// Prepared is DB for the public pages' fixed reads, each prepared
+	// once (db.Select).
+	Prepared *db.Prepared
 	Log      *slog.Logger
 	Registry *tenancy.Registry
 	Renderer *web.Renderer
@@ -130,7 +133,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	}
 	auditLog := audit.New(nil)
 	accounts := account.NewService(bdb, secret, auditLog, nil, o.accountOpts...)
-	a := &App{Config: cfg, DB: bdb, Log: log, Registry: reg, Renderer: renderer, Authz: az, Accounts: accounts, Audit: auditLog}
+	a := &App{Config: cfg, DB: bdb, Prepared: db.NewPrepared(bdb), Log: log, Registry: reg, Renderer: renderer, Authz: az, Accounts: accounts, Audit: auditLog}
 	a.Posts = &post.Service{DB: bdb, Sanitizer: sanitize.New([]string{"/media/"}), Audit: auditLog}
 	a.Metrics = metrics.New(bdb.DB)
 	a.Jobs = jobs.NewWorker(bdb, log, jobs.Options{OnResult: a.Metrics.JobResult})
@@ -147,7 +150,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	errh := web.ErrorHandler(renderer, log)
 	siteApp := web.NewApp(errh, 1<<20)
 	siteApp.Use(a.Metrics.Middleware("site"))
-	siteHandler := &site.Handler{DB: bdb, Renderer: renderer}
+	siteHandler := &site.Handler{DB: a.Prepared, Renderer: renderer}
 
 	adminApp := web.NewApp(errh, int(cfg.MediaMaxBytes)+(1<<20))
 	adminApp.Use(a.Metrics.Middleware("admin"), accounts.Authenticate(), accounts.RequireCSRF())

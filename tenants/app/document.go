@@ -18,9 +18,9 @@ import (
 func wireDocument(_ context.Context, a *App, w *wiring) error {
 	a.Posts.AfterWrite = append(a.Posts.AfterWrite, document.AfterWrite)
 	w.Site.Expired = func(ctx context.Context, tenantID string, postIDs []string) (map[string]bool, error) {
-		return document.ExpiredAmong(ctx, a.DB, tenantID, postIDs, time.Now())
+		return document.ExpiredAmong(ctx, a.Prepared, tenantID, postIDs, time.Now())
 	}
-	w.Site.Extra = append(w.Site.Extra, (&document.Public{DB: a.DB, Renderer: a.Renderer,
+	w.Site.Extra = append(w.Site.Extra, (&document.Public{DB: a.Prepared, Renderer: a.Renderer,
 		Frame: func(c *fiber.Ctx, t *tenancy.Tenant) (document.Frame, error) {
 			p, err := w.Site.Frame(c, t)
 			if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/vntext"
 )
 
@@ -115,9 +116,10 @@ func ExpiredAmong(ctx context.Context, idb bun.IDB, tenantID string, postIDs []s
 		return out, nil
 	}
 	var rows []Meta
-	err := idb.NewSelect().Model(&rows).Column("post_id", "expires_on").
-		Where("tenant_id = ?", tenantID).Where("post_id IN (?)", bun.List(postIDs)).Where("expires_on IS NOT NULL").
-		Scan(ctx)
+	// Every listing that may show documents runs it: a fixed statement.
+	in, ids := db.InList(postIDs)
+	err := db.Select(ctx, idb, &rows, "SELECT post_id, expires_on FROM post_documents"+
+		" WHERE tenant_id = ? AND post_id IN ("+in+") AND expires_on IS NOT NULL", append([]any{tenantID}, ids...)...)
 	if err != nil {
 		return nil, fmt.Errorf("documents' expiry: %w", err)
 	}

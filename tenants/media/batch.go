@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/uptrace/bun"
+
+	"github.com/trangtin/trangtin/platform/db"
 )
 
 // imageRow is an image with one of its renditions (none: zero width), as
@@ -32,11 +34,13 @@ func Images(ctx context.Context, idb bun.IDB, tenantID string, ids []string) (ma
 		return out, nil
 	}
 	var rows []imageRow
-	err := idb.NewRaw(`SELECT m.id, m.object_key, m.name, m.width, m.height, m.alt, m.caption, m.credit,
+	in, idArgs := db.InList(ids)
+	args := append(append([]any{tenantID}, idArgs...), KindImage)
+	err := db.Select(ctx, idb, &rows, `SELECT m.id, m.object_key, m.name, m.width, m.height, m.alt, m.caption, m.credit,
   r.width AS r_width, r.format AS r_format
 FROM media m LEFT JOIN media_renditions r ON r.tenant_id = m.tenant_id AND r.media_id = m.id
-WHERE m.tenant_id = ? AND m.id IN (?) AND m.kind = ?
-ORDER BY m.id, r.width`, tenantID, bun.List(ids), KindImage).Scan(ctx, &rows)
+WHERE m.tenant_id = ? AND m.id IN (`+in+`) AND m.kind = ?
+ORDER BY m.id, r.width`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("load images: %w", err)
 	}

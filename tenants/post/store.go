@@ -61,13 +61,21 @@ func BySlug(ctx context.Context, idb bun.IDB, tenantID, slug string) (*Post, err
 // without section slugs (the page has its tenant's sections already), in
 // two queries.
 func PublicBySlug(ctx context.Context, idb bun.IDB, tenantID, slug string) (*Post, error) {
-	p := new(Post)
-	err := idb.NewSelect().Model(p).Where("tenant_id = ? AND slug = ?", tenantID, slug).Scan(ctx)
+	// Fixed statements (db.Select): every uncached item page runs them.
+	var ps []*Post
+	err := db.Select(ctx, idb, &ps, "SELECT "+db.ModelColumns(idb, (*Post)(nil), "p")+
+		" FROM posts p WHERE p.tenant_id = ? AND p.slug = ?", tenantID, slug)
 	if err != nil {
-		return nil, db.NotFound(err, "load post", "post_not_found", "Không tìm thấy bài viết")
+		return nil, fmt.Errorf("load post: %w", err)
 	}
-	if err := fillFields(ctx, idb, tenantID, []*Post{p}); err != nil {
-		return nil, err
+	if len(ps) == 0 {
+		return nil, errs.NotFound("post_not_found", "Không tìm thấy bài viết")
+	}
+	p := ps[0]
+	p.Fields = []string{}
+	if err := db.Select(ctx, idb, &p.Fields, "SELECT field_code FROM post_fields WHERE tenant_id = ? AND post_id = ? ORDER BY field_code",
+		tenantID, p.ID); err != nil {
+		return nil, fmt.Errorf("load post fields: %w", err)
 	}
 	return p, nil
 }

@@ -384,8 +384,7 @@ func TestDepartmentHome(t *testing.T) {
 	}
 
 	counter := &homeQueryCounter{}
-	//lint:ignore SA1019 the count must see the queries of the running app, which holds this *bun.DB (WithQueryHook returns a copy)
-	bdb.AddQueryHook(counter)
+	f.a.Prepared.AddQueryHook(counter)
 	// A signed-in request is never served from the page cache: this
 	// counts the render.
 	home := f.do(http.MethodGet, "so.localhost", "/", map[string]string{"Authorization": "Bearer x"})

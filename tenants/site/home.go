@@ -44,7 +44,7 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	// block below, so no item shows twice.
 	var latest, copies []*post.Post
 	if len(p.Units) > 0 {
-		latest, copies, err = ownAndCopies(ctx, h.DB, t.ID, listing{Limit: LatestSize, Covers: true}, listing{Limit: FromUnitsSize, Covers: true})
+		latest, copies, err = ownAndCopies(ctx, h.DB, t.ID, LatestSize, FromUnitsSize)
 	} else {
 		latest, err = published(ctx, h.DB, t.ID, listing{Limit: LatestSize, Covers: true})
 	}

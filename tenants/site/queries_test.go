@@ -58,8 +58,7 @@ func TestPublicPagesQueryCount(t *testing.T) {
 		}
 	}
 	qc := &queryCounter{}
-	//lint:ignore SA1019 every user of this *bun.DB must see the hook; WithQueryHook would return a copy only new code uses
-	f.a.DB.AddQueryHook(qc)
+	f.a.Prepared.AddQueryHook(qc)
 	for _, c := range []struct {
 		path string
 		max  int64
@@ -95,8 +94,7 @@ func TestPageCacheRendersOncePerBurst(t *testing.T) {
 		f.publish(f.alpha, input(fmt.Sprintf("Tin số %d", i), "tin-tuc-su-kien"))
 	}
 	qc := &queryCounter{}
-	//lint:ignore SA1019 every user of this *bun.DB must see the hook; WithQueryHook would return a copy only new code uses
-	f.a.DB.AddQueryHook(qc)
+	f.a.Prepared.AddQueryHook(qc)
 	f.do(http.MethodGet, "alpha.localhost", "/chuyen-muc/tin-tuc-su-kien", map[string]string{"Authorization": "Bearer x"})
 	one := qc.n.Load()
 	qc.reset()

@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect"
 
+	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/tenants/post"
 )
 
@@ -93,20 +94,23 @@ func publishedQuery(q *bun.SelectQuery, tenantID string, l listing) *bun.SelectQ
 		OrderExpr("p.published_at DESC, p.id DESC").Limit(int64(limit)).Offset(int64(max(l.Offset, 0)))
 }
 
-// ownAndCopies is published for own and for copies (two listings of one
-// tenant), in one statement: a Department's home lists both, and on
-// SQLite most of a small query's cost is preparing it.
-func ownAndCopies(ctx context.Context, idb bun.IDB, tenantID string, own, copies listing) (mine, theirs []*post.Post, err error) {
-	own.Own, own.Copies, copies.Own, copies.Copies = true, false, false, true
-	sub := func(l listing) *bun.SelectQuery {
-		return publishedQuery(idb.NewSelect().Model((*post.Post)(nil)), tenantID, l)
-	}
+// ownAndCopies lists a tenant's newest own published items and its
+// newest copies (accepted or pulled from its units), at most own and
+// copies of each, in one fixed statement (db.Select): a Department's home
+// lists both, and on SQLite most of a small query's cost was preparing it.
+func ownAndCopies(ctx context.Context, idb bun.IDB, tenantID string, own, copies int) (mine, theirs []*post.Post, err error) {
 	// Each branch keeps its own ORDER BY and LIMIT inside a derived table;
 	// the outer order is the listings' own, so splitting by origin keeps
 	// each list in order.
+	branch := func(origin string) string {
+		return "SELECT " + strings.Join(listingColumns, ", ") + ", " + coverColumns +
+			" FROM posts p WHERE p.tenant_id = ? AND p.status = ? AND p.origin_tenant_id " + origin +
+			" ORDER BY p.published_at DESC, p.id DESC LIMIT ?"
+	}
 	var ps []*post.Post
-	err = idb.NewRaw("SELECT * FROM (?) AS o UNION ALL SELECT * FROM (?) AS c ORDER BY published_at DESC, id DESC",
-		sub(own), sub(copies)).Scan(ctx, &ps)
+	err = db.Select(ctx, idb, &ps, "SELECT * FROM ("+branch("IS NULL")+") AS o UNION ALL SELECT * FROM ("+
+		branch("IS NOT NULL")+") AS c ORDER BY published_at DESC, id DESC",
+		tenantID, post.StatusPublished, own, tenantID, post.StatusPublished, copies)
 	if err != nil {
 		return nil, nil, fmt.Errorf("list own and copied items: %w", err)
 	}
@@ -184,7 +188,7 @@ func blockItemsSQL(pg bool) string {
 func blockItems(ctx context.Context, idb bun.IDB, tenantID string, per int) (map[string][]*post.Post, error) {
 	var rows []blockRow
 	q := blockItemsSQL(idb.Dialect().Name() == dialect.PG)
-	err := idb.NewRaw(q, post.StatusPublished, per, tenantID, post.StatusPublished, per, tenantID).Scan(ctx, &rows)
+	err := db.Select(ctx, idb, &rows, q, post.StatusPublished, per, tenantID, post.StatusPublished, per, tenantID)
 	if err != nil {
 		return nil, fmt.Errorf("home blocks: %w", err)
 	}

@@ -1,0 +1,195 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Prepared is the database with the public pages' fixed read statements
+// prepared once and reused. bun writes every value into the SQL text, so
+// each query is a new statement to the database: SQLite parses and plans
+// it anew on every page (a fifth of an uncached item page's time), and
+// PostgreSQL's per-connection statement cache fills with one entry per
+// tenant and slug. A statement run through Select is written with ?
+// placeholders and prepared once per process; the values travel apart.
+//
+// Prepared is a bun.IDB (it embeds the *bun.DB), so the stores take it
+// where they take any database; Select falls back to bun for a
+// transaction or a plain *bun.DB, with the same statement text.
+type Prepared struct {
+	*bun.DB
+	pg    bool
+	mu    sync.Mutex
+	stmts atomic.Pointer[map[string]*sql.Stmt]
+	hooks atomic.Pointer[[]bun.QueryHook]
+}
+
+// NewPrepared wraps bdb. Close it before bdb.
+func NewPrepared(bdb *bun.DB) *Prepared {
+	p := &Prepared{DB: bdb, pg: IsPostgres(bdb)}
+	p.stmts.Store(&map[string]*sql.Stmt{})
+	p.hooks.Store(&[]bun.QueryHook{})
+	return p
+}
+
+// AddQueryHook adds h to the database's hooks and to those Select calls
+// around its prepared statements (bun's own hooks are not reachable from
+// outside a bun query).
+func (p *Prepared) AddQueryHook(h bun.QueryHook) {
+	//lint:ignore SA1019 the hook must see every user of the shared *bun.DB, as the caller asked
+	p.DB.AddQueryHook(h)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	hs := append(append([]bun.QueryHook{}, *p.hooks.Load()...), h)
+	p.hooks.Store(&hs)
+}
+
+// Close releases the prepared statements.
+func (p *Prepared) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, s := range *p.stmts.Load() {
+		_ = s.Close()
+	}
+	p.stmts.Store(&map[string]*sql.Stmt{})
+	return nil
+}
+
+// Select runs a read statement written with ? placeholders and scans its
+// rows into dest as bun would (a model, a slice of models or of values).
+// The text holds no ? but placeholders (bun would take one in a quoted
+// literal for a placeholder too), and its values are scalars; on SQLite a
+// time value is compared as text, so pass times through bun instead.
+// On a *Prepared the statement is prepared once and reused; on any other
+// bun.IDB (a transaction) bun writes the values into the text.
+func Select(ctx context.Context, idb bun.IDB, dest any, query string, args ...any) error {
+	p, ok := idb.(*Prepared)
+	if !ok {
+		return idb.NewRaw(query, args...).Scan(ctx, dest)
+	}
+	stmt, err := p.statement(ctx, query)
+	if err != nil {
+		return err
+	}
+	hooks := *p.hooks.Load()
+	var ev *bun.QueryEvent
+	if len(hooks) > 0 {
+		ev = &bun.QueryEvent{DB: p.DB, Query: query, QueryTemplate: query, QueryArgs: args, StartTime: time.Now()}
+		for _, h := range hooks {
+			ctx = h.BeforeQuery(ctx, ev)
+		}
+	}
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err == nil {
+		err = p.ScanRows(ctx, rows, dest)
+	}
+	if ev != nil {
+		ev.Err = err
+		for i := len(hooks) - 1; i >= 0; i-- {
+			hooks[i].AfterQuery(ctx, ev)
+		}
+	}
+	return err
+}
+
+// statement returns query prepared, preparing it on first use. A failed
+// preparation is not remembered: the next call tries again.
+func (p *Prepared) statement(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := (*p.stmts.Load())[query]; ok {
+		return s, nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	cur := *p.stmts.Load()
+	if s, ok := cur[query]; ok {
+		return s, nil
+	}
+	text := query
+	if p.pg {
+		text = numberPlaceholders(query)
+	}
+	s, err := p.DB.DB.PrepareContext(ctx, text)
+	if err != nil {
+		return nil, fmt.Errorf("prepare statement: %w", err)
+	}
+	// Copy on write: the statements are a few dozen, fixed in the code,
+	// and read on every page without a lock.
+	next := make(map[string]*sql.Stmt, len(cur)+1)
+	for k, v := range cur {
+		next[k] = v
+	}
+	next[query] = s
+	p.stmts.Store(&next)
+	return s, nil
+}
+
+// numberPlaceholders turns ? placeholders into PostgreSQL's $1, $2, …,
+// leaving quoted text and identifiers alone.
+func numberPlaceholders(query string) string {
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n, quote := 0, byte(0)
+	for i := 0; i < len(query); i++ {
+		ch := query[i]
+		switch {
+		case quote != 0:
+			if ch == quote {
+				quote = 0
+			}
+		case ch == '\'' || ch == '"':
+			quote = ch
+		case ch == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(ch)
+	}
+	return b.String()
+}
+
+// ModelColumns lists the columns of model (a pointer to a bun model) as
+// alias.column, in the model's order: a fixed statement's select list,
+// kept in step with the model.
+func ModelColumns(idb bun.IDB, model any, alias string) string {
+	t := idb.Dialect().Tables().Get(reflect.TypeOf(model).Elem())
+	var b strings.Builder
+	for i, f := range t.Fields {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(alias)
+		b.WriteByte('.')
+		b.WriteString(f.Name)
+	}
+	return b.String()
+}
+
+// InList is an IN list's placeholders for values and its arguments. The
+// list is padded to a power of two by repeating the last value (which
+// changes nothing in an IN), so a statement prepared for lists of any
+// length has a handful of texts, not one per length.
+func InList[T any](values []T) (string, []any) {
+	if len(values) == 0 {
+		return "NULL", nil
+	}
+	n := 1
+	for n < len(values) {
+		n *= 2
+	}
+	args := make([]any, n)
+	for i := range args {
+		args[i] = values[min(i, len(values)-1)]
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", "), args
+}
