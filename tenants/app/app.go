@@ -186,6 +186,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	a.Admin = adminApp
 
 	pageCache := a.wirePageCache(ctx, cfg, bdb, log)
+	siteHandler.Generation = a.Generations.Of
 	a.HTTP = web.New(web.Options{
 		Log: log, Access: o.access, Registry: reg, Renderer: renderer,
 		AdminHost: cfg.AdminHost, TrustedProxies: cfg.TrustedProxies, AdminAllow: cfg.AdminAllow,

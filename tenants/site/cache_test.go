@@ -88,6 +88,15 @@ func TestPageCacheNeverStale(t *testing.T) {
 		if !strings.Contains(f.get("alpha.localhost", "/chuyen-muc/tin-tuc-su-kien").body, "Tin mới đổi tên") {
 			t.Error("section page shows the old name")
 		}
+		// A page never cached (signed-in) reads the sections once per
+		// generation too: its navigation shows the new name at once.
+		f.do(http.MethodGet, "alpha.localhost", "/", map[string]string{"Authorization": "Bearer x"})
+		if _, err := f.a.DB.NewRaw(`UPDATE sections SET name = 'Tin đổi lần hai' WHERE tenant_id = ? AND slug = 'tin-tuc-su-kien'`, f.alpha.ID).Exec(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if pg := f.do(http.MethodGet, "alpha.localhost", "/", map[string]string{"Authorization": "Bearer x"}); !strings.Contains(pg.body, "Tin đổi lần hai") {
+			t.Error("an uncached page shows the section's old name")
+		}
 	})
 	t.Run("a draft never reaches the cache", func(t *testing.T) {
 		d := f.draft(f.alpha, input("Bản nháp bí mật", "tin-tuc-su-kien"))

@@ -42,6 +42,11 @@ type Handler struct {
 	// expiry day (document.ExpiredAmong), so every listing marks them
 	// "Hết hiệu lực"; nil leaves them unmarked.
 	Expired func(ctx context.Context, tenantID string, postIDs []string) (map[string]bool, error)
+	// Generation is a tenant's current content generation
+	// (pagecache.Generations.Of): the sections every page shows are read
+	// once per generation. Nil reads them on every page.
+	Generation func(ctx context.Context, tenantID string) (int64, error)
+	memo       sectionMemo
 }
 
 // Routes registers the public routes on app.
@@ -170,7 +175,7 @@ func URL(p *post.Post) string {
 // questions) may build their data on it: the layout reads .Data.Tenant
 // and .Data.Nav. It costs one query (the sections).
 func (h *Handler) Frame(c *fiber.Ctx, t *tenancy.Tenant) (*Page, error) {
-	ss, err := tenancy.Sections(c.UserContext(), h.DB, t.ID)
+	ss, err := h.memo.sections(c.UserContext(), h.DB, t.ID, h.Generation)
 	if err != nil {
 		return nil, err
 	}
