@@ -101,6 +101,15 @@ func Select(ctx context.Context, idb bun.IDB, dest any, query string, args ...an
 	return err
 }
 
+// Unprepared is idb with its statements written by bun, for a statement
+// whose values bun must write (a time on SQLite).
+func Unprepared(idb bun.IDB) bun.IDB {
+	if p, ok := idb.(*Prepared); ok {
+		return p.DB
+	}
+	return idb
+}
+
 // statement returns query prepared, preparing it on first use. A failed
 // preparation is not remembered: the next call tries again.
 func (p *Prepared) statement(ctx context.Context, query string) (*sql.Stmt, error) {

@@ -165,14 +165,23 @@ func CountPublic(ctx context.Context, idb bun.IDB, tenantID string, f Filter) (i
 
 // InField narrows a query on posts aliased p to those of a field.
 func InField(q *bun.SelectQuery, code string) *bun.SelectQuery {
-	return q.Where("EXISTS (SELECT 1 FROM post_fields pf WHERE pf.tenant_id = p.tenant_id AND pf.post_id = p.id AND pf.field_code = ?)", code)
+	return q.Where(InFieldClause, code)
 }
+
+// InFieldClause is InField's condition, its one placeholder the field's code.
+const InFieldClause = "EXISTS (SELECT 1 FROM post_fields pf WHERE pf.tenant_id = p.tenant_id AND pf.post_id = p.id AND pf.field_code = ?)"
 
 // MatchingText narrows a query on posts aliased p to those whose search
 // text holds s, as typed (lower case, NFC) or without its marks.
 func MatchingText(q *bun.SelectQuery, s string) *bun.SelectQuery {
-	return q.Where("(p.search_text LIKE ? ESCAPE '\\' OR p.search_text LIKE ? ESCAPE '\\')",
-		db.Contains(strings.ToLower(vntext.NFC(s))), db.Contains(vntext.Fold(s)))
+	clause, args := MatchingTextClause(s)
+	return q.Where(clause, args...)
+}
+
+// MatchingTextClause is MatchingText's condition and its values.
+func MatchingTextClause(s string) (string, []any) {
+	return "(p.search_text LIKE ? ESCAPE '\\' OR p.search_text LIKE ? ESCAPE '\\')",
+		[]any{db.Contains(strings.ToLower(vntext.NFC(s))), db.Contains(vntext.Fold(s))}
 }
 
 // fill loads fields and section slugs for posts of one tenant.

@@ -31,39 +31,61 @@ type listing struct {
 	Limit, Offset int
 }
 
-func (l listing) apply(q *bun.SelectQuery) *bun.SelectQuery {
-	q = q.Where("p.status = ?", post.StatusPublished)
+// where is the listing's condition on posts aliased p, written with ?
+// placeholders, and its values: one text per shape of listing, so the
+// database prepares it once (db.Select).
+func (l listing) where(tenantID string) (string, []any) {
+	var b strings.Builder
+	args := make([]any, 0, 8)
+	b.WriteString("p.tenant_id = ? AND p.status = ?")
+	args = append(args, tenantID, post.StatusPublished)
 	if l.SectionID != "" {
-		q = q.Where("p.section_id = ?", l.SectionID)
+		b.WriteString(" AND p.section_id = ?")
+		args = append(args, l.SectionID)
 	}
 	if l.Field != "" {
-		q = post.InField(q, l.Field)
+		b.WriteString(" AND " + post.InFieldClause)
+		args = append(args, l.Field)
 	}
 	if l.Type != "" {
-		q = q.Where("p.type = ?", l.Type)
+		b.WriteString(" AND p.type = ?")
+		args = append(args, l.Type)
 	}
 	if s := strings.TrimSpace(l.Query); s != "" {
-		q = post.MatchingText(q, s)
+		clause, words := post.MatchingTextClause(s)
+		b.WriteString(" AND " + clause)
+		args = append(args, words...)
 	}
 	if !l.From.IsZero() {
-		q = q.Where("p.published_at >= ?", l.From.UTC())
+		b.WriteString(" AND p.published_at >= ?")
+		args = append(args, l.From.UTC())
 	}
 	if !l.To.IsZero() {
-		q = q.Where("p.published_at < ?", l.To.UTC())
+		b.WriteString(" AND p.published_at < ?")
+		args = append(args, l.To.UTC())
 	}
 	if l.Copies {
-		q = q.Where("p.origin_tenant_id IS NOT NULL")
+		b.WriteString(" AND p.origin_tenant_id IS NOT NULL")
 	}
 	if l.Own {
-		q = q.Where("p.origin_tenant_id IS NULL")
+		b.WriteString(" AND p.origin_tenant_id IS NULL")
 	}
-	return q
+	return b.String(), args
 }
 
-// listingColumns are what listings, the feed and the sitemap show of an
+// reader is idb for the listing's statement: a time bound goes through
+// bun, which writes it as the stored times are written (see db.Select).
+func (l listing) reader(idb bun.IDB) bun.IDB {
+	if l.From.IsZero() && l.To.IsZero() {
+		return idb
+	}
+	return db.Unprepared(idb)
+}
+
+// listingSelect is what listings, the feed and the sitemap show of an
 // item: no body, no provenance (a listing reads 20 to 200 rows).
-var listingColumns = []string{"p.tenant_id", "p.id", "p.slug", "p.title", "p.summary", "p.type", "p.status",
-	"p.section_id", "p.featured_media_id", "p.published_at", "p.updated_at", "p.origin_tenant_id"}
+const listingSelect = "p.tenant_id, p.id, p.slug, p.title, p.summary, p.type, p.status, " +
+	"p.section_id, p.featured_media_id, p.published_at, p.updated_at, p.origin_tenant_id"
 
 // coverColumns give coverOf what it needs besides the featured picture:
 // the derived body picture, and the body only of rows that predate it.
@@ -73,25 +95,22 @@ const coverColumns = "p.body_picture, CASE WHEN p.body_picture IS NULL THEN p.bo
 // one query, with the listing columns and, when l.Covers, what their
 // covers need.
 func published(ctx context.Context, idb bun.IDB, tenantID string, l listing) ([]*post.Post, error) {
-	var ps []*post.Post
-	if err := publishedQuery(idb.NewSelect().Model(&ps), tenantID, l).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("list published items: %w", err)
-	}
-	return ps, nil
-}
-
-// publishedQuery is published's statement on q (a select of posts).
-func publishedQuery(q *bun.SelectQuery, tenantID string, l listing) *bun.SelectQuery {
 	limit := l.Limit
 	if limit <= 0 || limit > 200 {
 		limit = PageSize
 	}
-	q = q.Column(listingColumns...)
+	cols := listingSelect
 	if l.Covers {
-		q = q.ColumnExpr(coverColumns)
+		cols += ", " + coverColumns
 	}
-	return l.apply(q.Where("p.tenant_id = ?", tenantID)).
-		OrderExpr("p.published_at DESC, p.id DESC").Limit(int64(limit)).Offset(int64(max(l.Offset, 0)))
+	where, args := l.where(tenantID)
+	var ps []*post.Post
+	err := db.Select(ctx, l.reader(idb), &ps, "SELECT "+cols+" FROM posts p WHERE "+where+
+		" ORDER BY p.published_at DESC, p.id DESC LIMIT ? OFFSET ?", append(args, limit, max(l.Offset, 0))...)
+	if err != nil {
+		return nil, fmt.Errorf("list published items: %w", err)
+	}
+	return ps, nil
 }
 
 // ownAndCopies lists a tenant's newest own published items and its
@@ -103,7 +122,7 @@ func ownAndCopies(ctx context.Context, idb bun.IDB, tenantID string, own, copies
 	// the outer order is the listings' own, so splitting by origin keeps
 	// each list in order.
 	branch := func(origin string) string {
-		return "SELECT " + strings.Join(listingColumns, ", ") + ", " + coverColumns +
+		return "SELECT " + listingSelect + ", " + coverColumns +
 			" FROM posts p WHERE p.tenant_id = ? AND p.status = ? AND p.origin_tenant_id " + origin +
 			" ORDER BY p.published_at DESC, p.id DESC LIMIT ?"
 	}
@@ -126,11 +145,12 @@ func ownAndCopies(ctx context.Context, idb bun.IDB, tenantID string, own, copies
 
 // countPublished counts what published lists without its paging.
 func countPublished(ctx context.Context, idb bun.IDB, tenantID string, l listing) (int, error) {
-	n, err := l.apply(idb.NewSelect().Model((*post.Post)(nil)).Where("p.tenant_id = ?", tenantID)).Count(ctx)
-	if err != nil {
+	where, args := l.where(tenantID)
+	var n int
+	if err := db.Select(ctx, l.reader(idb), &n, "SELECT count(*) FROM posts p WHERE "+where, args...); err != nil {
 		return 0, fmt.Errorf("count published items: %w", err)
 	}
-	return int(n), nil
+	return n, nil
 }
 
 // blockRow is an item in a home page block: the block's section id and
