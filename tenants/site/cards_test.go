@@ -147,3 +147,43 @@ func FuzzCards(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCards renders a section page's list (PageSize cards with
+// pictures) by the old partial and by the one calling Teasers.Cards: the
+// share of an uncached page this change is about, apart from the queries.
+func BenchmarkCards(b *testing.B) {
+	partials, err := templates.FS.ReadFile("layouts/partials.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := make([]site.Teaser, site.PageSize)
+	for i := range ts {
+		im := &media.Image{Src: "/media/0190a1b2/anh-hoi-nghi.jpg", SrcSet: "/media/0190a1b2/r/320.jpg 320w, /media/0190a1b2/r/640.jpg 640w, /media/0190a1b2/anh-hoi-nghi.jpg 1600w",
+			Width: 1600, Height: 900, Alt: "Quang cảnh hội nghị tổng kết công tác lao động"}
+		ts[i] = site.Teaser{
+			Title:   "Hội nghị tổng kết công tác lao động, người có công và xã hội năm 2025",
+			Summary: "Sáng nay, Sở Lao động – Thương binh và Xã hội tổ chức hội nghị tổng kết công tác năm 2025 và triển khai nhiệm vụ năm 2026, với sự tham dự của lãnh đạo các đơn vị trực thuộc.",
+			Section: "Tin tức – Sự kiện", URL: "/bai-viet/hoi-nghi-tong-ket-cong-tac-lao-dong-nguoi-co-cong-va-xa-hoi-nam-2025",
+			Date: "04/12/2025", ISODate: "2025-12-04T08:30:00+07:00", Image: im, ImageAttrs: im.Attrs("(max-width: 640px) 100vw, 320px"),
+		}
+	}
+	for _, c := range []struct {
+		name, text string
+		data       any
+	}{{"template", oldTeasers, ts}, {"go", string(partials), site.Teasers(ts)}} {
+		tpl, err := template.New("").Parse(c.text)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var buf bytes.Buffer
+			for range b.N {
+				buf.Reset()
+				if err := tpl.ExecuteTemplate(&buf, "teasers", c.data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
