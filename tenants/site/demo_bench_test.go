@@ -51,6 +51,7 @@ func BenchmarkDemoPages(b *testing.B) {
 	item := regexp.MustCompile(`/bai-viet/[^"?]+`).FindString(get(b, "/"))
 	for _, c := range []struct{ name, path string }{
 		{"home", "/"}, {"item", item}, {"section", "/chuyen-muc/tin-tuc-su-kien"}, {"feed", "/feed.xml"},
+		{"search", "/search?q=lao+dong"},
 	} {
 		path := c.path
 		b.Run(c.name, func(b *testing.B) {

@@ -98,7 +98,7 @@ type Teaser struct {
 // Block is a section with its latest items on the home page.
 type Block struct {
 	Section tenancy.Section
-	Items   []Teaser
+	Items   Teasers
 }
 
 // Page is the data every public page has.
@@ -109,12 +109,12 @@ type Page struct {
 	Section  *tenancy.Section
 	// Lead is the home page's first item, shown large with its picture.
 	Lead   *Teaser
-	Latest []Teaser
+	Latest Teasers
 	Blocks []Block
 	// FromUnits are the latest items the Department accepted from its
 	// units (crosspost copies), on the Department's home page.
-	FromUnits []Teaser
-	Items     []Teaser
+	FromUnits Teasers
+	Items     Teasers
 	Query     string
 	Pager     Pager
 	Item      *ItemView
