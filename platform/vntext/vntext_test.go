@@ -3,6 +3,7 @@ package vntext
 import (
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestSlugify(t *testing.T) {
@@ -55,5 +56,29 @@ func TestDateIsVietnamTime(t *testing.T) {
 	d, err := ParseDate("05/04/2019")
 	if err != nil || d.Day() != 5 || d.Month() != time.April {
 		t.Fatalf("ParseDate = %v, %v", d, err)
+	}
+}
+
+// TestFoldRuneIsFold checks FoldRune against Fold on every rune of the
+// Basic Multilingual Plane and of the Latin and combining blocks beyond.
+func TestFoldRuneIsFold(t *testing.T) {
+	if testing.Short() {
+		t.Skip("folds 65,536 runes through the transform chain")
+	}
+	bad := 0
+	for r := rune(0); r <= 0xFFFF; r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		if got, want := FoldRune(r), Fold(string(r)); got != want {
+			if bad++; bad <= 10 {
+				t.Errorf("FoldRune(%U %q) = %q, Fold = %q", r, r, got, want)
+			}
+		}
+	}
+	for _, r := range "ệẾđĐÀỹỴ" {
+		if FoldRune(r) == string(r) {
+			t.Errorf("%q did not fold", r)
+		}
 	}
 }

@@ -111,7 +111,7 @@ func Highlight(text, query string) template.HTML {
 	rs := []rune(text)
 	folded := make([]string, len(rs))
 	for i, r := range rs {
-		folded[i] = vntext.Fold(string(r))
+		folded[i] = vntext.FoldRune(r)
 	}
 	// Each rune folds to one rune or none (a lone combining mark): the
 	// folded text keeps an index back to the original runes.
