@@ -23,9 +23,6 @@ type listing struct {
 	Type      post.Type
 	// From and To bound the publication time (zero = open).
 	From, To time.Time
-	// Copies keeps only items accepted or pulled from other tenants; Own
-	// only the tenant's own items.
-	Copies, Own bool
 	// Covers loads what coverOf needs (home page cards).
 	Covers        bool
 	Limit, Offset int
@@ -63,12 +60,6 @@ func (l listing) where(tenantID string) (string, []any) {
 	if !l.To.IsZero() {
 		b.WriteString(" AND p.published_at < ?")
 		args = append(args, l.To.UTC())
-	}
-	if l.Copies {
-		b.WriteString(" AND p.origin_tenant_id IS NOT NULL")
-	}
-	if l.Own {
-		b.WriteString(" AND p.origin_tenant_id IS NULL")
 	}
 	return b.String(), args
 }
