@@ -33,7 +33,8 @@ type Prepared struct {
 	hooks atomic.Pointer[[]bun.QueryHook]
 }
 
-// NewPrepared wraps bdb. Close it before bdb.
+// NewPrepared wraps bdb. Its statements live on bdb's connections and go
+// when bdb closes; Close releases them sooner.
 func NewPrepared(bdb *bun.DB) *Prepared {
 	p := &Prepared{DB: bdb, pg: IsPostgres(bdb)}
 	p.stmts.Store(&map[string]*sql.Stmt{})
