@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -111,25 +112,37 @@ type View struct {
 
 // Execute renders page into a buffer.
 func (r *Renderer) Execute(page string, v View) ([]byte, error) {
-	t, ok := r.pages[page]
-	if !ok {
-		return nil, fmt.Errorf("render: no template %q", page)
-	}
-	layout := layoutOf[path.Dir(page)]
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, layout, v); err != nil {
-		return nil, fmt.Errorf("render %s: %w", page, err)
+	if err := r.execute(&buf, page, v); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-// Render writes page with status to the response as HTML.
+func (r *Renderer) execute(w io.Writer, page string, v View) error {
+	t, ok := r.pages[page]
+	if !ok {
+		return fmt.Errorf("render: no template %q", page)
+	}
+	if err := t.ExecuteTemplate(w, layoutOf[path.Dir(page)], v); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	return nil
+}
+
+// Render writes page with status to the response as HTML. The page is
+// written straight into the response's body, a buffer fasthttp reuses
+// between requests: a fresh buffer grew by doubling to each page's size
+// and was then copied into that one, about a third of what an uncached
+// home page allocated. On an error the partial page is dropped.
 func (r *Renderer) Render(c *fiber.Ctx, status int, page string, data any) error {
-	b, err := r.Execute(page, View{L: Lang(c), RequestID: RequestID(c), CSRF: CSRFToken(c), Data: data})
-	if err != nil {
+	resp := c.Response()
+	resp.ResetBody()
+	if err := r.execute(resp.BodyWriter(), page, View{L: Lang(c), RequestID: RequestID(c), CSRF: CSRFToken(c), Data: data}); err != nil {
+		resp.ResetBody()
 		return err
 	}
 	c.Status(status)
 	c.Type("html", "utf-8")
-	return c.Send(b)
+	return nil
 }
