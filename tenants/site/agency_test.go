@@ -435,6 +435,27 @@ func TestDepartmentHome(t *testing.T) {
 			t.Error("an item without a derived body picture lost its cover")
 		}
 	})
+	t.Run("the blocks follow the order the Department chose", func(t *testing.T) {
+		ag := &site.Agency{DB: f.a.DB}
+		firstBlocks := func() (string, string) {
+			body := f.do(http.MethodGet, "so.localhost", "/", map[string]string{"Authorization": "Bearer x"}).body
+			law, people := strings.Index(body, `aria-labelledby="s-chinh-sach-phap-luat"`), strings.Index(body, `aria-labelledby="s-nguoi-co-cong"`)
+			if law < 0 || people < 0 {
+				t.Fatalf("the home lacks a block: law %d, people %d", law, people)
+			}
+			if law < people {
+				return "chinh-sach-phap-luat", "nguoi-co-cong"
+			}
+			return "nguoi-co-cong", "chinh-sach-phap-luat"
+		}
+		first, second := firstBlocks()
+		if _, err := ag.SaveSettings(f.ctx, so.ID, "boss", "", site.SettingsInput{BlockOrder: []string{second, first}}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := firstBlocks(); got != second {
+			t.Errorf("block %q still comes first after the order put %q first", got, second)
+		}
+	})
 	t.Run("query count is bounded", func(t *testing.T) {
 		if queries > site.HomeQueries {
 			t.Errorf("the home page made %d queries, want at most %d", queries, site.HomeQueries)

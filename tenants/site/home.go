@@ -2,10 +2,12 @@ package site
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
+	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/tenants/media"
@@ -36,7 +38,7 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	settings, err := SettingsOf(ctx, h.DB, t.ID)
+	order, err := blockOrder(ctx, h.DB, t.ID)
 	if err != nil {
 		return err
 	}
@@ -51,7 +53,8 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	all := teasers(latest, p.Sections)
+	names := sectionNames(p.Sections)
+	all := teasersNamed(latest, names)
 	if len(all) > 0 {
 		p.Lead, p.Latest = &all[0], all[1:]
 	}
@@ -59,13 +62,13 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	for _, s := range orderSections(p.Sections, settings.Order()) {
+	for _, s := range orderSections(p.Sections, order) {
 		if ps := blocks[s.ID]; len(ps) > 0 {
-			p.Blocks = append(p.Blocks, Block{Section: s, Items: teasers(ps, p.Sections)})
+			p.Blocks = append(p.Blocks, Block{Section: s, Items: teasersNamed(ps, names)})
 		}
 	}
 	if len(p.Units) > 0 {
-		p.FromUnits = teasers(copies, p.Sections)
+		p.FromUnits = teasersNamed(copies, names)
 		for i, cp := range copies {
 			if cp.OriginTenantID != nil && h.Registry != nil {
 				if from, ok := h.Registry.ByID(*cp.OriginTenantID); ok {
@@ -91,6 +94,20 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		p.Lead.Expired = lists[2][0].Expired
 	}
 	return h.Renderer.Render(c, fiber.StatusOK, "site/home", p)
+}
+
+// blockOrder is the order of the home's blocks a tenant chose (section
+// ids), nil when it chose none. Only that column: the settings row also
+// holds the agency's whole "about" text, which the home does not show.
+func blockOrder(ctx context.Context, idb bun.IDB, tenantID string) ([]string, error) {
+	var cols []string
+	if err := db.Select(ctx, idb, &cols, "SELECT block_order FROM site_settings WHERE tenant_id = ?", tenantID); err != nil {
+		return nil, fmt.Errorf("load the home's block order: %w", err)
+	}
+	if len(cols) == 0 {
+		return nil, nil
+	}
+	return (&Settings{BlockOrder: cols[0]}).Order(), nil
 }
 
 // pictures loads the covers of every teaser of p in one batch (one

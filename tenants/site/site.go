@@ -286,10 +286,21 @@ func (h *Handler) markExpired(ctx context.Context, tenantID string, lists ...[]T
 }
 
 func teasers(ps []*post.Post, sections []tenancy.Section) []Teaser {
-	names := map[string]string{}
+	return teasersNamed(ps, sectionNames(sections))
+}
+
+// sectionNames maps section ids to names, for a page that makes several
+// lists of teasers (the home's blocks) to build once.
+func sectionNames(sections []tenancy.Section) map[string]string {
+	names := make(map[string]string, len(sections))
 	for _, s := range sections {
 		names[s.ID] = s.Name
 	}
+	return names
+}
+
+// teasersNamed is teasers with the section names already mapped.
+func teasersNamed(ps []*post.Post, names map[string]string) []Teaser {
 	out := make([]Teaser, 0, len(ps))
 	for _, p := range ps {
 		t := Teaser{Title: p.Title, Summary: p.Summary, URL: template.URL(URL(p)), Type: p.Type.Label(), Withdrawn: p.Status == post.StatusWithdrawn, cover: coverOf(p),
