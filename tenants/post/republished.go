@@ -362,8 +362,8 @@ func PublicAttributionFrom(ctx context.Context, idb bun.IDB, p *Post, tenantByID
 		if from != nil {
 			a.FromName = from.Name
 			var st []Status
-			if err := idb.NewSelect().Model((*Post)(nil)).Column("status").
-				Where("tenant_id = ? AND id = ?", from.ID, *p.OriginPostID).Scan(ctx, &st); err != nil {
+			if err := db.Select(ctx, idb, &st, "SELECT status FROM posts WHERE tenant_id = ? AND id = ?",
+				from.ID, *p.OriginPostID); err != nil {
 				return nil, fmt.Errorf("load original status: %w", err)
 			}
 			if len(st) == 1 && st[0] == StatusPublished && from.Serving() {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/vntext"
 )
 
@@ -57,9 +58,9 @@ func BySlug(ctx context.Context, idb bun.IDB, tenantID, slug string) (*Post, err
 	return p, nil
 }
 
-// PublicBySlug is BySlug for a public item page: the item and its fields,
-// without section slugs (the page has its tenant's sections already), in
-// two queries.
+// PublicBySlug is BySlug for a public item page, in one query: the item
+// without its fields (Fields is nil: PublicFields names them) or section
+// slugs (the page has its tenant's sections already).
 func PublicBySlug(ctx context.Context, idb bun.IDB, tenantID, slug string) (*Post, error) {
 	// Fixed statements (db.Select): every uncached item page runs them.
 	var ps []*Post
@@ -71,13 +72,20 @@ func PublicBySlug(ctx context.Context, idb bun.IDB, tenantID, slug string) (*Pos
 	if len(ps) == 0 {
 		return nil, errs.NotFound("post_not_found", "Không tìm thấy bài viết")
 	}
-	p := ps[0]
-	p.Fields = []string{}
-	if err := db.Select(ctx, idb, &p.Fields, "SELECT field_code FROM post_fields WHERE tenant_id = ? AND post_id = ? ORDER BY field_code",
-		tenantID, p.ID); err != nil {
+	return ps[0], nil
+}
+
+// PublicFields are the sector fields of an item, with their names, in
+// the sector's order: what its public page lists (one query; the item
+// page read every field of the sector to name its few).
+func PublicFields(ctx context.Context, idb bun.IDB, tenantID, postID string) ([]tenancy.Field, error) {
+	var fs []tenancy.Field
+	if err := db.Select(ctx, idb, &fs, "SELECT sf.code, sf.name, sf.position FROM post_fields pf"+
+		" JOIN sector_fields sf ON sf.code = pf.field_code WHERE pf.tenant_id = ? AND pf.post_id = ? ORDER BY sf.position",
+		tenantID, postID); err != nil {
 		return nil, fmt.Errorf("load post fields: %w", err)
 	}
-	return p, nil
+	return fs, nil
 }
 
 // Filter narrows a listing.

@@ -392,7 +392,7 @@ func (h *Handler) item(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	fields, err := tenancy.Fields(ctx, h.DB)
+	fields, err := post.PublicFields(ctx, h.DB, t.ID, it.ID)
 	if err != nil {
 		return err
 	}
@@ -414,13 +414,7 @@ func (h *Handler) item(c *fiber.Ctx) error {
 	if v.Source, err = post.PublicAttributionFrom(ctx, h.DB, it, byID); err != nil {
 		return err
 	}
-	for _, f := range fields {
-		for _, code := range it.Fields {
-			if f.Code == code {
-				v.Fields = append(v.Fields, f)
-			}
-		}
-	}
+	v.Fields = fields
 	for i := range p.Sections {
 		if it.SectionID != nil && p.Sections[i].ID == *it.SectionID {
 			v.Section = &p.Sections[i]
