@@ -104,7 +104,7 @@ type Block struct {
 // Page is the data every public page has.
 type Page struct {
 	Tenant   *tenancy.Tenant
-	Nav      []tenancy.Section
+	Nav      tenancy.Nav
 	Sections []tenancy.Section
 	Section  *tenancy.Section
 	// Lead is the home page's first item, shown large with its picture.
