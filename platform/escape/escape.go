@@ -78,3 +78,25 @@ func URL(b *strings.Builder, u template.URL) {
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
+
+// Href writes a string as html/template writes one that a quoted href
+// starts with: an address with a scheme other than http, https or mailto
+// (javascript:, data:) is replaced by "#ZgotmplZ" (urlFilter), then it is
+// written as URL. A template.URL skips the filter: give it to URL.
+func Href(b *strings.Builder, s string) {
+	if !isSafeURL(s) {
+		s = "#ZgotmplZ"
+	}
+	URL(b, template.URL(s)) // #nosec G203 -- filtered above as html/template would
+}
+
+// isSafeURL is html/template's: EqualFold, not ASCII case folding, so
+// "httpſ:" (long s) passes there and must here.
+func isSafeURL(s string) bool {
+	if protocol, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(protocol, "/") {
+		if !strings.EqualFold(protocol, "http") && !strings.EqualFold(protocol, "https") && !strings.EqualFold(protocol, "mailto") {
+			return false
+		}
+	}
+	return true
+}

@@ -19,13 +19,15 @@ var contexts = []struct {
 	{"text", `<p>{{.}}</p>`, false, escape.HTML},
 	{"attr", `<img alt="{{.}}">`, false, escape.HTML},
 	{"url", `<a href="{{.}}">`, true, func(b *strings.Builder, s string) { escape.URL(b, template.URL(s)) }},
+	{"href", `<a href="{{.}}">`, false, escape.Href},
 	{"url-part", `<a href="/chuyen-muc/{{.}}">`, false, func(b *strings.Builder, s string) { escape.URL(b, template.URL(s)) }},
 }
 
 var samples = []string{
 	"", "Lao động – việc làm", `"'<>&+`, "<script>alert(1)</script>", "nul\x00byte", "bad \xff\xfe\xc3",
 	"\ufdd0 \uffff \ufffd", "&amp;", "tab\tnl\ncr\r", "Tie\u0302\u0301ng", "/a b?q=a+b&c=d#x", "100%-ok/%41%zz%4",
-	"javascript:alert(1)", "JavaScript:x", "httpſ://x", "HTTPS://x", "mailto:a@b", "/x:y", "data:text/html,x",
+	"javascript:alert(1)", "JavaScript:x", " javascript:x", "httpſ://x", "HTTPS://x", "mailto:a@b", "/x:y", "data:text/html,x",
+	"//evil.example/", "?a:b", "#x:y", "http:", ":x", "\x00javascript:x",
 	"https://user@example.com:8080/p;x=1,2/*[]!$@~._-?%", "\x7f\x01", "{}|\\^`()",
 }
 

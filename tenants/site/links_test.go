@@ -8,11 +8,20 @@ import (
 
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/templates"
+	"github.com/trangtin/trangtin/tenants/site"
 )
 
 // oldNav is the menu's {{range}} in the site layout before a section's
 // <li> moved to tenancy.Nav.Links.
 const oldNav = `      {{range .Data.Nav}}<li><a href="{{if eq .Slug "gioi-thieu"}}/gioi-thieu{{else if eq .Slug "lien-he"}}/lien-he{{else}}/chuyen-muc/{{.Slug}}{{end}}">{{.Name}}</a></li>{{end}}`
+
+// oldGrid and oldUnits are the home's {{range}}s over its sections and
+// its units (and the organisation page's over its units) before their
+// <li> moved to site.Sections.Grid and site.SiteLinks.Links.
+const (
+	oldGrid  = `  {{range .Data.Sections}}<li><a href="{{if eq .Slug "gioi-thieu"}}/gioi-thieu{{else if eq .Slug "lien-he"}}/lien-he{{else}}/chuyen-muc/{{.Slug}}{{end}}">{{.Name}}</a>{{if .Description}}<p>{{.Description}}</p>{{end}}</li>{{end}}`
+	oldUnits = `  {{range .Data.Units}}<li><a href="{{.URL}}">{{.Name}}</a></li>{{end}}`
+)
 
 // templatePart is the text of file between the lines that end with after
 // and start with before, exclusive: the part of today's template that
@@ -87,18 +96,92 @@ func TestNavAsTemplate(t *testing.T) {
 	}
 }
 
-// FuzzNav compares a menu of arbitrary sections with the old template's.
-func FuzzNav(f *testing.F) {
-	for i, s := range hostileSlugs {
-		f.Add(s, hostile[i%len(hostile)])
+// hostileSiteURLs are unit addresses: a string in an href is filtered
+// (a scheme but http, https and mailto) before it is normalised.
+func hostileSiteURLs() []string {
+	us := []string{"http://phong-ldtbxh.localhost:18410/", "https://tt-dvvl.gov.vn/", "javascript:alert(1)", "JAVASCRIPT:x",
+		" javascript:x", "httpſ://x", "MAILTO:a@b", "data:text/html,<b>", "//evil.example/", "/x:y", "?a:b"}
+	for _, u := range hostileURLs {
+		us = append(us, string(u))
 	}
-	f.Fuzz(func(t *testing.T, slug, name string) {
-		var d navData
-		d.Data.Nav = tenancy.Nav{{Slug: slug, Name: name}, {Slug: "gioi-thieu", Name: slug}}
-		want := execute(t, oldNav, d)
-		got := "      " + string(d.Data.Nav.Links())
-		if got != want {
-			t.Errorf("menu differs from the old template\n got: %q\nwant: %q", got, want)
+	return us
+}
+
+func hostileUnits() site.SiteLinks {
+	var ls site.SiteLinks
+	for i, u := range hostileSiteURLs() {
+		ls = append(ls, site.SiteLink{URL: u, Name: hostile[i%len(hostile)]})
+	}
+	return ls
+}
+
+type homeData struct {
+	Data struct {
+		Sections site.Sections
+		Units    site.SiteLinks
+	}
+}
+
+// TestSectionGridAsTemplate holds the home's section grid (the home of
+// today calling site.Sections.Grid) to the byte-identical output of the
+// template it replaced.
+func TestSectionGridAsTemplate(t *testing.T) {
+	text := templatePart(t, "site/home.html", `<ul class="section-grid">`, `  </ul>`)
+	for name, ss := range map[string]site.Sections{"hostile": site.Sections(hostileSections()), "one": {{Slug: "lien-he", Name: "Liên hệ"}}, "empty": {}, "nil": nil} {
+		t.Run(name, func(t *testing.T) {
+			var d homeData
+			d.Data.Sections = ss
+			want, got := execute(t, oldGrid, d), execute(t, text, d)
+			if got != want {
+				t.Errorf("grid differs from the old template\n got: %q\nwant: %q", got, want)
+			}
+		})
+	}
+}
+
+// TestSiteLinksAsTemplate holds the unit links of the home and of the
+// organisation page (both calling site.SiteLinks.Links) to the
+// byte-identical output of the template they replaced.
+func TestSiteLinksAsTemplate(t *testing.T) {
+	for _, file := range []string{"site/home.html", "site/organisation.html"} {
+		text := templatePart(t, file, `<ul class="unit-links">`, `  </ul>`)
+		for name, ls := range map[string]site.SiteLinks{"hostile": hostileUnits(), "one": hostileUnits()[:1], "empty": {}, "nil": nil} {
+			t.Run(file+"/"+name, func(t *testing.T) {
+				var d homeData
+				d.Data.Units = ls
+				want, got := execute(t, oldUnits, d), execute(t, text, d)
+				if got != want {
+					t.Errorf("unit links differ from the old template\n got: %q\nwant: %q", got, want)
+				}
+			})
+		}
+	}
+}
+
+// FuzzLinks compares a menu, a section grid and unit links of arbitrary
+// values with the old templates'.
+func FuzzLinks(f *testing.F) {
+	urls := hostileSiteURLs()
+	for i, s := range hostileSlugs {
+		f.Add(s, hostile[i%len(hostile)], urls[i%len(urls)])
+	}
+	f.Fuzz(func(t *testing.T, slug, text, url string) {
+		var nav navData
+		nav.Data.Nav = tenancy.Nav{{Slug: slug, Name: text}, {Slug: "gioi-thieu", Name: slug}}
+		var home homeData
+		home.Data.Sections = site.Sections{{Slug: slug, Name: text, Description: text}, {Slug: "lien-he", Name: url, Description: ""}}
+		home.Data.Units = site.SiteLinks{{URL: url, Name: text}, {URL: slug, Name: url}}
+		for _, c := range []struct {
+			name, old, got string
+			data           any
+		}{
+			{"menu", oldNav, "      " + string(nav.Data.Nav.Links()), nav},
+			{"grid", oldGrid, "  " + string(home.Data.Sections.Grid()), home},
+			{"units", oldUnits, "  " + string(home.Data.Units.Links()), home},
+		} {
+			if want := execute(t, c.old, c.data); c.got != want {
+				t.Errorf("%s differs from the old template\n got: %q\nwant: %q", c.name, c.got, want)
+			}
 		}
 	})
 }
