@@ -14,8 +14,8 @@ type Sections []tenancy.Section
 // Grid is the home's section grid, its <li> elements byte for byte what
 // the {{range}} in templates/site/home.html printed before the markup
 // moved here: like the cards (Teasers.Cards) and the menu
-// (tenancy.Nav.Links), one action for the list rather than about six per
-// section, each a reflect call into an escaper (issue 13).
+// (tenancy.Nav.Links), one action for the list rather than about six
+// calls per section, each by reflection (issue 13).
 // TestSectionGridAsTemplate holds it to the template it replaced.
 //
 // The address follows Section.Path, escaped as html/template escapes a
@@ -54,7 +54,7 @@ type SiteLinks []SiteLink
 // the home and organisation pages printed before the markup moved here,
 // for the reason the cards moved (Teasers.Cards): one action for up to
 // UnitLinks units on the home, and for every unit on the organisation
-// page, rather than three reflect calls into escapers per unit.
+// page, rather than four reflect calls into escapers per unit.
 // TestSiteLinksAsTemplate holds it to the template it replaced.
 //
 // A URL is a plain string, so html/template filtered it before escaping
