@@ -16,7 +16,7 @@ import (
 // has, and the board as the public may see it.
 type PageData struct {
 	Tenant *tenancy.Tenant
-	Nav    []tenancy.Section
+	Nav    tenancy.Nav
 	Board  *Public
 }
 

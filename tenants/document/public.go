@@ -25,7 +25,7 @@ const PageSize = 20
 // footer). Public pages of this package get it from one function, Site.
 type Frame struct {
 	Tenant *tenancy.Tenant
-	Nav    []tenancy.Section
+	Nav    tenancy.Nav
 }
 
 // SiteFrame builds the layout data of a public page of tenant t: the

@@ -31,7 +31,7 @@ type Public struct {
 // footer).
 type Frame struct {
 	Tenant *tenancy.Tenant
-	Nav    []tenancy.Section
+	Nav    tenancy.Nav
 }
 
 // Routes registers GET and POST /hoi-dap (site.Handler.Extra).

@@ -3,6 +3,8 @@ package site
 import (
 	"html/template"
 	"strings"
+
+	"github.com/trangtin/trangtin/platform/escape"
 )
 
 // Teasers is a list of cards: the home page's latest items, blocks and
@@ -19,8 +21,8 @@ type Teasers []Teaser
 // holds it to the template it replaced.
 //
 // Every value is escaped as html/template escapes it in the same place:
-// text and quoted attribute values with htmlEscape, the address with
-// writeURL, TitleHTML, SummaryHTML and ImageAttrs as they are (already
+// text and quoted attribute values with escape.HTML, the address with
+// escape.URL, TitleHTML, SummaryHTML and ImageAttrs as they are (already
 // safe, typed so html/template also left them alone).
 func (ts Teasers) Cards() template.HTML {
 	if len(ts) == 0 {
@@ -34,16 +36,16 @@ func (ts Teasers) Cards() template.HTML {
 			b.WriteString(`<img class="thumb" `)
 			b.WriteString(string(t.ImageAttrs))
 			b.WriteString(` alt="`)
-			htmlEscape(&b, t.Image.Alt)
+			escape.HTML(&b, t.Image.Alt)
 			b.WriteString(`" loading="lazy" decoding="async">`)
 		}
 		b.WriteString("\n  <a href=\"")
-		writeURL(&b, string(t.URL))
+		escape.URL(&b, t.URL)
 		b.WriteString(`">`)
 		if t.TitleHTML != "" {
 			b.WriteString(string(t.TitleHTML))
 		} else {
-			htmlEscape(&b, t.Title)
+			escape.HTML(&b, t.Title)
 		}
 		b.WriteString("</a>\n  ")
 		if t.Withdrawn {
@@ -60,23 +62,23 @@ func (ts Teasers) Cards() template.HTML {
 			b.WriteString("</p>")
 		} else if t.Summary != "" {
 			b.WriteString("<p>")
-			htmlEscape(&b, t.Summary)
+			escape.HTML(&b, t.Summary)
 			b.WriteString("</p>")
 		}
 		b.WriteString("\n  <p class=\"meta\">")
 		if t.From != "" {
 			b.WriteString(`<span class="from">`)
-			htmlEscape(&b, t.From)
+			escape.HTML(&b, t.From)
 			b.WriteString("</span> · ")
 		}
 		if t.Section != "" {
-			htmlEscape(&b, t.Section)
+			escape.HTML(&b, t.Section)
 			b.WriteString(" · ")
 		}
 		b.WriteString(`<time datetime="`)
-		htmlEscape(&b, t.ISODate)
+		escape.HTML(&b, t.ISODate)
 		b.WriteString(`">`)
-		htmlEscape(&b, t.Date)
+		escape.HTML(&b, t.Date)
 		b.WriteString("</time></p>\n</li>")
 	}
 	return template.HTML(b.String()) // #nosec G203 -- every value escaped above as html/template would
@@ -109,72 +111,4 @@ func (ts Teasers) size() int {
 		}
 	}
 	return n + n/16
-}
-
-// htmlEscape writes s as html/template writes a string in text or in a
-// quoted attribute value (htmlEscaper, attrEscaper: its
-// htmlReplacementTable). Only ASCII bytes are replaced, so going byte by
-// byte is the same as its rune by rune: a UTF-8 sequence, valid or not,
-// has no byte below 0x80 but its first, and passes through.
-func htmlEscape(b *strings.Builder, s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		if esc := htmlEscapes[s[i]]; esc != "" {
-			b.WriteString(s[last:i])
-			b.WriteString(esc)
-			last = i + 1
-		}
-	}
-	b.WriteString(s[last:])
-}
-
-var htmlEscapes = [256]string{
-	0:    "\uFFFD",
-	'"':  "&#34;",
-	'&':  "&amp;",
-	'\'': "&#39;",
-	'+':  "&#43;",
-	'<':  "&lt;",
-	'>':  "&gt;",
-}
-
-// writeURL writes a template.URL as html/template writes one in a quoted
-// href: normalised (urlNormalizer: a byte outside RFC 3986's unreserved
-// and reserved characters, or a % not starting an escape, becomes %xx),
-// then escaped for the attribute (attrEscaper: & and + of the normalised
-// address). Item addresses are slugs, which need neither, but the card
-// must not depend on that to match.
-func writeURL(b *strings.Builder, s string) {
-	const hex = "0123456789abcdef"
-	last := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		var esc string
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-			continue
-		case strings.IndexByte("!#$*,/:;=?@[]-._~", c) >= 0:
-			continue
-		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
-			continue
-		case c == '&':
-			esc = "&amp;"
-		case c == '+':
-			esc = "&#43;"
-		}
-		b.WriteString(s[last:i])
-		if esc != "" {
-			b.WriteString(esc)
-		} else {
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-		}
-		last = i + 1
-	}
-	b.WriteString(s[last:])
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

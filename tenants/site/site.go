@@ -104,8 +104,8 @@ type Block struct {
 // Page is the data every public page has.
 type Page struct {
 	Tenant   *tenancy.Tenant
-	Nav      []tenancy.Section
-	Sections []tenancy.Section
+	Nav      tenancy.Nav
+	Sections Sections
 	Section  *tenancy.Section
 	// Lead is the home page's first item, shown large with its picture.
 	Lead   *Teaser
@@ -125,7 +125,7 @@ type Page struct {
 	// Units are the tenant's child units with a site (at most UnitLinks
 	// but on the organisation page), UnitsTotal how many there are;
 	// Parent is the Department a unit's site links up to.
-	Units      []SiteLink
+	Units      SiteLinks
 	UnitsTotal int
 	Parent     *SiteLink
 }
