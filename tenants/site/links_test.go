@@ -158,8 +158,8 @@ func TestSiteLinksAsTemplate(t *testing.T) {
 	}
 }
 
-// FuzzLinks compares a menu, a section grid and unit links of arbitrary
-// values with the old templates'.
+// FuzzLinks compares a menu, a section grid, unit links and a block of
+// arbitrary values with the old templates'.
 func FuzzLinks(f *testing.F) {
 	urls := hostileSiteURLs()
 	for i, s := range hostileSlugs {
@@ -171,6 +171,11 @@ func FuzzLinks(f *testing.F) {
 		var home homeData
 		home.Data.Sections = site.Sections{{Slug: slug, Name: text, Description: text}, {Slug: "lien-he", Name: url, Description: ""}}
 		home.Data.Units = site.SiteLinks{{URL: url, Name: text}, {URL: slug, Name: url}}
+		var blocks blocksData
+		blocks.Data.Blocks = site.Blocks{{Section: tenancy.Section{Slug: slug, Name: text}, Items: site.Teasers{{Title: text, Summary: url, URL: template.URL(url)}}}}
+		if want, got := executeWithPartials(t, oldBlocks, blocks), executeWithPartials(t, "{{.Data.Blocks.HTML}}", blocks); got != want {
+			t.Errorf("blocks differ from the old template\n got: %q\nwant: %q", got, want)
+		}
 		for _, c := range []struct {
 			name, old, got string
 			data           any
@@ -184,4 +189,54 @@ func FuzzLinks(f *testing.F) {
 			}
 		}
 	})
+}
+
+// oldBlocks is the home's {{range}} over its blocks before a block's
+// markup moved to site.Blocks.HTML; each block's cards came from the
+// "teasers" partial, which it is rendered with here.
+const oldBlocks = `{{range .Data.Blocks}}
+<section aria-labelledby="s-{{.Section.Slug}}">
+  <h2 id="s-{{.Section.Slug}}"><a href="/chuyen-muc/{{.Section.Slug}}">{{.Section.Name}}</a></h2>
+  {{template "teasers" .Items}}
+</section>
+{{end}}`
+
+type blocksData struct{ Data struct{ Blocks site.Blocks } }
+
+// executeWithPartials renders text on data with html/template, the
+// layouts' partials (the "teasers" list among them) defined.
+func executeWithPartials(t testing.TB, text string, data any) string {
+	t.Helper()
+	partials, err := templates.FS.ReadFile("layouts/partials.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return execute(t, string(partials)+text, data)
+}
+
+func hostileBlocks() site.Blocks {
+	ss, ts := hostileSections(), hostileTeasers()
+	var bs site.Blocks
+	for i, s := range ss {
+		bs = append(bs, site.Block{Section: s, Items: ts[i%len(ts) : i%len(ts)+i%3]})
+	}
+	return bs
+}
+
+// TestBlocksAsTemplate holds the home's blocks (the home of today calling
+// site.Blocks.HTML) to the byte-identical output of the template it
+// replaced.
+func TestBlocksAsTemplate(t *testing.T) {
+	text := templatePart(t, "site/home.html", `  {{template "teasers" .Data.FromUnits}}`, `{{if .Data.Units}}`)
+	text = text[strings.Index(text, "{{end}}\n")+len("{{end}}\n"):] // from the line after the units' block
+	for name, bs := range map[string]site.Blocks{"hostile": hostileBlocks(), "one": hostileBlocks()[1:2], "empty": {}, "nil": nil} {
+		t.Run(name, func(t *testing.T) {
+			var d blocksData
+			d.Data.Blocks = bs
+			want, got := executeWithPartials(t, oldBlocks, d), executeWithPartials(t, text, d)
+			if got != want {
+				t.Errorf("blocks differ from the old template\n got: %q\nwant: %q", got, want)
+			}
+		})
+	}
 }

@@ -110,7 +110,7 @@ type Page struct {
 	// Lead is the home page's first item, shown large with its picture.
 	Lead   *Teaser
 	Latest Teasers
-	Blocks []Block
+	Blocks Blocks
 	// FromUnits are the latest items the Department accepted from its
 	// units (crosspost copies), on the Department's home page.
 	FromUnits Teasers
