@@ -25,7 +25,7 @@ const (
 )
 
 // HomeQueries is the most queries one home page makes, whatever the number
-// of sections, items and pictures: sections, settings, the latest items
+// of sections, items and pictures: sections, the block order, the latest items
 // (with the units' items, on a tenant with child units), every block's
 // items, the pictures with their renditions; and one more only when
 // documents are listed (their expiry, to mark them "Hết hiệu lực").
@@ -97,7 +97,7 @@ func (h *Handler) home(c *fiber.Ctx) error {
 }
 
 // blockOrder is the order of the home's blocks a tenant chose (section
-// ids), nil when it chose none. Only that column: the settings row also
+// slugs), nil when it chose none. Only that column: the settings row also
 // holds the agency's whole "about" text, which the home does not show.
 func blockOrder(ctx context.Context, idb bun.IDB, tenantID string) ([]string, error) {
 	var cols []string
