@@ -25,17 +25,12 @@ type imageRow struct {
 	Renditions string `bun:"renditions"`
 }
 
-// imagesSQL is Images' statement for the dialect (pg) and a padded list
-// of in placeholders. The renditions are aggregated per image: a page's
-// pictures were a row per rendition, and on SQLite each row read cost
-// more than the aggregation does.
-func imagesSQL(pg bool, in string) string {
-	agg := "group_concat(r.width || ' ' || r.format, ',' ORDER BY r.width, r.format)"
-	if pg {
-		agg = "string_agg(r.width || ' ' || r.format, ',' ORDER BY r.width, r.format)"
-	}
-	return "SELECT m.id, m.object_key, m.name, m.width, m.height, m.alt, m.caption, m.credit," +
-		" COALESCE((SELECT " + agg + " FROM media_renditions r WHERE r.tenant_id = m.tenant_id AND r.media_id = m.id), '') AS renditions" +
+// imagesSQL is Images' statement for a padded list of in placeholders.
+// A picture's renditions come with it, in its rendition_list column
+// (migration 20261207100000): aggregating them per picture in this
+// statement cost as much on SQLite as reading the pictures.
+func imagesSQL(in string) string {
+	return "SELECT m.id, m.object_key, m.name, m.width, m.height, m.alt, m.caption, m.credit, m.rendition_list AS renditions" +
 		" FROM media m WHERE m.tenant_id = ? AND m.id IN (" + in + ") AND m.kind = ?"
 }
 
@@ -51,7 +46,7 @@ func Images(ctx context.Context, idb bun.IDB, tenantID string, ids []string) (ma
 	var rows []imageRow
 	in, idArgs := db.InList(ids)
 	args := append(append([]any{tenantID}, idArgs...), KindImage)
-	if err := db.Select(ctx, idb, &rows, imagesSQL(db.IsPostgres(idb), in), args...); err != nil {
+	if err := db.Select(ctx, idb, &rows, imagesSQL(in), args...); err != nil {
 		return nil, fmt.Errorf("load images: %w", err)
 	}
 	ms := make([]*Media, 0, len(rows))

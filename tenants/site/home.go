@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"html/template"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
@@ -147,16 +148,23 @@ func attachCovers(ctx context.Context, idb bun.IDB, tenantID string, ts []*Tease
 	if err != nil {
 		return err
 	}
+	// Cards share a picture's description: a home shows about sixty
+	// cards and a third as many pictures, and the attributes are the
+	// longest text of a card.
+	attrs := make(map[*media.Image]template.HTMLAttr, len(ims))
+	for _, im := range ims {
+		im.Sizes = cardSizes
+		attrs[im] = im.Attrs(cardSizes)
+	}
 	for _, t := range ts {
 		if im := ims[t.cover]; im != nil {
-			cp := *im
-			cp.Sizes = cardSizes
-			t.Image, t.ImageAttrs = &cp, cp.Attrs(cardSizes)
+			t.Image, t.ImageAttrs = im, attrs[im]
 		}
 	}
 	if len(ts) > 0 && ts[0].Image != nil {
-		ts[0].Image.Sizes = leadSizes
-		ts[0].ImageAttrs = ts[0].Image.Attrs(leadSizes)
+		lead := *ts[0].Image
+		lead.Sizes = leadSizes
+		ts[0].Image, ts[0].ImageAttrs = &lead, lead.Attrs(leadSizes)
 	}
 	return nil
 }
