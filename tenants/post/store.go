@@ -173,11 +173,11 @@ func CountPublic(ctx context.Context, idb bun.IDB, tenantID string, f Filter) (i
 
 // InField narrows a query on posts aliased p to those of a field.
 func InField(q *bun.SelectQuery, code string) *bun.SelectQuery {
-	return q.Where(InFieldClause, code)
+	return q.Where(inFieldClause, code)
 }
 
-// InFieldClause is InField's condition, its one placeholder the field's code.
-const InFieldClause = "EXISTS (SELECT 1 FROM post_fields pf WHERE pf.tenant_id = p.tenant_id AND pf.post_id = p.id AND pf.field_code = ?)"
+// inFieldClause is InField's condition, its one placeholder the field's code.
+const inFieldClause = "EXISTS (SELECT 1 FROM post_fields pf WHERE pf.tenant_id = p.tenant_id AND pf.post_id = p.id AND pf.field_code = ?)"
 
 // MatchingText narrows a query on posts aliased p to those whose search
 // text holds s, as typed (lower case, NFC) or without its marks.

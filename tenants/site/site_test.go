@@ -367,6 +367,73 @@ func TestSectionPagination(t *testing.T) {
 	})
 }
 
+// TestFieldSectionPagination: a field's section (/chuyen-muc/<field>)
+// lists the published items of the field, whatever their section, newest
+// first, a page at a time, with the count the pages are numbered from;
+// not other fields' items, drafts or withdrawn items, nor another
+// tenant's.
+func TestFieldSectionPagination(t *testing.T) {
+	f := newFixture(t)
+	const total = 25
+	var items []*post.Post
+	sections := []string{"tin-tuc-su-kien", "van-ban-phap-luat"}
+	for i := 1; i <= total; i++ {
+		items = append(items, f.publish(f.alpha, input(fmt.Sprintf("Chăm sóc trẻ em, bài %03d", i), sections[i%2], "tre-em")))
+		if i%5 == 0 {
+			f.publish(f.alpha, input(fmt.Sprintf("Tin lĩnh vực khác %03d", i), sections[i%2], "giam-ngheo"))
+		}
+	}
+	gone := f.publish(f.alpha, input("Tin trẻ em đã gỡ", "tin-tuc-su-kien", "tre-em"))
+	f.move(f.alpha, gone, post.TransitionInput{To: post.StatusWithdrawn, Note: "Trùng lặp"})
+	f.draft(f.alpha, input("Bản nháp về trẻ em", "tin-tuc-su-kien", "tre-em"))
+	// Newest first: page 1 holds 025..006, page 2 005..001.
+	for _, pgw := range []struct {
+		query      string
+		first, end int
+		label      string
+	}{
+		{"", 25, 6, "Trang 1/2"},
+		{"?trang=2", 5, 1, "Trang 2/2"},
+	} {
+		t.Run("page "+pgw.label, func(t *testing.T) {
+			pg := f.alphaPage("/chuyen-muc/tre-em" + pgw.query)
+			if n := strings.Count(pg.body, `<li class="card">`); n != pgw.first-pgw.end+1 {
+				t.Errorf("%d items, want %d", n, pgw.first-pgw.end+1)
+			}
+			var shown []string
+			for i := pgw.first; i >= pgw.end; i-- {
+				shown = append(shown, items[i-1].Title)
+			}
+			for i, at := range order(pg.body, shown...) {
+				if at < 0 || (i > 0 && at < order(pg.body, shown[i-1])[0]) {
+					t.Errorf("%q missing or out of order", shown[i])
+				}
+			}
+			for i := 1; i <= total; i++ {
+				if i > pgw.first || i < pgw.end {
+					if strings.Contains(pg.body, items[i-1].Title) {
+						t.Errorf("item %03d shown on %s", i, pgw.label)
+					}
+				}
+			}
+			if !strings.Contains(pg.body, pgw.label) {
+				t.Errorf("no %q", pgw.label)
+			}
+			for _, bad := range []string{"Tin lĩnh vực khác", "Tin trẻ em đã gỡ", "Bản nháp về trẻ em"} {
+				if strings.Contains(pg.body, bad) {
+					t.Errorf("shows %q", bad)
+				}
+			}
+		})
+	}
+	t.Run("another tenant's field section lists nothing of alpha", func(t *testing.T) {
+		pg := f.get("beta.localhost", "/chuyen-muc/tre-em")
+		if pg.status != http.StatusOK || strings.Contains(pg.body, "Chăm sóc trẻ em") {
+			t.Errorf("%d, shows alpha's items: %v", pg.status, strings.Contains(pg.body, "Chăm sóc trẻ em"))
+		}
+	})
+}
+
 func TestItemPage(t *testing.T) {
 	f := newFixture(t)
 	const title = "Trung tâm Alpha trao 120 suất học bổng cho trẻ em khó khăn"
