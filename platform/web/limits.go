@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -139,8 +140,18 @@ func limitBody(o Options) fiber.Handler {
 			return c.Next()
 		}
 		if upload {
-			c.Locals(keyBodyStream{}, &cappedReader{r: stream, left: limit, limit: limit})
-			return c.Next()
+			body := &cappedReader{r: stream, left: limit, limit: limit}
+			c.Locals(keyBodyStream{}, body)
+			err := c.Next()
+			// The body may have been handed to another goroutine: the object
+			// store's HTTP client writes a request body from its own, and can
+			// still be reading it after the upload returned on an error.
+			// fasthttp reads the connection's next request from the same
+			// buffer, so from here on no read may reach it.
+			if !body.detach() {
+				c.Context().SetConnectionClose() // the rest of the body is unread
+			}
+			return err
 		}
 		body, err := io.ReadAll(io.LimitReader(stream, limit+1))
 		if err != nil {
@@ -159,13 +170,25 @@ func limitBody(o Options) fiber.Handler {
 }
 
 // cappedReader fails with ErrBodyTooLarge once more than limit bytes were
-// read.
+// read, and with errBodyDetached once its request has ended.
 type cappedReader struct {
+	mu          sync.Mutex
 	r           io.Reader
 	left, limit int64
+	eof         bool // the whole body was read
+	detached    bool
 }
 
+// errBodyDetached is what a read gets once the request it belongs to has
+// ended.
+var errBodyDetached = errors.New("the request has ended; its body can no longer be read")
+
 func (c *cappedReader) Read(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.detached {
+		return 0, errBodyDetached
+	}
 	if c.left < 0 {
 		return 0, ErrBodyTooLarge(c.limit)
 	}
@@ -177,5 +200,17 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	if c.left < 0 {
 		return n, ErrBodyTooLarge(c.limit)
 	}
+	if errors.Is(err, io.EOF) {
+		c.eof = true
+	}
 	return n, err
+}
+
+// detach ends reading, waiting for a read in progress, and reports
+// whether the body had been read to its end.
+func (c *cappedReader) detach() (complete bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.detached = true
+	return c.eof
 }
