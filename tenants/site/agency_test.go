@@ -531,4 +531,23 @@ func TestManyUnitsBoundTheHome(t *testing.T) {
 	if !strings.Contains(units, "Đơn vị số 42") || !strings.Contains(units, "Trường Beta Nghệ An") {
 		t.Error("the organisation page misses a unit")
 	}
+
+	// A suspended unit serves no site: neither linked nor counted.
+	if _, err := prov.Suspend(f.ctx, f.beta.ID, provisionChange()); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.a.Registry.Refresh(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	home = f.get("so.localhost", "/")
+	if want := fmt.Sprintf(`href="/co-cau-to-chuc#units">Tất cả đơn vị trực thuộc (%d)</a>`, total-1); !strings.Contains(home.body, want) {
+		t.Errorf("with beta suspended the home does not count %d units (%s)", total-1, want)
+	}
+	org = f.get("so.localhost", "/co-cau-to-chuc")
+	_, units, _ = strings.Cut(org.body, `<ul class="unit-links">`)
+	units, _, _ = strings.Cut(units, "</ul>")
+	if n := strings.Count(units, "<li>"); n != total-1 || strings.Contains(units, "Trường Beta Nghệ An") {
+		t.Errorf("with beta suspended the organisation page lists %d units (beta among them: %v), want %d",
+			n, strings.Contains(units, "Trường Beta Nghệ An"), total-1)
+	}
 }

@@ -228,14 +228,16 @@ func (h *Handler) units(c *fiber.Ctx, p *Page, limit int) {
 	if h.Registry == nil {
 		return
 	}
-	for _, x := range h.Registry.Children(p.Tenant.ID) {
-		if !x.Serving() {
-			continue
-		}
-		p.UnitsTotal++
-		if limit == 0 || len(p.Units) < limit {
-			p.Units = append(p.Units, SiteLink{Name: x.Name, URL: h.siteURL(c, x)})
-		}
+	units := h.Registry.ServingChildren(p.Tenant.ID)
+	p.UnitsTotal = len(units)
+	if limit > 0 && len(units) > limit {
+		units = units[:limit]
+	}
+	if len(units) > 0 {
+		p.Units = make([]SiteLink, 0, len(units))
+	}
+	for _, x := range units {
+		p.Units = append(p.Units, SiteLink{Name: x.Name, URL: h.siteURL(c, x)})
 	}
 }
 
