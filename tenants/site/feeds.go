@@ -29,7 +29,7 @@ func (h *Handler) robots(c *fiber.Ctx) error {
 
 func (h *Handler) sitemap(c *fiber.Ctx) error {
 	ctx, t := c.UserContext(), web.Tenant(c)
-	ss, err := h.memo.sections(ctx, h.DB, t.ID, h.Generation)
+	ss, _, err := h.memo.frame(ctx, h.DB, t.ID, h.Generation)
 	if err != nil {
 		return err
 	}

@@ -39,10 +39,6 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	order, err := blockOrder(ctx, h.DB, t.ID)
-	if err != nil {
-		return err
-	}
 	// A Department's own news leads; what its units sent has its own
 	// block below, so no item shows twice.
 	var latest, copies []*post.Post
@@ -63,7 +59,7 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	for _, s := range orderSections(p.Sections, order) {
+	for _, s := range orderSections(p.Sections, p.blockOrder) {
 		if ps := blocks[s.ID]; len(ps) > 0 {
 			p.Blocks = append(p.Blocks, Block{Section: s, Items: teasersNamed(ps, names)})
 		}

@@ -43,10 +43,11 @@ type Handler struct {
 	// "Hết hiệu lực"; nil leaves them unmarked.
 	Expired func(ctx context.Context, tenantID string, postIDs []string) (map[string]bool, error)
 	// Generation is a tenant's current content generation
-	// (pagecache.Generations.Of): the sections every page shows are read
-	// once per generation. Nil reads them on every page.
+	// (pagecache.Generations.Of): the sections every page shows, and the
+	// home's block order, are read once per generation (frameMemo). Nil
+	// reads them on every page.
 	Generation func(ctx context.Context, tenantID string) (int64, error)
-	memo       sectionMemo
+	memo       frameMemo
 }
 
 // Routes registers the public routes on app.
@@ -128,6 +129,9 @@ type Page struct {
 	Units      SiteLinks
 	UnitsTotal int
 	Parent     *SiteLink
+	// blockOrder is the order of the home's blocks the tenant chose
+	// (section slugs; shared, do not modify).
+	blockOrder []string
 }
 
 // SiteLink is a link to another tenant's site.
@@ -173,13 +177,14 @@ func URL(p *post.Post) string {
 // the Department a unit's site links up to and the units a Department's
 // site links down to. Public pages of other packages (documents,
 // questions) may build their data on it: the layout reads .Data.Tenant
-// and .Data.Nav. It costs one query (the sections).
+// and .Data.Nav. It costs two queries on the first page of each content
+// generation of the tenant, none after (frameMemo).
 func (h *Handler) Frame(c *fiber.Ctx, t *tenancy.Tenant) (*Page, error) {
-	ss, err := h.memo.sections(c.UserContext(), h.DB, t.ID, h.Generation)
+	ss, order, err := h.memo.frame(c.UserContext(), h.DB, t.ID, h.Generation)
 	if err != nil {
 		return nil, err
 	}
-	p := &Page{Tenant: t, Sections: ss}
+	p := &Page{Tenant: t, Sections: ss, blockOrder: order}
 	for _, s := range ss {
 		if s.Required {
 			p.Nav = append(p.Nav, s)
