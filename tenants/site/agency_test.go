@@ -382,6 +382,12 @@ func TestDepartmentHome(t *testing.T) {
 	for i := 0; i < 12; i++ {
 		f.publish(so, input(fmt.Sprintf("Tin của Sở số %02d", i), "chinh-sach-phap-luat", "nguoi-co-cong"))
 	}
+	// The newest item of all is a copy: it belongs to the units' block
+	// only, however new.
+	lateItem := f.publish(f.alpha, input("Alpha gửi tin mới nhất", "tin-tuc-su-kien"))
+	if _, _, err := f.a.Crosspost.Pull(f.ctx, so, f.boss, crosspost.PullInput{Tenant: f.alpha.Slug, Post: lateItem.ID, Publish: true}); err != nil {
+		t.Fatalf("pull: %v", err)
+	}
 
 	// The writes above make the content generations reload once (the page
 	// cache's lookup would do it first on an anonymous request): done here
@@ -400,7 +406,7 @@ func TestDepartmentHome(t *testing.T) {
 	}
 	t.Run("the units' latest accepted items", func(t *testing.T) {
 		block := between(home.body, `<section aria-labelledby="from-units">`, "</section>")
-		for _, w := range []string{unitItem.Title, betaItem.Title, "Trung tâm Alpha Hà Tĩnh", "Trường Beta Nghệ An"} {
+		for _, w := range []string{unitItem.Title, betaItem.Title, lateItem.Title, "Trung tâm Alpha Hà Tĩnh", "Trường Beta Nghệ An"} {
 			if !strings.Contains(block, w) {
 				t.Errorf("the units' block lacks %q", w)
 			}
@@ -408,7 +414,7 @@ func TestDepartmentHome(t *testing.T) {
 		if strings.Contains(block, "Tin của Sở") {
 			t.Error("the units' block shows the Department's own items")
 		}
-		if latest := between(home.body, `<section aria-labelledby="latest">`, "</section>"); strings.Contains(latest, unitItem.Title) {
+		if latest := between(home.body, `<section aria-labelledby="latest">`, "</section>"); strings.Contains(latest, unitItem.Title) || strings.Contains(latest, lateItem.Title) {
 			t.Error("a unit's item shows in the Department's own latest news as well as in the units' block")
 		}
 		if !strings.Contains(between(home.body, `<article class="lead-item">`, "</article>"), "Tin của Sở số 11") {
