@@ -1,5 +1,5 @@
 // Package i18n is the message catalogue of the user interface: Vietnamese
-// first, English as the second language. Templates call {{.L.T "key"}}; a
+// first, English as the second language. Templates call {{t .L "key"}}; a
 // key missing from a language falls back to Vietnamese, then to the key, so
 // a forgotten translation shows up plainly instead of breaking a page.
 package i18n

@@ -92,6 +92,10 @@ func (r *Renderer) funcs() template.FuncMap {
 		"static": func(name string) string {
 			return "/static/" + name + "?v=" + r.static[name]
 		},
+		// t is the catalogue as a function, {{t .L "key"}}: for a method
+		// text/template looks it up by name and builds its type on every
+		// call, 6 % of an uncached item page's CPU with two dozen labels.
+		"t":        func(l i18n.Lang, key string) string { return l.T(key) },
 		"date":     vntext.Date,
 		"datetime": vntext.DateTime,
 		"isodate":  vntext.ISODate,
