@@ -11,9 +11,11 @@ import (
 	"github.com/trangtin/trangtin/platform/db"
 )
 
-// imageRow is an image with its renditions in one column, "WIDTH FORMAT"
-// pairs joined by commas, smallest first ("" when it has none).
-type imageRow struct {
+// ImageRow is an image with its renditions in one column, "WIDTH FORMAT"
+// pairs joined by commas, smallest first ("" when it has none): the
+// columns a page shows. A statement that reads a picture with something
+// else (an item with its featured picture) selects ImageColumns into it.
+type ImageRow struct {
 	ID         string `bun:"id"`
 	ObjectKey  string `bun:"object_key"`
 	Name       string `bun:"name"`
@@ -25,13 +27,49 @@ type imageRow struct {
 	Renditions string `bun:"renditions"`
 }
 
+// ImageColumns is ImageRow's select list on media aliased alias, each
+// column named with prefix (a struct field tagged bun:"embed:PREFIX").
+func ImageColumns(alias, prefix string) string {
+	cols := []string{"id", "object_key", "name", "width", "height", "alt", "caption", "credit", "rendition_list"}
+	var b strings.Builder
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		name := c
+		if c == "rendition_list" {
+			name = "renditions"
+		}
+		b.WriteString(alias + "." + c + " AS " + prefix + name)
+	}
+	return b.String()
+}
+
+// Image is the row as a page's image, nil when the row is empty (a left
+// join that found no picture).
+func (r *ImageRow) Image(tenantID string) *Image {
+	if r.ID == "" {
+		return nil
+	}
+	m := &Media{TenantID: tenantID, ID: r.ID, Kind: KindImage, ObjectKey: r.ObjectKey, Name: r.Name,
+		Width: r.Width, Height: r.Height, Alt: r.Alt, Caption: r.Caption, Credit: r.Credit}
+	for pair := range strings.SplitSeq(r.Renditions, ",") {
+		w, format, ok := strings.Cut(pair, " ")
+		width, err := strconv.Atoi(w)
+		if !ok || err != nil {
+			continue
+		}
+		m.Renditions = append(m.Renditions, Rendition{TenantID: tenantID, MediaID: r.ID, Width: width, Format: format})
+	}
+	return NewImage(m)
+}
+
 // imagesSQL is Images' statement for a padded list of in placeholders.
 // A picture's renditions come with it, in its rendition_list column
 // (migration 20261207100000): aggregating them per picture in this
 // statement cost as much on SQLite as reading the pictures.
 func imagesSQL(in string) string {
-	return "SELECT m.id, m.object_key, m.name, m.width, m.height, m.alt, m.caption, m.credit, m.rendition_list AS renditions" +
-		" FROM media m WHERE m.tenant_id = ? AND m.id IN (" + in + ") AND m.kind = ?"
+	return "SELECT " + ImageColumns("m", "") + " FROM media m WHERE m.tenant_id = ? AND m.id IN (" + in + ") AND m.kind = ?"
 }
 
 // Images loads the images among ids of a tenant with their renditions, in
@@ -43,28 +81,14 @@ func Images(ctx context.Context, idb bun.IDB, tenantID string, ids []string) (ma
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rows []imageRow
+	var rows []ImageRow
 	in, idArgs := db.InList(ids)
 	args := append(append([]any{tenantID}, idArgs...), KindImage)
 	if err := db.Select(ctx, idb, &rows, imagesSQL(in), args...); err != nil {
 		return nil, fmt.Errorf("load images: %w", err)
 	}
-	ms := make([]*Media, 0, len(rows))
-	for _, r := range rows {
-		m := &Media{TenantID: tenantID, ID: r.ID, Kind: KindImage, ObjectKey: r.ObjectKey, Name: r.Name,
-			Width: r.Width, Height: r.Height, Alt: r.Alt, Caption: r.Caption, Credit: r.Credit}
-		for pair := range strings.SplitSeq(r.Renditions, ",") {
-			w, format, ok := strings.Cut(pair, " ")
-			width, err := strconv.Atoi(w)
-			if !ok || err != nil {
-				continue
-			}
-			m.Renditions = append(m.Renditions, Rendition{TenantID: tenantID, MediaID: r.ID, Width: width, Format: format})
-		}
-		ms = append(ms, m)
-	}
-	for _, m := range ms {
-		out[m.ID] = NewImage(m)
+	for i := range rows {
+		out[rows[i].ID] = rows[i].Image(tenantID)
 	}
 	return out, nil
 }

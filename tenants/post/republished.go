@@ -347,12 +347,9 @@ func PublicAttributionFrom(ctx context.Context, idb bun.IDB, p *Post, tenantByID
 	if err := VerifyFingerprint(p); err != nil {
 		return nil, err
 	}
-	var a Attribution
-	if p.Type == TypeRepublished {
-		a.Outlet, a.OutletURL, a.Author, a.OutletPublishedAt = p.SourceOutlet, p.SourceURL, p.SourceAuthor, p.SourcePublishedAt
-	}
+	var from *tenancy.Tenant
+	var originStatus *Status
 	if p.OriginTenantID != nil && p.OriginPostID != nil {
-		var from *tenancy.Tenant
 		var err error
 		if tenantByID != nil {
 			from, _ = tenantByID(*p.OriginTenantID)
@@ -360,21 +357,51 @@ func PublicAttributionFrom(ctx context.Context, idb bun.IDB, p *Post, tenantByID
 			return nil, err
 		}
 		if from != nil {
-			a.FromName = from.Name
 			var st []Status
 			if err := db.Select(ctx, idb, &st, "SELECT status FROM posts WHERE tenant_id = ? AND id = ?",
 				from.ID, *p.OriginPostID); err != nil {
 				return nil, fmt.Errorf("load original status: %w", err)
 			}
-			if len(st) == 1 && st[0] == StatusPublished && from.Serving() {
-				a.FromURL = OriginPath(p)
+			if len(st) == 1 {
+				originStatus = &st[0]
 			}
 		}
 	}
-	if a.FromName == "" && a.Outlet == "" {
-		return nil, nil
+	return attribution(p, from, originStatus), nil
+}
+
+// PublicAttributionKnown is PublicAttributionFrom for a page that read
+// the status of a copy's original with the copy (nil when the original is
+// gone), without a query.
+func PublicAttributionKnown(p *Post, tenantByID func(string) (*tenancy.Tenant, bool), originStatus *Status) (*Attribution, error) {
+	if err := VerifyFingerprint(p); err != nil {
+		return nil, err
 	}
-	return &a, nil
+	var from *tenancy.Tenant
+	if p.OriginTenantID != nil && p.OriginPostID != nil {
+		from, _ = tenantByID(*p.OriginTenantID)
+	}
+	return attribution(p, from, originStatus), nil
+}
+
+// attribution is the provenance of p: its press source, and for a copy
+// the tenant it came from (from, nil when gone), linked while the
+// original is published there and that tenant serves a site.
+func attribution(p *Post, from *tenancy.Tenant, originStatus *Status) *Attribution {
+	var a Attribution
+	if p.Type == TypeRepublished {
+		a.Outlet, a.OutletURL, a.Author, a.OutletPublishedAt = p.SourceOutlet, p.SourceURL, p.SourceAuthor, p.SourcePublishedAt
+	}
+	if from != nil && p.OriginTenantID != nil && p.OriginPostID != nil {
+		a.FromName = from.Name
+		if originStatus != nil && *originStatus == StatusPublished && from.Serving() {
+			a.FromURL = OriginPath(p)
+		}
+	}
+	if a.FromName == "" && a.Outlet == "" {
+		return nil
+	}
+	return &a
 }
 
 // CopyInput is an item copied into a tenant from one of its descendants

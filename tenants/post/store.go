@@ -11,7 +11,6 @@ import (
 
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/errs"
-	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/vntext"
 )
 
@@ -56,36 +55,6 @@ func BySlug(ctx context.Context, idb bun.IDB, tenantID, slug string) (*Post, err
 		return nil, err
 	}
 	return p, nil
-}
-
-// PublicBySlug is BySlug for a public item page, in one query: the item
-// without its fields (Fields is nil: PublicFields names them) or section
-// slugs (the page has its tenant's sections already).
-func PublicBySlug(ctx context.Context, idb bun.IDB, tenantID, slug string) (*Post, error) {
-	// Fixed statements (db.Select): every uncached item page runs them.
-	var ps []*Post
-	err := db.Select(ctx, idb, &ps, "SELECT "+db.ModelColumns(idb, (*Post)(nil), "p")+
-		" FROM posts p WHERE p.tenant_id = ? AND p.slug = ?", tenantID, slug)
-	if err != nil {
-		return nil, fmt.Errorf("load post: %w", err)
-	}
-	if len(ps) == 0 {
-		return nil, errs.NotFound("post_not_found", "Không tìm thấy bài viết")
-	}
-	return ps[0], nil
-}
-
-// PublicFields are the sector fields of an item, with their names, in
-// the sector's order: what its public page lists (one query; the item
-// page read every field of the sector to name its few).
-func PublicFields(ctx context.Context, idb bun.IDB, tenantID, postID string) ([]tenancy.Field, error) {
-	var fs []tenancy.Field
-	if err := db.Select(ctx, idb, &fs, "SELECT sf.code, sf.name, sf.position FROM post_fields pf"+
-		" JOIN sector_fields sf ON sf.code = pf.field_code WHERE pf.tenant_id = ? AND pf.post_id = ? ORDER BY sf.position",
-		tenantID, postID); err != nil {
-		return nil, fmt.Errorf("load post fields: %w", err)
-	}
-	return fs, nil
 }
 
 // Filter narrows a listing.

@@ -4,12 +4,12 @@ import (
 	"context"
 	"testing"
 
-	"github.com/trangtin/trangtin/tenants/post"
+	"github.com/trangtin/trangtin/tenants/site"
 )
 
 // BenchmarkItemQueryPrepared measures what prepared statements give the
-// uncached render: the item page's reads (the item by slug, its fields)
-// through bun, which writes the values into the SQL text so the database
+// uncached render: the item page's statement (the item by slug with its
+// fields, its original's status and its picture) through bun, which writes the values into the SQL text so the database
 // parses and plans each call anew, against the same statements through
 // db.Prepared, as the public pages run them.
 func BenchmarkItemQueryPrepared(b *testing.B) {
@@ -20,8 +20,8 @@ func BenchmarkItemQueryPrepared(b *testing.B) {
 		name string
 		run  func() error
 	}{
-		{"bun", func() error { _, err := post.PublicBySlug(ctx, f.a.DB, f.alpha.ID, p.Slug); return err }},
-		{"prepared", func() error { _, err := post.PublicBySlug(ctx, f.a.Prepared, f.alpha.ID, p.Slug); return err }},
+		{"bun", func() error { return site.LoadItem(ctx, f.a.DB, f.alpha.ID, p.Slug) }},
+		{"prepared", func() error { return site.LoadItem(ctx, f.a.Prepared, f.alpha.ID, p.Slug) }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()

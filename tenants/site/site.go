@@ -383,10 +383,11 @@ func (h *Handler) section(c *fiber.Ctx) error {
 
 func (h *Handler) item(c *fiber.Ctx) error {
 	ctx, t := c.UserContext(), web.Tenant(c)
-	it, err := post.PublicBySlug(ctx, h.DB, t.ID, c.Params("slug"))
+	row, err := loadItem(ctx, h.DB, t.ID, c.Params("slug"))
 	if err != nil {
 		return err
 	}
+	it := &row.Post
 	switch {
 	case it.Status == post.StatusUnpublished:
 		return errs.NotFound("post_gone", "Bài viết đã ngừng đăng")
@@ -399,29 +400,25 @@ func (h *Handler) item(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	fields, err := post.PublicFields(ctx, h.DB, t.ID, it.ID)
-	if err != nil {
-		return err
-	}
-	v := &ItemView{Post: it, Body: template.HTML(it.Body), URL: baseURL(c) + URL(it), Print: c.Query("in") == "1", TypeLabel: it.Type.Label(), PrintedAt: time.Now()} // #nosec: body is sanitised on save
+	v := &ItemView{Post: it, Body: template.HTML(it.Body), URL: baseURL(c) + URL(it), Print: c.Query("in") == "1", TypeLabel: it.Type.Label(), PrintedAt: time.Now(), Fields: row.Fields()} // #nosec: body is sanitised on save
 	if it.PublishedAt != nil {
 		v.PublishedAt = *it.PublishedAt
 	}
-	if it.FeaturedMediaID != nil {
-		if fig, err := media.ImageHTML(ctx, h.DB, t.ID, *it.FeaturedMediaID); err == nil {
+	if im := row.Featured.Image(t.ID); im != nil {
+		if fig, err := im.HTML(); err == nil {
 			v.Featured = fig
 		}
 	}
 	// A republished item whose locked text fails its fingerprint is not
 	// shown: the error is logged and the reader gets the error page.
-	var byID func(string) (*tenancy.Tenant, bool)
 	if h.Registry != nil {
-		byID = h.Registry.ByID
+		v.Source, err = post.PublicAttributionKnown(it, h.Registry.ByID, row.OriginStatus)
+	} else {
+		v.Source, err = post.PublicAttribution(ctx, h.DB, it)
 	}
-	if v.Source, err = post.PublicAttributionFrom(ctx, h.DB, it, byID); err != nil {
+	if err != nil {
 		return err
 	}
-	v.Fields = fields
 	for i := range p.Sections {
 		if it.SectionID != nil && p.Sections[i].ID == *it.SectionID {
 			v.Section = &p.Sections[i]
