@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 
 	"github.com/trangtin/trangtin/migrations"
@@ -44,5 +45,37 @@ func TestUniqueViolationIsRecognised(t *testing.T) {
 	}
 	if !db.IsUniqueViolation(err) {
 		t.Fatalf("IsUniqueViolation(%v) = false on %s", err, dbtest.Dialect())
+	}
+}
+
+// TestBurstKeepsItsConnections: a burst that uses every connection of the
+// pool leaves them open for the next one. A pool keeping fewer idle than
+// it opens closed the rest after each burst, and the next burst paid a new
+// PostgreSQL server process and a new preparation of every statement.
+func TestBurstKeepsItsConnections(t *testing.T) {
+	ctx := context.Background()
+	_, opts := dbtest.NewWithOptions(t)
+	bdb, err := db.Open(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	size := bdb.DB.Stats().MaxOpenConnections
+	for range 3 {
+		conns := make([]*sql.Conn, size)
+		for i := range conns {
+			if conns[i], err = bdb.DB.Conn(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range conns {
+			if err := c.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	st := bdb.DB.Stats()
+	if st.MaxIdleClosed != 0 || st.Idle != size {
+		t.Errorf("after three bursts of %d connections: %d closed as surplus idle, %d kept idle", size, st.MaxIdleClosed, st.Idle)
 	}
 }
