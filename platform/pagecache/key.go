@@ -47,7 +47,7 @@ func key(c *fiber.Ctx, params map[string]bool) (string, bool) {
 		type kv struct{ k, v string }
 		var kvs []kv
 		bad := false
-		args.VisitAll(func(k, v []byte) {
+		for k, v := range args.All() {
 			name := string(k)
 			switch {
 			case tracking(name):
@@ -56,7 +56,7 @@ func key(c *fiber.Ctx, params map[string]bool) (string, bool) {
 			default:
 				bad = true
 			}
-		})
+		}
 		if bad || len(kvs) > 8 {
 			return "", false
 		}

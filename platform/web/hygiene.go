@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"github.com/trangtin/trangtin/platform/errs"
 )
@@ -68,28 +69,13 @@ func checkInput(o Options) fiber.Handler {
 		if err := checkBytes("path", req.URI().Path(), false); err != nil {
 			return err
 		}
-		var err error
-		visit := func(field string, multiline bool) func(k, v []byte) {
-			return func(k, v []byte) {
-				if err == nil {
-					err = checkBytes(field, k, false)
-				}
-				if err == nil {
-					err = checkBytes(string(k), v, multiline)
-				}
-			}
-		}
-		req.URI().QueryArgs().VisitAll(visit("query", false))
-		if err != nil {
+		if err := checkArgs(req.URI().QueryArgs(), "query", false); err != nil {
 			return err
 		}
-		req.Header.VisitAll(func(k, v []byte) {
-			if err == nil && bytes.ContainsFunc(v, func(r rune) bool { return r != '\t' && control(r, false) }) {
-				err = errs.Invalid(string(k), "control_character", fmt.Sprintf("Tiêu đề %q chứa ký tự điều khiển không được phép", k))
+		for k, v := range req.Header.All() {
+			if bytes.ContainsFunc(v, func(r rune) bool { return r != '\t' && control(r, false) }) {
+				return errs.Invalid(string(k), "control_character", fmt.Sprintf("Tiêu đề %q chứa ký tự điều khiển không được phép", k))
 			}
-		})
-		if err != nil {
-			return err
 		}
 		for _, name := range textHeaders {
 			if err := checkBytes(name, req.Header.Peek(name), false); err != nil {
@@ -104,6 +90,19 @@ func checkInput(o Options) fiber.Handler {
 		}
 		return c.Next()
 	}
+}
+
+// checkArgs checks the names (as field) and values of a query or form.
+func checkArgs(args *fasthttp.Args, field string, multiline bool) error {
+	for k, v := range args.All() {
+		if err := checkBytes(field, k, false); err != nil {
+			return err
+		}
+		if err := checkBytes(string(k), v, multiline); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // textHeaders are the headers whose values the platform stores or shows
@@ -122,16 +121,7 @@ func checkBody(c *fiber.Ctx) error {
 	mt, _, _ := mime.ParseMediaType(string(req.Header.ContentType()))
 	switch {
 	case mt == fiber.MIMEApplicationForm:
-		var err error
-		req.PostArgs().VisitAll(func(k, v []byte) {
-			if err == nil {
-				err = checkBytes("form", k, false)
-			}
-			if err == nil {
-				err = checkBytes(string(k), v, true)
-			}
-		})
-		return err
+		return checkArgs(req.PostArgs(), "form", true)
 	case mt == fiber.MIMEMultipartForm:
 		form, err := c.MultipartForm()
 		if err != nil {

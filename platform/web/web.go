@@ -7,6 +7,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -250,13 +251,13 @@ func requestContext(o Options) fiber.Handler {
 		c.Set("X-Request-ID", r.id)
 		peer := c.Context().RemoteIP().String()
 		trusted := allowedNonEmpty(o.TrustedProxies, peer)
-		// The Host header, not the request line: an absolute-form request
-		// target naming another host than the header is refused, so the
-		// tenant is the one an ingress routed by Host.
-		host := string(c.Request().Header.Host())
-		if err := checkRequestTarget(c, host); err != nil {
+		// An absolute-form request target naming another host than the
+		// Host header is refused, so the tenant is the one an ingress
+		// routed by Host.
+		if err := checkRequestTarget(c); err != nil {
 			return err
 		}
+		host := string(c.Request().Header.Host())
 		ip := peer
 		secure := c.Context().IsTLS()
 		if trusted {
@@ -296,8 +297,12 @@ func lastValue(header string) string {
 
 // checkRequestTarget refuses a request whose request line names a host
 // (absolute form, "GET http://other/ HTTP/1.1") other than its Host header.
-func checkRequestTarget(c *fiber.Ctx, hostHeader string) error {
-	target := c.Request().Header.RequestURI()
+// fasthttp (RFC 9112 §3.2.2) replaces the Host header with the request
+// line's authority, so the header the client sent is read from the raw
+// headers.
+func checkRequestTarget(c *fiber.Ctx) error {
+	h := &c.Request().Header
+	target := h.RequestURI()
 	if len(target) == 0 || target[0] == '/' || string(target) == "*" {
 		return nil
 	}
@@ -305,10 +310,28 @@ func checkRequestTarget(c *fiber.Ctx, hostHeader string) error {
 	if err != nil || u.Host == "" {
 		return errs.Invalid("host", "request_target_invalid", "Dòng yêu cầu không hợp lệ")
 	}
-	if hostHeader != "" && tenancy.NormalizeHost(u.Host) != tenancy.NormalizeHost(hostHeader) {
+	if sent := rawHeader(h.RawHeaders(), "Host"); sent != "" && tenancy.NormalizeHost(u.Host) != tenancy.NormalizeHost(sent) {
 		return errs.Invalid("host", "host_mismatch", "Địa chỉ trong dòng yêu cầu khác với tiêu đề Host")
 	}
 	return nil
+}
+
+// rawHeader is the first value of the header name in a request's header
+// lines as received, "" when it is not there.
+func rawHeader(raw []byte, name string) string {
+	for len(raw) > 0 {
+		line := raw
+		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+			line, raw = raw[:i], raw[i+1:]
+		} else {
+			raw = nil
+		}
+		k, v, ok := bytes.Cut(line, []byte{':'})
+		if ok && strings.EqualFold(string(bytes.TrimSpace(k)), name) {
+			return string(bytes.TrimSpace(v))
+		}
+	}
+	return ""
 }
 
 func allowedNonEmpty(nets []netip.Prefix, ip string) bool {

@@ -310,7 +310,7 @@ func TestForwardedHost(t *testing.T) {
 
 func TestProbes(t *testing.T) {
 	a := newApp(t, nil)
-	for _, host := range []string{"alpha.localhost", "khong-co.localhost", "admin.localhost", "delta.localhost", "gamma.localhost", ""} {
+	for _, host := range []string{"alpha.localhost", "khong-co.localhost", "admin.localhost", "delta.localhost", "gamma.localhost", "10.1.2.3:8080"} {
 		t.Run("healthz on "+host, func(t *testing.T) {
 			r := get(t, a, host, "/healthz")
 			if r.status != http.StatusOK {
