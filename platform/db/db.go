@@ -105,10 +105,23 @@ func openPostgres(ctx context.Context, url string, limits Limits) (*bun.DB, erro
 // readers never wait for the writer, foreign keys on, a busy timeout so
 // concurrent writers queue instead of failing, and BEGIN IMMEDIATE so a
 // transaction takes the write lock up front rather than failing on upgrade.
+//
+// Reads go through a memory map of the file (SQLiteMmapSize): a page is
+// read where the kernel caches it instead of copied into each
+// connection's own cache first. The uncached home page, which reads about
+// a hundred rows, served 8 to 15 % more requests a second with it (bench/README.md,
+// stop 26); a larger per-connection cache (cache_size) changed nothing.
 func SQLiteDSN(path string) string {
 	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-		"&_pragma=busy_timeout(15000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		"&_pragma=busy_timeout(15000)&_pragma=synchronous(NORMAL)" +
+		"&_pragma=mmap_size(" + strconv.Itoa(SQLiteMmapSize) + ")&_txlock=immediate"
 }
+
+// SQLiteMmapSize bounds the memory map of the embedded database: the
+// first 256 MB of the file, years of a Department's items, are read
+// through it, the rest as usual. The mapped pages are the kernel's file
+// cache, shared by the connections, not the process's heap.
+const SQLiteMmapSize = 256 << 20
 
 // SQLitePool is the size of the SQLite connection pool of a process.
 const SQLitePool = 8

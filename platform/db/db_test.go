@@ -79,3 +79,41 @@ func TestBurstKeepsItsConnections(t *testing.T) {
 		t.Errorf("after three bursts of %d connections: %d closed as surplus idle, %d kept idle", size, st.MaxIdleClosed, st.Idle)
 	}
 }
+
+// TestSQLiteConnectionsSettings: every connection of the embedded
+// database's pool has the settings of db.SQLiteDSN (they are per
+// connection): WAL, foreign keys, and reads through the memory map.
+func TestSQLiteConnectionsSettings(t *testing.T) {
+	if dbtest.Dialect() != "sqlite" {
+		t.Skip("SQLite settings")
+	}
+	ctx := context.Background()
+	_, opts := dbtest.NewWithOptions(t)
+	bdb, err := db.Open(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	conns := make([]*sql.Conn, bdb.DB.Stats().MaxOpenConnections)
+	for i := range conns {
+		if conns[i], err = bdb.DB.Conn(ctx); err != nil {
+			t.Fatal(err)
+		}
+		defer conns[i].Close()
+	}
+	for i, c := range conns {
+		var mode string
+		var fk, mmap int64
+		for _, q := range []struct {
+			pragma string
+			dest   any
+		}{{"journal_mode", &mode}, {"foreign_keys", &fk}, {"mmap_size", &mmap}} {
+			if err := c.QueryRowContext(ctx, "PRAGMA "+q.pragma).Scan(q.dest); err != nil {
+				t.Fatalf("connection %d: PRAGMA %s: %v", i, q.pragma, err)
+			}
+		}
+		if mode != "wal" || fk != 1 || mmap != db.SQLiteMmapSize {
+			t.Errorf("connection %d: journal_mode %q, foreign_keys %d, mmap_size %d; want wal, 1, %d", i, mode, fk, mmap, db.SQLiteMmapSize)
+		}
+	}
+}
