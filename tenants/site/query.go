@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -200,8 +201,8 @@ const blockCols = "p.id, p.slug, p.title, p.summary, p.type, p.section_id, p.fea
 // index (LIMIT per section) instead of ranking every published item of
 // the tenant in a window, and the wide columns are read for the kept rows
 // only. PostgreSQL runs the LIMIT per section with LATERAL; SQLite, which
-// has no LATERAL, with a correlated IN list on the primary key (it
-// evaluates it once per section; PostgreSQL would run it per joined row).
+// has no LATERAL, with a correlated IN list (it evaluates it once per
+// section; PostgreSQL would run it per joined row).
 func blockItemsSQL(pg bool) string {
 	own := "FROM posts p WHERE p.tenant_id = s.tenant_id AND p.section_id = s.id AND p.status = ?" +
 		" ORDER BY p.published_at DESC, p.id DESC LIMIT ?"
@@ -219,12 +220,20 @@ func blockItemsSQL(pg bool) string {
 				") x WHERE s.tenant_id = ? AND " + where
 		}
 		return "SELECT s.id AS k, " + strings.ReplaceAll(blockCols, "p.", "b.") +
-			" FROM sections s JOIN posts b ON b.tenant_id = s.tenant_id AND b.id IN (SELECT " + ids +
-			") WHERE s.tenant_id = ? AND " + where
+			" FROM sections s JOIN posts b ON " + ids + " WHERE s.tenant_id = ? AND " + where
 	}
-	return branch(own, "p.id "+own, "s.field_code IS NULL") + "\nUNION ALL\n" +
-		branch(field, "pf.post_id "+fieldIDs, "s.field_code IS NOT NULL") +
-		"\nORDER BY 1, 9 DESC, 2 DESC" // k, published_at, id (by position: a compound query's names are ambiguous)
+	// On SQLite a section's own items are found by rowid, which their
+	// index holds: one B-tree descent per item instead of two (the
+	// primary key's index, then the row). The tenant is still compared,
+	// written +b.tenant_id so that SQLite does not read the tenant's
+	// items off an index instead. A field's items come from post_fields,
+	// which names them by id.
+	ownIDs := "+b.tenant_id = s.tenant_id AND b.rowid IN (SELECT p.rowid " + own + ")"
+	fieldIDList := "b.tenant_id = s.tenant_id AND b.id IN (SELECT pf.post_id " + fieldIDs + ")"
+	// No ORDER BY: the rows are put in order per section in Go
+	// (blockItems), which costs less than SQLite's sorter over them.
+	return branch(own, ownIDs, "s.field_code IS NULL") + "\nUNION ALL\n" +
+		branch(field, fieldIDList, "s.field_code IS NOT NULL")
 }
 
 // The statement's two texts, built once: it runs on every uncached home.
@@ -246,7 +255,26 @@ func blockItems(ctx context.Context, idb bun.IDB, tenantID string, per int) (map
 	for i := range rows {
 		out[rows[i].Key] = append(out[rows[i].Key], rows[i].post())
 	}
+	for _, ps := range out {
+		slices.SortFunc(ps, newestFirst)
+	}
 	return out, nil
+}
+
+// newestFirst orders items as listings do: by publication time, then id,
+// both descending.
+func newestFirst(a, b *post.Post) int {
+	var at, bt time.Time
+	if a.PublishedAt != nil {
+		at = *a.PublishedAt
+	}
+	if b.PublishedAt != nil {
+		bt = *b.PublishedAt
+	}
+	if c := bt.Compare(at); c != 0 {
+		return c
+	}
+	return strings.Compare(b.ID, a.ID)
 }
 
 // coverOf is the picture that stands for an item in listings: its

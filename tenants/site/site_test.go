@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -233,6 +234,14 @@ func TestHome(t *testing.T) {
 			}
 			if !strings.Contains(block, b.items[5].Title) || strings.Contains(block, b.items[0].Title) {
 				t.Errorf("block %s does not hold the newest four", b.slug)
+			}
+			// Newest first: the items published last come first.
+			var pos []int
+			for i := 5; i >= 2; i-- {
+				pos = append(pos, strings.Index(block, ">"+b.items[i].Title+"</a>"))
+			}
+			if !slices.IsSorted(pos) || pos[0] < 0 {
+				t.Errorf("block %s order: positions %v of the newest four, newest first", b.slug, pos)
 			}
 			other := news
 			if b.slug == "tin-tuc-su-kien" {
