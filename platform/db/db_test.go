@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"testing"
 
+	"github.com/uptrace/bun"
+
 	"github.com/trangtin/trangtin/migrations"
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/db/dbtest"
@@ -53,22 +55,10 @@ func TestUniqueViolationIsRecognised(t *testing.T) {
 // it opens closed the rest after each burst, and the next burst paid a new
 // PostgreSQL server process and a new preparation of every statement.
 func TestBurstKeepsItsConnections(t *testing.T) {
-	ctx := context.Background()
-	_, opts := dbtest.NewWithOptions(t)
-	bdb, err := db.Open(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bdb.Close()
+	bdb := ownPool(t)
 	size := bdb.DB.Stats().MaxOpenConnections
 	for range 3 {
-		conns := make([]*sql.Conn, size)
-		for i := range conns {
-			if conns[i], err = bdb.DB.Conn(ctx); err != nil {
-				t.Fatal(err)
-			}
-		}
-		for _, c := range conns {
+		for _, c := range everyConnection(t, bdb) {
 			if err := c.Close(); err != nil {
 				t.Fatal(err)
 			}
@@ -88,18 +78,9 @@ func TestSQLiteConnectionsSettings(t *testing.T) {
 		t.Skip("SQLite settings")
 	}
 	ctx := context.Background()
-	_, opts := dbtest.NewWithOptions(t)
-	bdb, err := db.Open(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bdb.Close()
-	conns := make([]*sql.Conn, bdb.DB.Stats().MaxOpenConnections)
-	for i := range conns {
-		if conns[i], err = bdb.DB.Conn(ctx); err != nil {
-			t.Fatal(err)
-		}
-		defer conns[i].Close()
+	conns := everyConnection(t, ownPool(t))
+	for _, c := range conns {
+		defer c.Close()
 	}
 	for i, c := range conns {
 		var mode string
@@ -116,4 +97,31 @@ func TestSQLiteConnectionsSettings(t *testing.T) {
 			t.Errorf("connection %d: journal_mode %q, foreign_keys %d, mmap_size %d; want wal, 1, %d", i, mode, fk, mmap, db.SQLiteMmapSize)
 		}
 	}
+}
+
+// ownPool opens a pool of its own on the test's database, as a process
+// does (db.Open), closed when the test ends.
+func ownPool(t *testing.T) *bun.DB {
+	t.Helper()
+	_, opts := dbtest.NewWithOptions(t)
+	bdb, err := db.Open(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = bdb.Close() })
+	return bdb
+}
+
+// everyConnection takes every connection the pool may open; the caller
+// closes them.
+func everyConnection(t *testing.T, bdb *bun.DB) []*sql.Conn {
+	t.Helper()
+	conns := make([]*sql.Conn, bdb.DB.Stats().MaxOpenConnections)
+	for i := range conns {
+		var err error
+		if conns[i], err = bdb.DB.Conn(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return conns
 }

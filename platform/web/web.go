@@ -319,15 +319,9 @@ func checkRequestTarget(c *fiber.Ctx) error {
 // rawHeader is the first value of the header name in a request's header
 // lines as received, "" when it is not there.
 func rawHeader(raw []byte, name string) string {
-	for len(raw) > 0 {
-		line := raw
-		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
-			line, raw = raw[:i], raw[i+1:]
-		} else {
-			raw = nil
-		}
+	for line := range bytes.Lines(raw) {
 		k, v, ok := bytes.Cut(line, []byte{':'})
-		if ok && strings.EqualFold(string(bytes.TrimSpace(k)), name) {
+		if ok && bytes.EqualFold(bytes.TrimSpace(k), []byte(name)) {
 			return string(bytes.TrimSpace(v))
 		}
 	}
