@@ -2,6 +2,8 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -128,5 +130,79 @@ func TestModelColumnsFollowTheModel(t *testing.T) {
 	bdb := dbtest.New(t)
 	if got := db.ModelColumns(bdb, (*row)(nil), "r"); got != "r.id, r.name, r.note" {
 		t.Errorf("ModelColumns = %q", got)
+	}
+}
+
+// TestQueryScansEachRow runs a statement through Query on a Prepared
+// database and in a transaction: the same rows in the statement's order,
+// a NULL read as such, the hook told of the prepared run, and an error of
+// the scan (or of the statement) returned, not swallowed.
+func TestQueryScansEachRow(t *testing.T) {
+	ctx := context.Background()
+	bdb := dbtest.New(t)
+	if _, err := bdb.NewCreateTable().Model((*row)(nil)).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	note := "ghi chú"
+	for i, name := range []string{"Sở Lao động", "O'Brien ?", "ba"} {
+		r := &row{ID: i + 1, Name: name}
+		if i == 0 {
+			r.Note = &note
+		}
+		if _, err := bdb.NewInsert().Model(r).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := db.NewPrepared(bdb)
+	defer p.Close()
+	c := &counter{}
+	p.AddQueryHook(c)
+
+	const q = "SELECT id, name, note FROM prepared_rows WHERE id <= ? ORDER BY id DESC"
+	read := func(idb bun.IDB) ([]row, error) {
+		var rows []row
+		err := db.Query(ctx, idb, q, func(rs *sql.Rows) error {
+			var r row
+			var n sql.NullString
+			if err := rs.Scan(&r.ID, &r.Name, &n); err != nil {
+				return err
+			}
+			if n.Valid {
+				r.Note = &n.String
+			}
+			rows = append(rows, r)
+			return nil
+		}, 2)
+		return rows, err
+	}
+	want := []row{{ID: 2, Name: "O'Brien ?"}, {ID: 1, Name: "Sở Lao động", Note: &note}}
+	viaPrepared, err := read(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.n.Load() != 1 {
+		t.Errorf("the hook was told of %d runs, want 1", c.n.Load())
+	}
+	var viaBun []row
+	if err := bdb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		viaBun, err = read(tx)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string][]row{"prepared": viaPrepared, "bun": viaBun} {
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %+v, want %+v", name, got, want)
+		}
+	}
+
+	stop := errors.New("stop")
+	seen := 0
+	err = db.Query(ctx, p, q, func(*sql.Rows) error { seen++; return stop }, 3)
+	if !errors.Is(err, stop) || seen != 1 {
+		t.Errorf("a failing scan: %v after %d rows, want stop after 1", err, seen)
+	}
+	if err := db.Query(ctx, p, "SELECT nope FROM prepared_rows", func(*sql.Rows) error { return nil }); err == nil {
+		t.Error("a bad statement gave no error")
 	}
 }

@@ -2,6 +2,7 @@ package media
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -81,14 +82,18 @@ func Images(ctx context.Context, idb bun.IDB, tenantID string, ids []string) (ma
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rows []ImageRow
 	in, idArgs := db.InList(ids)
 	args := append(append([]any{tenantID}, idArgs...), KindImage)
-	if err := db.Select(ctx, idb, &rows, imagesSQL(in), args...); err != nil {
+	var r ImageRow
+	err := db.Query(ctx, idb, imagesSQL(in), func(rows *sql.Rows) error {
+		if err := rows.Scan(&r.ID, &r.ObjectKey, &r.Name, &r.Width, &r.Height, &r.Alt, &r.Caption, &r.Credit, &r.Renditions); err != nil {
+			return err
+		}
+		out[r.ID] = r.Image(tenantID)
+		return nil
+	}, args...)
+	if err != nil {
 		return nil, fmt.Errorf("load images: %w", err)
-	}
-	for i := range rows {
-		out[rows[i].ID] = rows[i].Image(tenantID)
 	}
 	return out, nil
 }

@@ -414,6 +414,14 @@ func TestDepartmentHome(t *testing.T) {
 		if strings.Contains(block, "Tin của Sở") {
 			t.Error("the units' block shows the Department's own items")
 		}
+		// Newest first, in both lists.
+		if i, j, k := strings.Index(block, lateItem.Title), strings.Index(block, betaItem.Title), strings.Index(block, unitItem.Title); i > j || j > k {
+			t.Errorf("the units' block is not newest first: %q at %d, %q at %d, %q at %d", lateItem.Title, i, betaItem.Title, j, unitItem.Title, k)
+		}
+		latest := between(home.body, `<section aria-labelledby="latest">`, "</section>")
+		if i, j := strings.Index(latest, "Tin của Sở số 10"), strings.Index(latest, "Tin của Sở số 09"); i < 0 || j < i {
+			t.Errorf("the latest news is not newest first: số 10 at %d, số 09 at %d", i, j)
+		}
 		if latest := between(home.body, `<section aria-labelledby="latest">`, "</section>"); strings.Contains(latest, unitItem.Title) || strings.Contains(latest, lateItem.Title) {
 			t.Error("a unit's item shows in the Department's own latest news as well as in the units' block")
 		}

@@ -30,22 +30,28 @@ func (ts Teasers) Cards() template.HTML {
 	}
 	var b strings.Builder
 	b.Grow(ts.size())
+	ts.write(&b)
+	return template.HTML(b.String()) // #nosec G203 -- every value escaped by write as html/template would
+}
+
+// write writes the cards' markup to b (Cards).
+func (ts Teasers) write(b *strings.Builder) {
 	for _, t := range ts {
 		b.WriteString("<li class=\"card\">\n  ")
 		if t.Image != nil {
 			b.WriteString(`<img class="thumb" `)
 			b.WriteString(string(t.ImageAttrs))
 			b.WriteString(` alt="`)
-			escape.HTML(&b, t.Image.Alt)
+			escape.HTML(b, t.Image.Alt)
 			b.WriteString(`" loading="lazy" decoding="async">`)
 		}
 		b.WriteString("\n  <a href=\"")
-		escape.URL(&b, t.URL)
+		escape.URL(b, t.URL)
 		b.WriteString(`">`)
 		if t.TitleHTML != "" {
 			b.WriteString(string(t.TitleHTML))
 		} else {
-			escape.HTML(&b, t.Title)
+			escape.HTML(b, t.Title)
 		}
 		b.WriteString("</a>\n  ")
 		if t.Withdrawn {
@@ -62,26 +68,25 @@ func (ts Teasers) Cards() template.HTML {
 			b.WriteString("</p>")
 		} else if t.Summary != "" {
 			b.WriteString("<p>")
-			escape.HTML(&b, t.Summary)
+			escape.HTML(b, t.Summary)
 			b.WriteString("</p>")
 		}
 		b.WriteString("\n  <p class=\"meta\">")
 		if t.From != "" {
 			b.WriteString(`<span class="from">`)
-			escape.HTML(&b, t.From)
+			escape.HTML(b, t.From)
 			b.WriteString("</span> · ")
 		}
 		if t.Section != "" {
-			escape.HTML(&b, t.Section)
+			escape.HTML(b, t.Section)
 			b.WriteString(" · ")
 		}
 		b.WriteString(`<time datetime="`)
-		escape.HTML(&b, t.ISODate)
+		escape.HTML(b, t.ISODate)
 		b.WriteString(`">`)
-		escape.HTML(&b, t.Date)
+		escape.HTML(b, t.Date)
 		b.WriteString("</time></p>\n</li>")
 	}
-	return template.HTML(b.String()) // #nosec G203 -- every value escaped above as html/template would
 }
 
 // cardMarkup is the markup of the usual card, with a picture, a summary

@@ -114,7 +114,7 @@ func (bs Blocks) HTML() template.HTML {
 		b.WriteString("\">")
 		escape.HTML(&b, s.Name)
 		b.WriteString("</a></h2>\n  \n<ul class=\"cards\">\n")
-		b.WriteString(string(bs[i].Items.Cards()))
+		bs[i].Items.write(&b)
 		b.WriteString("\n</ul>\n\n</section>\n")
 	}
 	return template.HTML(b.String()) // #nosec G203 -- every value escaped above as html/template would

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -122,9 +123,13 @@ func published(ctx context.Context, idb bun.IDB, tenantID string, l listing) ([]
 		cols += ", " + coverColumns
 	}
 	where, args := l.where(tenantID)
-	var ps []*post.Post
-	err := db.Select(ctx, l.reader(idb), &ps, "SELECT "+cols+" FROM "+l.from()+" WHERE "+where+
-		l.order()+" LIMIT ? OFFSET ?", append(args, limit, max(l.Offset, 0))...)
+	ps := make([]*post.Post, 0, limit)
+	err := db.Query(ctx, l.reader(idb), "SELECT "+cols+" FROM "+l.from()+" WHERE "+where+
+		l.order()+" LIMIT ? OFFSET ?", func(rows *sql.Rows) error {
+		p, err := scanListing(rows, l.Covers)
+		ps = append(ps, p)
+		return err
+	}, append(args, limit, max(l.Offset, 0))...)
 	if err != nil {
 		return nil, fmt.Errorf("list published items: %w", err)
 	}
@@ -133,33 +138,38 @@ func published(ctx context.Context, idb bun.IDB, tenantID string, l listing) ([]
 
 // ownAndCopies lists a tenant's newest own published items and its
 // newest copies (accepted or pulled from its units), at most own and
-// copies of each, in one fixed statement (db.Select): a Department's home
+// copies of each, in one fixed statement (db.Query): a Department's home
 // lists both, and on SQLite most of a small query's cost was preparing it.
 func ownAndCopies(ctx context.Context, idb bun.IDB, tenantID string, own, copies int) (mine, theirs []*post.Post, err error) {
-	// Each branch keeps its own ORDER BY and LIMIT inside a derived table;
-	// the outer order is the listings' own, so splitting by origin keeps
-	// each list in order.
-	branch := func(origin string) string {
-		return "SELECT " + listingSelect + ", " + coverColumns +
-			" FROM posts p WHERE p.tenant_id = ? AND p.status = ? AND p.origin_tenant_id " + origin +
-			" ORDER BY p.published_at DESC, p.id DESC LIMIT ?"
-	}
-	var ps []*post.Post
-	err = db.Select(ctx, idb, &ps, "SELECT * FROM ("+branch("IS NULL")+") AS o UNION ALL SELECT * FROM ("+
-		branch("IS NOT NULL")+") AS c ORDER BY published_at DESC, id DESC",
-		tenantID, post.StatusPublished, own, tenantID, post.StatusPublished, copies)
-	if err != nil {
-		return nil, nil, fmt.Errorf("list own and copied items: %w", err)
-	}
-	for _, p := range ps {
+	err = db.Query(ctx, idb, ownAndCopiesSQL, func(rows *sql.Rows) error {
+		p, err := scanListing(rows, true)
 		if p.OriginTenantID != nil {
 			theirs = append(theirs, p)
 		} else {
 			mine = append(mine, p)
 		}
+		return err
+	}, tenantID, post.StatusPublished, own, tenantID, post.StatusPublished, copies)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list own and copied items: %w", err)
 	}
+	// Each list is put in order in Go: an ORDER BY over the union made
+	// SQLite sort the wide rows.
+	slices.SortFunc(mine, newestFirst)
+	slices.SortFunc(theirs, newestFirst)
 	return mine, theirs, nil
 }
+
+// ownAndCopiesSQL is ownAndCopies' statement: each branch keeps its own
+// ORDER BY and LIMIT inside a derived table.
+var ownAndCopiesSQL = func() string {
+	branch := func(origin string) string {
+		return "SELECT " + listingSelect + ", " + coverColumns +
+			" FROM posts p WHERE p.tenant_id = ? AND p.status = ? AND p.origin_tenant_id " + origin +
+			" ORDER BY p.published_at DESC, p.id DESC LIMIT ?"
+	}
+	return "SELECT * FROM (" + branch("IS NULL") + ") AS o UNION ALL SELECT * FROM (" + branch("IS NOT NULL") + ") AS c"
+}()
 
 // countPublished counts what published lists without its paging.
 func countPublished(ctx context.Context, idb bun.IDB, tenantID string, l listing) (int, error) {
@@ -171,25 +181,56 @@ func countPublished(ctx context.Context, idb bun.IDB, tenantID string, l listing
 	return n, nil
 }
 
-// blockRow is an item in a home page block: the block's section id and
-// the item.
-type blockRow struct {
-	Key             string     `bun:"k"`
-	ID              string     `bun:"id"`
-	Slug            string     `bun:"slug"`
-	Title           string     `bun:"title"`
-	Summary         string     `bun:"summary"`
-	Body            string     `bun:"body"`
-	BodyPicture     *string    `bun:"body_picture"`
-	Type            post.Type  `bun:"type"`
-	SectionID       *string    `bun:"section_id"`
-	FeaturedMediaID *string    `bun:"featured_media_id"`
-	PublishedAt     *time.Time `bun:"published_at"`
+// scanListing reads a row of listingSelect, followed by coverColumns when
+// covers.
+func scanListing(rows *sql.Rows, covers bool) (*post.Post, error) {
+	p := &post.Post{}
+	var typ, status string
+	var section, featured, origin, picture sql.NullString
+	var published, updated bun.NullTime
+	dest := [...]any{&p.TenantID, &p.ID, &p.Slug, &p.Title, &p.Summary, &typ, &status, &section, &featured,
+		&published, &updated, &origin, &picture, &p.Body}
+	n := len(dest)
+	if !covers {
+		n -= 2
+	}
+	if err := rows.Scan(dest[:n]...); err != nil {
+		return p, fmt.Errorf("read a listed item: %w", err)
+	}
+	p.Type, p.Status, p.UpdatedAt = post.Type(typ), post.Status(status), updated.Time
+	p.SectionID, p.FeaturedMediaID, p.OriginTenantID = nullable(section), nullable(featured), nullable(origin)
+	p.PublishedAt, p.BodyPicture = nullableTime(published), nullable(picture)
+	return p, nil
 }
 
-func (r *blockRow) post() *post.Post {
-	return &post.Post{ID: r.ID, Slug: r.Slug, Title: r.Title, Summary: r.Summary, Body: r.Body, BodyPicture: r.BodyPicture, Type: r.Type,
-		Status: post.StatusPublished, SectionID: r.SectionID, FeaturedMediaID: r.FeaturedMediaID, PublishedAt: r.PublishedAt}
+// scanBlock reads a row of a home's blocks (blockItemsSQL): the block's
+// section id, then blockCols.
+func scanBlock(rows *sql.Rows) (key string, p *post.Post, err error) {
+	p = &post.Post{Status: post.StatusPublished}
+	var typ string
+	var section, featured, picture sql.NullString
+	var published bun.NullTime
+	if err := rows.Scan(&key, &p.ID, &p.Slug, &p.Title, &p.Summary, &typ, &section, &featured, &published,
+		&picture, &p.Body); err != nil {
+		return "", p, fmt.Errorf("read a block's item: %w", err)
+	}
+	p.Type, p.SectionID, p.FeaturedMediaID = post.Type(typ), nullable(section), nullable(featured)
+	p.PublishedAt, p.BodyPicture = nullableTime(published), nullable(picture)
+	return key, p, nil
+}
+
+func nullable(s sql.NullString) *string {
+	if !s.Valid {
+		return nil
+	}
+	return &s.String
+}
+
+func nullableTime(t bun.NullTime) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t.Time
 }
 
 // blockCols are the columns of a block's item (p is the posts row).
@@ -242,18 +283,18 @@ var blockItemsSQLite, blockItemsPG = blockItemsSQL(false), blockItemsSQL(true)
 // blockItems returns the newest per published items of every section of
 // a tenant in one query, keyed by section id (see blockItemsSQL).
 func blockItems(ctx context.Context, idb bun.IDB, tenantID string, per int) (map[string][]*post.Post, error) {
-	var rows []blockRow
 	q := blockItemsSQLite
 	if idb.Dialect().Name() == dialect.PG {
 		q = blockItemsPG
 	}
-	err := db.Select(ctx, idb, &rows, q, post.StatusPublished, per, tenantID, per, tenantID)
+	out := map[string][]*post.Post{}
+	err := db.Query(ctx, idb, q, func(rows *sql.Rows) error {
+		k, p, err := scanBlock(rows)
+		out[k] = append(out[k], p)
+		return err
+	}, post.StatusPublished, per, tenantID, per, tenantID)
 	if err != nil {
 		return nil, fmt.Errorf("home blocks: %w", err)
-	}
-	out := map[string][]*post.Post{}
-	for i := range rows {
-		out[rows[i].Key] = append(out[rows[i].Key], rows[i].post())
 	}
 	for _, ps := range out {
 		slices.SortFunc(ps, newestFirst)
