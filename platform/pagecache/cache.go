@@ -54,6 +54,7 @@ type Cache struct {
 	params map[string]bool
 	store  *store
 	loc    *time.Location // Vietnam's, for today
+	day    atomic.Pointer[calendarDay]
 	mu     sync.Mutex
 	flight map[string]*call
 	// Counters for the metrics.
@@ -83,14 +84,29 @@ func New(o Options) *Cache {
 	return c
 }
 
-// today is the Vietnam calendar day, as yyyymmdd.
+// today is the Vietnam calendar day, as yyyymmdd. Every lookup asks, so
+// the day is worked out once and kept with the span of Unix seconds it
+// covers.
 func (pc *Cache) today() int {
 	now := time.Now
 	if pc.o.Now != nil {
 		now = pc.o.Now
 	}
-	y, m, d := now().In(pc.loc).Date()
+	t := now()
+	sec := t.Unix()
+	if d := pc.day.Load(); d != nil && sec >= d.from && sec < d.until {
+		return d.yyyymmdd
+	}
+	y, m, d := t.In(pc.loc).Date()
+	start := time.Date(y, m, d, 0, 0, 0, 0, pc.loc)
+	pc.day.Store(&calendarDay{from: start.Unix(), until: start.AddDate(0, 0, 1).Unix(), yyyymmdd: y*10000 + int(m)*100 + d})
 	return y*10000 + int(m)*100 + d
+}
+
+// calendarDay is a day of the calendar and its span in Unix seconds.
+type calendarDay struct {
+	from, until int64
+	yyyymmdd    int
 }
 
 // Stats reads the counters for the metrics.
@@ -117,7 +133,7 @@ func (pc *Cache) Handler() fiber.Handler {
 		if e := pc.store.get(k); e != nil {
 			if e.tenantID == t.ID && e.gen == gen && e.regGen == regGen && e.day == day {
 				pc.hits.Add(1)
-				return serve(c, e, "HIT")
+				return serve(c, e, stateHit)
 			}
 			pc.store.remove(k)
 		}
@@ -173,7 +189,7 @@ func (pc *Cache) fill(c *fiber.Ctx, k, tenantID string, gen, regGen int64, day i
 			return c.Next()
 		}
 		if e := cl.e; e != nil && e.gen == gen && e.regGen == regGen && e.day == day && e.tenantID == tenantID {
-			return serve(c, e, "HIT")
+			return serve(c, e, stateHit)
 		}
 		return c.Next()
 	}
@@ -190,7 +206,7 @@ func (pc *Cache) fill(c *fiber.Ctx, k, tenantID string, gen, regGen int64, day i
 		return err
 	}
 	cl.e = pc.capture(c, k, tenantID, gen, regGen, day)
-	c.Set("X-Cache", "MISS")
+	c.Response().Header.SetCanonical(headerXCache, stateMiss)
 	return nil
 }
 
@@ -205,16 +221,17 @@ func (pc *Cache) capture(c *fiber.Ctx, k, tenantID string, gen, regGen int64, da
 	sum := sha256.Sum256(body)
 	now := time.Now().UTC()
 	e := &entry{key: k, tenantID: tenantID, gen: gen, regGen: regGen, day: day, body: body,
-		ctype: string(resp.Header.ContentType()), etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`,
-		modified: now.Format(http.TimeFormat), stored: now}
+		ctype: bytes.Clone(resp.Header.ContentType()), etag: []byte(`"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`),
+		modified: []byte(now.Format(http.TimeFormat)), stored: now}
 	e.gz = compress(body)
 	if !pc.store.put(e) {
 		return nil
 	}
-	c.Set(fiber.HeaderETag, e.etag)
-	c.Set(fiber.HeaderLastModified, e.modified)
-	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
-	if inm := c.Request().Header.Peek(fiber.HeaderIfNoneMatch); len(inm) > 0 && etagMatch(string(inm), e.etag) {
+	h := &resp.Header
+	h.SetCanonical(headerETag, e.etag)
+	h.SetCanonical(headerLastModified, e.modified)
+	h.SetCanonical(headerVary, headerAcceptEncoding)
+	if inm := c.Request().Header.Peek(fiber.HeaderIfNoneMatch); len(inm) > 0 && etagMatch(inm, e.etag) {
 		// Re-rendered after an unrelated change, the same bytes: the
 		// browser's copy is still good.
 		c.Status(fiber.StatusNotModified)
@@ -240,20 +257,20 @@ func compress(body []byte) []byte {
 
 // serve answers from an entry: 304 for a matching If-None-Match, else the
 // body, compressed when the client takes gzip.
-func serve(c *fiber.Ctx, e *entry, state string) error {
+func serve(c *fiber.Ctx, e *entry, state []byte) error {
 	h := &c.Response().Header
-	h.Set("X-Cache", state)
-	h.Set(fiber.HeaderETag, e.etag)
-	h.Set(fiber.HeaderLastModified, e.modified)
-	h.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
-	if inm := c.Request().Header.Peek(fiber.HeaderIfNoneMatch); len(inm) > 0 && etagMatch(string(inm), e.etag) {
+	h.SetCanonical(headerXCache, state)
+	h.SetCanonical(headerETag, e.etag)
+	h.SetCanonical(headerLastModified, e.modified)
+	h.SetCanonical(headerVary, headerAcceptEncoding)
+	if inm := c.Request().Header.Peek(fiber.HeaderIfNoneMatch); len(inm) > 0 && etagMatch(inm, e.etag) {
 		c.Status(fiber.StatusNotModified)
 		return nil
 	}
-	h.SetContentType(e.ctype)
+	h.SetContentTypeBytes(e.ctype)
 	body := e.body
 	if e.gz != nil && acceptsGzip(c.Request().Header.Peek(fiber.HeaderAcceptEncoding)) {
-		h.Set(fiber.HeaderContentEncoding, "gzip")
+		h.SetCanonical(headerContentEncoding, gzipName)
 		body = e.gz
 	}
 	c.Status(fiber.StatusOK)
@@ -261,15 +278,28 @@ func serve(c *fiber.Ctx, e *entry, state string) error {
 	return nil
 }
 
-func etagMatch(header, etag string) bool {
-	for v := range strings.SplitSeq(header, ",") {
-		v = strings.TrimSpace(v)
-		if v == "*" || strings.TrimPrefix(v, "W/") == etag {
+func etagMatch(header, etag []byte) bool {
+	for v := range bytes.SplitSeq(header, []byte(",")) {
+		v = bytes.TrimSpace(v)
+		if string(v) == "*" || bytes.Equal(bytes.TrimPrefix(v, []byte("W/")), etag) {
 			return true
 		}
 	}
 	return false
 }
+
+// The headers the cache sets, in fasthttp's canonical form, for
+// SetCanonical: Set normalises each name and copies each value twice.
+var (
+	headerXCache          = web.HeaderName("X-Cache")
+	headerETag            = web.HeaderName(fiber.HeaderETag)
+	headerLastModified    = web.HeaderName(fiber.HeaderLastModified)
+	headerVary            = web.HeaderName(fiber.HeaderVary)
+	headerAcceptEncoding  = []byte(fiber.HeaderAcceptEncoding)
+	headerContentEncoding = web.HeaderName(fiber.HeaderContentEncoding)
+	gzipName              = []byte("gzip")
+	stateHit, stateMiss   = []byte("HIT"), []byte("MISS")
+)
 
 func acceptsGzip(ae []byte) bool {
 	if len(ae) == 0 {

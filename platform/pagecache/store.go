@@ -16,9 +16,9 @@ type entry struct {
 	day      int   // Vietnam calendar day then (yyyymmdd)
 	body     []byte
 	gz       []byte // gzip variant, nil when not worth it
-	ctype    string
-	etag     string
-	modified string // Last-Modified, HTTP date
+	ctype    []byte
+	etag     []byte
+	modified []byte // Last-Modified, HTTP date
 	stored   time.Time
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 )
 
 // Content security policies. Public sites allow inline style attributes
@@ -17,25 +18,58 @@ const (
 		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
+// header is a response header as fasthttp keeps it: the name in its
+// canonical form, both as bytes.
+type header struct{ name, value []byte }
+
+// HeaderName is name as fasthttp writes it ("ETag" is "Etag"), for
+// SetCanonical: a name set in another form would be a second header
+// beside the one Set writes under the same name.
+func HeaderName(name string) []byte {
+	return fasthttp.AppendNormalizedHeaderKey(nil, name)
+}
+
+// The headers every response carries, by host. They are set with
+// SetCanonical, which copies the value once and leaves the name alone:
+// Set normalises the name and copies the value twice, and on a page served
+// from the cache these headers were a tenth of the work.
+var (
+	commonHeaders = []header{
+		{HeaderName("X-Content-Type-Options"), []byte("nosniff")},
+		{HeaderName("Referrer-Policy"), []byte("strict-origin-when-cross-origin")},
+		{HeaderName("Permissions-Policy"), []byte("camera=(), microphone=(), geolocation=(), payment=(), usb=()")},
+		{HeaderName("Cross-Origin-Opener-Policy"), []byte("same-origin")},
+	}
+	consoleHeaders = []header{
+		{HeaderName("Content-Security-Policy"), []byte(ConsoleCSP)},
+		{HeaderName("X-Frame-Options"), []byte("DENY")},
+		{HeaderName("Cache-Control"), []byte("no-store")},
+	}
+	siteHeaders = []header{
+		{HeaderName("Content-Security-Policy"), []byte(SiteCSP)},
+		{HeaderName("X-Frame-Options"), []byte("SAMEORIGIN")},
+	}
+	hstsHeader = header{HeaderName("Strict-Transport-Security"), []byte("max-age=31536000; includeSubDomains")}
+)
+
 // securityHeaders sets the headers every response carries; the CSP depends
 // on whether the request is for the admin host.
 func securityHeaders(adminHost string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		h := &c.Response().Header
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		set := func(hs ...header) {
+			for _, x := range hs {
+				h.SetCanonical(x.name, x.value)
+			}
+		}
+		set(commonHeaders...)
 		if Host(c) == adminHost {
-			h.Set("Content-Security-Policy", ConsoleCSP)
-			h.Set("X-Frame-Options", "DENY")
-			h.Set("Cache-Control", "no-store")
+			set(consoleHeaders...)
 		} else {
-			h.Set("Content-Security-Policy", SiteCSP)
-			h.Set("X-Frame-Options", "SAMEORIGIN")
+			set(siteHeaders...)
 		}
 		if Secure(c) {
-			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+			set(hstsHeader)
 		}
 		// Handlers that serve cacheable files (static, media) set their
 		// own Cache-Control over the console's no-store.

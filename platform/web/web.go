@@ -248,7 +248,7 @@ func requestContext(o Options) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		r := &request{id: newRequestID()}
 		c.Locals(keyRequest, r)
-		c.Set("X-Request-ID", r.id)
+		c.Response().Header.SetCanonical(headerRequestID, []byte(r.id))
 		peer := c.Context().RemoteIP().String()
 		trusted := allowedNonEmpty(o.TrustedProxies, peer)
 		// An absolute-form request target naming another host than the
@@ -349,6 +349,10 @@ func forwardedClient(header string, trusted []netip.Prefix, peer string) string 
 	}
 	return peer
 }
+
+// headerRequestID is the request id's header name in fasthttp's canonical
+// form (SetCanonical, see commonHeaders).
+var headerRequestID = HeaderName("X-Request-ID")
 
 func newRequestID() string {
 	b := make([]byte, 8)

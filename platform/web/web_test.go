@@ -287,7 +287,32 @@ func TestOuterApp(t *testing.T) {
 		}
 		return c.SendString("admin")
 	})
+	admin.Get("/file", func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+		c.Set(fiber.HeaderETag, `"v1"`)
+		return c.SendString("file")
+	})
 	app := web.New(web.Options{Log: log, Registry: reg, Renderer: r, AdminHost: "admin.localhost", Site: site, Admin: admin})
+
+	// The security headers are set by their canonical names: a handler
+	// that sets one again replaces it, and no header is sent twice.
+	t.Run("a handler's header replaces the default one", func(t *testing.T) {
+		req := httptest.NewRequest(http.MethodGet, "/file", nil)
+		req.Host = "admin.localhost"
+		res, err := app.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if got := res.Header.Values("Cache-Control"); len(got) != 1 || got[0] != "public, max-age=60" {
+			t.Errorf("Cache-Control %q, want the handler's alone", got)
+		}
+		for _, name := range []string{"Etag", "X-Request-Id", "Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"} {
+			if got := res.Header.Values(name); len(got) != 1 {
+				t.Errorf("%s sent %d times: %q", name, len(got), got)
+			}
+		}
+	})
 
 	tests := []struct {
 		name, host, path string
