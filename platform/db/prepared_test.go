@@ -30,20 +30,19 @@ type counter struct{ n atomic.Int64 }
 func (c *counter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
 func (c *counter) AfterQuery(context.Context, *bun.QueryEvent)                        { c.n.Add(1) }
 
-// TestSelectPreparedAndThroughBun runs the same statements through a
-// Prepared database and through bun (a transaction), on the test dialect:
-// same rows, values kept apart from the text (a quote in a value is data),
-// one preparation per statement text, hooks told of each run.
-func TestSelectPreparedAndThroughBun(t *testing.T) {
+// preparedRows makes the table of row with three rows, the one with id
+// noted carrying note, and a Prepared database on it whose hook counts
+// the statements run.
+func preparedRows(t *testing.T, noted int, note string) (*bun.DB, *db.Prepared, *counter) {
+	t.Helper()
 	ctx := context.Background()
 	bdb := dbtest.New(t)
 	if _, err := bdb.NewCreateTable().Model((*row)(nil)).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
-	note := "it's ?"
 	for i, name := range []string{"Sở Lao động", "O'Brien ?", "ba"} {
 		r := &row{ID: i + 1, Name: name}
-		if i == 1 {
+		if r.ID == noted {
 			r.Note = &note
 		}
 		if _, err := bdb.NewInsert().Model(r).Exec(ctx); err != nil {
@@ -51,9 +50,20 @@ func TestSelectPreparedAndThroughBun(t *testing.T) {
 		}
 	}
 	p := db.NewPrepared(bdb)
-	defer p.Close()
+	t.Cleanup(func() { _ = p.Close() })
 	c := &counter{}
 	p.AddQueryHook(c)
+	return bdb, p, c
+}
+
+// TestSelectPreparedAndThroughBun runs the same statements through a
+// Prepared database and through bun (a transaction), on the test dialect:
+// same rows, values kept apart from the text (a quote in a value is data),
+// one preparation per statement text, hooks told of each run.
+func TestSelectPreparedAndThroughBun(t *testing.T) {
+	ctx := context.Background()
+	note := "it's ?"
+	bdb, p, c := preparedRows(t, 2, note)
 
 	const q = "SELECT id, name, note FROM prepared_rows WHERE name <> 'x' AND (name = ? OR id IN (?, ?)) ORDER BY id"
 	want := []row{{ID: 1, Name: "Sở Lao động"}, {ID: 2, Name: "O'Brien ?", Note: &note}}
@@ -139,24 +149,8 @@ func TestModelColumnsFollowTheModel(t *testing.T) {
 // the scan (or of the statement) returned, not swallowed.
 func TestQueryScansEachRow(t *testing.T) {
 	ctx := context.Background()
-	bdb := dbtest.New(t)
-	if _, err := bdb.NewCreateTable().Model((*row)(nil)).Exec(ctx); err != nil {
-		t.Fatal(err)
-	}
 	note := "ghi chú"
-	for i, name := range []string{"Sở Lao động", "O'Brien ?", "ba"} {
-		r := &row{ID: i + 1, Name: name}
-		if i == 0 {
-			r.Note = &note
-		}
-		if _, err := bdb.NewInsert().Model(r).Exec(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p := db.NewPrepared(bdb)
-	defer p.Close()
-	c := &counter{}
-	p.AddQueryHook(c)
+	bdb, p, c := preparedRows(t, 1, note)
 
 	const q = "SELECT id, name, note FROM prepared_rows WHERE id <= ? ORDER BY id DESC"
 	read := func(idb bun.IDB) ([]row, error) {

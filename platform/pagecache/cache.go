@@ -99,8 +99,9 @@ func (pc *Cache) today() int {
 	}
 	y, m, d := t.In(pc.loc).Date()
 	start := time.Date(y, m, d, 0, 0, 0, 0, pc.loc)
-	pc.day.Store(&calendarDay{from: start.Unix(), until: start.AddDate(0, 0, 1).Unix(), yyyymmdd: y*10000 + int(m)*100 + d})
-	return y*10000 + int(m)*100 + d
+	day := &calendarDay{from: start.Unix(), until: start.AddDate(0, 0, 1).Unix(), yyyymmdd: y*10000 + int(m)*100 + d}
+	pc.day.Store(day)
+	return day.yyyymmdd
 }
 
 // calendarDay is a day of the calendar and its span in Unix seconds.
