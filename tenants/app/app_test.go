@@ -657,6 +657,13 @@ func TestRequestID(t *testing.T) {
 	if id1 == "" || id2 == "" || id1 == id2 {
 		t.Errorf("request ids %q and %q, want two distinct ids", id1, id2)
 	}
+	// The log's and the error page's id: 16 lower-case hex digits, as
+	// support reads them out.
+	for _, id := range []string{id1, id2} {
+		if len(id) != 16 || strings.Trim(id, "0123456789abcdef") != "" {
+			t.Errorf("request id %q, want 16 lower-case hex digits", id)
+		}
+	}
 	if !strings.Contains(r2.body, id2) {
 		t.Error("the 404 page does not show its request id")
 	}
