@@ -17,8 +17,8 @@ import (
 // sites under /van-ban.
 func wireDocument(_ context.Context, a *App, w *wiring) error {
 	a.Posts.AfterWrite = append(a.Posts.AfterWrite, document.AfterWrite)
-	w.Site.Expired = func(ctx context.Context, tenantID string, postIDs []string) (map[string]bool, error) {
-		return document.ExpiredAmong(ctx, a.Prepared, tenantID, postIDs, time.Now())
+	w.Site.ExpiredOn = func(expiresOn time.Time) bool {
+		return (&document.Meta{ExpiresOn: &expiresOn}).ExpiredAt(time.Now())
 	}
 	w.Site.Extra = append(w.Site.Extra, (&document.Public{DB: a.Prepared, Renderer: a.Renderer,
 		Frame: func(c *fiber.Ctx, t *tenancy.Tenant) (document.Frame, error) {

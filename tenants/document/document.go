@@ -16,7 +16,6 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/vntext"
 )
 
@@ -104,29 +103,4 @@ func AttachmentIDs(ctx context.Context, idb bun.IDB, tenantID, postID string) ([
 		return nil, fmt.Errorf("load attachments: %w", err)
 	}
 	return ids, nil
-}
-
-// ExpiredAmong tells which of a tenant's items postIDs are documents past
-// their expiry day at now, in one query, so listings built elsewhere (a
-// section's cards, search results, the home page) can mark them
-// "Hết hiệu lực" as /van-ban does.
-func ExpiredAmong(ctx context.Context, idb bun.IDB, tenantID string, postIDs []string, now time.Time) (map[string]bool, error) {
-	out := map[string]bool{}
-	if len(postIDs) == 0 {
-		return out, nil
-	}
-	var rows []Meta
-	// Every listing that may show documents runs it: a fixed statement.
-	in, ids := db.InList(postIDs)
-	err := db.Select(ctx, idb, &rows, "SELECT post_id, expires_on FROM post_documents"+
-		" WHERE tenant_id = ? AND post_id IN ("+in+") AND expires_on IS NOT NULL", append([]any{tenantID}, ids...)...)
-	if err != nil {
-		return nil, fmt.Errorf("documents' expiry: %w", err)
-	}
-	for i := range rows {
-		if rows[i].ExpiredAt(now) {
-			out[rows[i].PostID] = true
-		}
-	}
-	return out, nil
 }

@@ -182,6 +182,11 @@ type Post struct {
 	// find a cover without reading bodies. nil on rows not written since
 	// the column came (read the body then), "" when the body has none.
 	BodyPicture *string `bun:"body_picture"`
+	// DocumentExpiresOn is a document's expiry day (post_documents),
+	// read by the public listings with the item so that they mark an
+	// expired document without another query; nil on other items, and
+	// wherever it was not read.
+	DocumentExpiresOn *time.Time `bun:"-"`
 
 	// Fields are the sector fields (codes), loaded from post_fields.
 	Fields []string `bun:"-"`

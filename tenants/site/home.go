@@ -28,9 +28,9 @@ const (
 // HomeQueries is the most queries one home page makes, whatever the number
 // of sections, items and pictures: sections, the block order, the latest items
 // (with the units' items, on a tenant with child units), every block's
-// items, the pictures with their renditions; and one more only when
-// documents are listed (their expiry, to mark them "Hết hiệu lực").
-const HomeQueries = 6
+// items, the pictures with their renditions. A listed document's expiry
+// comes with it (expiryColumn).
+const HomeQueries = 5
 
 // home renders the home page in a constant number of queries (HomeQueries).
 func (h *Handler) home(c *fiber.Ctx) error {
@@ -84,9 +84,7 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	for _, b := range p.Blocks {
 		lists = append(lists, b.Items)
 	}
-	if err := h.markExpired(ctx, t.ID, lists...); err != nil {
-		return err
-	}
+	h.markExpired(lists...)
 	if p.Lead != nil {
 		p.Lead.Expired = lists[2][0].Expired
 	}

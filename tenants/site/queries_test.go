@@ -12,6 +12,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/trangtin/trangtin/tenants/post"
 	"github.com/trangtin/trangtin/tenants/site"
 )
 
@@ -57,23 +58,47 @@ func TestPublicPagesQueryCount(t *testing.T) {
 			slug = f.publish(f.alpha, input(fmt.Sprintf("Bài %s số %d", sec, i), sec, "lao-dong-viec-lam", "tre-em")).Slug
 		}
 	}
+	// A document past its expiry day, the newest item: listings mark it
+	// with the expiry they read with the items, not in a statement of
+	// their own.
+	doc := f.publish(f.alpha, input("Quyết định đã hết hiệu lực", "tin-tuc-su-kien"))
+	if _, err := f.a.DB.NewRaw("UPDATE posts SET type = ? WHERE tenant_id = ? AND id = ?", post.TypeDocument, f.alpha.ID, doc.ID).Exec(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.a.DB.NewRaw("INSERT INTO post_documents (tenant_id, post_id, kind, expires_on) VALUES (?, ?, 'quyet-dinh', ?)",
+		f.alpha.ID, doc.ID, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)).Exec(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	const expired = `<p class="expired">Hết hiệu lực</p>`
+	// Those writes bumped the content generations, which the next page
+	// would read again: read them now, out of the pages' count.
+	if _, err := f.a.Generations.Of(f.ctx, f.alpha.ID); err != nil {
+		t.Fatal(err)
+	}
 	qc := &queryCounter{}
 	f.a.Prepared.AddQueryHook(qc)
 	for _, c := range []struct {
-		path string
-		max  int64
+		path    string
+		max     int64
+		expired int // how many times the document is marked expired
 	}{
-		{"/", site.HomeQueries}, // a constant number, whatever the content
+		// A constant number, whatever the content. The lead, its
+		// section's block and its field's block show the document.
+		{"/", site.HomeQueries, 3},
 		// The same content generation: the sections and the block order
-		// come from the memo.
-		{"/", site.HomeQueries - 2},
-		{"/chuyen-muc/tin-tuc-su-kien", 3},
-		{"/chuyen-muc/tre-em?trang=1", 3},
+		// come from the memo, and these items have no pictures. The
+		// latest items and the blocks are left, the document's expiry
+		// read with them.
+		{"/", site.HomeQueries - 3, 3},
+		// The count and the page of items.
+		{"/chuyen-muc/tin-tuc-su-kien", 2, 1},
+		{"/chuyen-muc/tre-em?trang=1", 2, 0},
+		{"/search?q=quyet+dinh", 2, 1},
 		// The item with its fields, picture and original (itemRow); the
 		// sections are the memo's already.
-		{"/bai-viet/" + slug, 1},
-		{"/feed.xml", 1},
-		{"/sitemap.xml", 2},
+		{"/bai-viet/" + slug, 1, 0},
+		{"/feed.xml", 1, 0},
+		{"/sitemap.xml", 2, 0},
 	} {
 		qc.reset()
 		// A signed-in request is never served from the cache: this is the
@@ -81,6 +106,9 @@ func TestPublicPagesQueryCount(t *testing.T) {
 		pg := f.do(http.MethodGet, "alpha.localhost", c.path, map[string]string{"Authorization": "Bearer x"})
 		if pg.status != http.StatusOK {
 			t.Fatalf("%s: %d", c.path, pg.status)
+		}
+		if n := strings.Count(pg.body, expired); n != c.expired {
+			t.Errorf("%s marks %d items expired, want %d", c.path, n, c.expired)
 		}
 		if n := qc.n.Load(); n > c.max {
 			t.Errorf("%s ran %d queries, want at most %d:\n%s", c.path, n, c.max, qc)

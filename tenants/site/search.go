@@ -97,9 +97,7 @@ func (h *Handler) search(c *fiber.Ctx) error {
 	if sv.Year != 0 {
 		q.Set("nam", strconv.Itoa(sv.Year))
 	}
-	if err := h.markExpired(ctx, t.ID, p.Items); err != nil {
-		return err
-	}
+	h.markExpired(p.Items)
 	p.Pager = pager("/search?"+strings.ReplaceAll(q.Encode(), "+", "%20")+"&trang=", n, sv.Total)
 	return h.Renderer.Render(c, fiber.StatusOK, "site/search", p)
 }

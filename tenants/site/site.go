@@ -38,10 +38,10 @@ type Handler struct {
 	// Extra lets later features add routes (board page, media) without
 	// this package importing them.
 	Extra []func(r fiber.Router)
-	// Expired tells which of the listed items are documents past their
-	// expiry day (document.ExpiredAmong), so every listing marks them
-	// "Hết hiệu lực"; nil leaves them unmarked.
-	Expired func(ctx context.Context, tenantID string, postIDs []string) (map[string]bool, error)
+	// ExpiredOn tells whether a document whose expiry day is expiresOn
+	// no longer has effect today (document.Meta.ExpiredAt), so every
+	// listing marks it "Hết hiệu lực"; nil leaves documents unmarked.
+	ExpiredOn func(expiresOn time.Time) bool
 	// Generation is a tenant's current content generation
 	// (pagecache.Generations.Of): the sections every page shows, and the
 	// home's block order, are read once per generation (frameMemo). Nil
@@ -90,10 +90,9 @@ type Teaser struct {
 	// TitleHTML and SummaryHTML mark the searched words (search page).
 	TitleHTML, SummaryHTML template.HTML
 	// Expired marks a document past its expiry day ("Hết hiệu lực").
-	Expired  bool
-	cover    string
-	id       string
-	document bool
+	Expired   bool
+	cover     string
+	expiresOn *time.Time
 }
 
 // Block is a section with its latest items on the home page.
@@ -264,32 +263,16 @@ func (h *Handler) siteURL(c *fiber.Ctx, t *tenancy.Tenant) string {
 }
 
 // markExpired marks the documents among lists that are past their expiry
-// day, in one query, and in none when no document is listed.
-func (h *Handler) markExpired(ctx context.Context, tenantID string, lists ...[]Teaser) error {
-	if h.Expired == nil {
-		return nil
-	}
-	var ids []string
-	for _, l := range lists {
-		for _, t := range l {
-			if t.document {
-				ids = append(ids, t.id)
-			}
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	expired, err := h.Expired(ctx, tenantID, ids)
-	if err != nil {
-		return err
+// day, read with the items (expiryColumn).
+func (h *Handler) markExpired(lists ...[]Teaser) {
+	if h.ExpiredOn == nil {
+		return
 	}
 	for _, l := range lists {
 		for i := range l {
-			l[i].Expired = l[i].document && expired[l[i].id]
+			l[i].Expired = l[i].expiresOn != nil && h.ExpiredOn(*l[i].expiresOn)
 		}
 	}
-	return nil
 }
 
 func teasers(ps []*post.Post, sections []tenancy.Section) []Teaser {
@@ -311,7 +294,7 @@ func teasersNamed(ps []*post.Post, names map[string]string) []Teaser {
 	out := make([]Teaser, 0, len(ps))
 	for _, p := range ps {
 		t := Teaser{Title: p.Title, Summary: p.Summary, URL: template.URL(URL(p)), Type: p.Type.Label(), Withdrawn: p.Status == post.StatusWithdrawn, cover: coverOf(p),
-			id: p.ID, document: p.Type == post.TypeDocument}
+			expiresOn: p.DocumentExpiresOn}
 		if p.PublishedAt != nil {
 			t.PublishedAt = *p.PublishedAt
 			t.Date, t.ISODate = vntext.Date(t.PublishedAt), vntext.ISODate(t.PublishedAt)
@@ -375,9 +358,7 @@ func (h *Handler) section(c *fiber.Ctx) error {
 	}
 	p.Items = teasers(ps, p.Sections)
 	p.Pager = pager("/chuyen-muc/"+s.Slug+"?trang=", n, total)
-	if err := h.markExpired(ctx, t.ID, p.Items); err != nil {
-		return err
-	}
+	h.markExpired(p.Items)
 	return h.Renderer.Render(c, fiber.StatusOK, "site/section", p)
 }
 
