@@ -3,7 +3,12 @@ package vntext
 import (
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestSlugify(t *testing.T) {
@@ -79,6 +84,38 @@ func TestFoldRuneIsFold(t *testing.T) {
 	for _, r := range "ệẾđĐÀỹỴ" {
 		if FoldRune(r) == string(r) {
 			t.Errorf("%q did not fold", r)
+		}
+	}
+}
+
+// TestStripMarksAsChain: stripMarks gives what the transform chain it
+// replaced gave (NFD, nonspacing marks removed, NFC), on Vietnamese in
+// both normal forms, other scripts' marks, marks with no letter, a
+// Hangul syllable, emoji, and bytes that are not UTF-8.
+func TestStripMarksAsChain(t *testing.T) {
+	chain := func(s string) string {
+		out, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
+		if err != nil {
+			t.Fatalf("chain on %q: %v", s, err)
+		}
+		return out
+	}
+	for _, s := range []string{
+		"Ảnh hội nghị tổng kết năm 2026.jpg",
+		"Ho\u0300a bi\u0300nh",   // NFD
+		"Nguyễn Thị Thu Hằng",    // NFC
+		"ĐẶNG ỨC ỸỶỴ",            // capitals
+		"\u0301\u0300 chỉ dấu",   // marks with no letter before them
+		"Crème brûlée, Ångström", // Latin-1
+		"한국어 ㄱ",                  // Hangul: decomposed jamo are letters, not marks
+		"Ελληνικά άέή",           // Greek tonos
+		"हिन्दी",                 // Devanagari virama and vowel signs
+		"emoji 👍🏽 ✔︎",
+		"bad \xff\xfe bytes ế \xc3",
+		"",
+	} {
+		if got, want := stripMarks(s), chain(s); got != want {
+			t.Errorf("stripMarks(%q) = %q, the chain gives %q", s, got, want)
 		}
 	}
 }

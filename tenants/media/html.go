@@ -38,18 +38,31 @@ func SrcSet(m *Media) string { return srcSet(m, m.Path()) }
 
 // srcSet is SrcSet with the media's path already made: the path slugifies
 // the file name, which NewImage would otherwise do twice per image.
+// It is written into one buffer: a listing builds one per picture.
 func srcSet(m *Media, path string) string {
 	if m.Kind != KindImage {
 		return ""
 	}
-	parts := make([]string, 0, len(m.Renditions)+1)
+	b := make([]byte, 0, len(m.Renditions)*(len(m.ID)+28)+len(path)+16)
 	for _, r := range m.Renditions {
-		parts = append(parts, m.RenditionPath(r)+" "+strconv.Itoa(r.Width)+"w")
+		if len(b) > 0 {
+			b = append(b, ", "...)
+		}
+		b = m.appendRenditionPath(b, r)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(r.Width), 10)
+		b = append(b, 'w')
 	}
 	if m.Width > 0 {
-		parts = append(parts, path+" "+strconv.Itoa(m.Width)+"w")
+		if len(b) > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, path...)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(m.Width), 10)
+		b = append(b, 'w')
 	}
-	return strings.Join(parts, ", ")
+	return string(b)
 }
 
 // NewImage describes an image media for a template.

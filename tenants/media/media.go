@@ -118,7 +118,17 @@ func (m *Media) Path() string { return "/media/" + m.ID + "/" + m.FileName() }
 
 // RenditionPath is the address of the rendition of width w.
 func (m *Media) RenditionPath(r Rendition) string {
-	return "/media/" + m.ID + "/r/" + strconv.Itoa(r.Width) + "." + r.Format
+	return string(m.appendRenditionPath(make([]byte, 0, len(m.ID)+24), r))
+}
+
+// appendRenditionPath appends RenditionPath(r) to b.
+func (m *Media) appendRenditionPath(b []byte, r Rendition) []byte {
+	b = append(b, "/media/"...)
+	b = append(b, m.ID...)
+	b = append(b, "/r/"...)
+	b = strconv.AppendInt(b, int64(r.Width), 10)
+	b = append(b, '.')
+	return append(b, r.Format...)
 }
 
 // Download reports whether browsers must save the file rather than show it
