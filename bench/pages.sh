@@ -15,11 +15,13 @@
 #   CONNS      64, THREADS 2          wrk -c and -t
 #   PG_ADMIN   postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 #
-# Three servers answer each page: trangtin with its page cache (the
+# Four servers answer each page: trangtin with its page cache (the
 # default TRANGTIN_PAGE_CACHE), trangtin with the cache off
 # (TRANGTIN_PAGE_CACHE=0: the render path), and nginx serving the bytes
-# the first one returned. wrk sends no Accept-Encoding, so all three send
-# the same uncompressed bytes.
+# the first one returned, twice: as the issue set it, with no access log,
+# and writing an access log buffered as trangtin buffers its own (64 KB,
+# flushed every 200 ms), since trangtin logs every request it serves. wrk
+# sends no Accept-Encoding, so all four send the same uncompressed bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +34,7 @@ THREADS=${THREADS:-2}
 PG_ADMIN=${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}
 HOST=so-ldtbxh.localhost
 PORT_CACHED=${PORT_CACHED:-18130} PORT_RENDER=${PORT_RENDER:-18132} PORT_NGINX=${PORT_NGINX:-18131}
+PORT_NGINX_LOG=${PORT_NGINX_LOG:-18133}
 PORT_METRICS=${PORT_METRICS:-18139}
 
 for tool in wrk nginx curl; do
@@ -59,6 +62,8 @@ rps() {
   wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -H "Host: $host" "$url" 2>/dev/null |
     awk '/Requests\/sec/ {print int($2)}'
 }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -98,9 +103,11 @@ settle() {
 start_nginx() {
   # Another server on the port would answer in nginx's place (and 404 a
   # page it lacks, at a speed nothing else reaches).
-  if curl -s -o /dev/null "http://127.0.0.1:$PORT_NGINX/"; then
-    echo "port $PORT_NGINX is taken: stop what listens there or set PORT_NGINX" >&2; exit 1
-  fi
+  for port in $PORT_NGINX $PORT_NGINX_LOG; do
+    if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+      echo "port $port is taken: stop what listens there or set PORT_NGINX / PORT_NGINX_LOG" >&2; exit 1
+    fi
+  done
   mkdir -p "$work/nginx"
   cat >"$work/nginx/nginx.conf" <<EOF
 worker_processes auto;
@@ -117,11 +124,20 @@ http {
     listen 127.0.0.1:$PORT_NGINX;
     root $work/www;
   }
+  server {
+    listen 127.0.0.1:$PORT_NGINX_LOG;
+    root $work/www;
+    access_log $work/nginx/access.log combined buffer=64k flush=200ms;
+  }
 }
 EOF
   nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off; user root;' &
   pids+=($!)
-  for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$PORT_NGINX/home.html" && return 0; sleep 0.1; done
+  for _ in $(seq 1 50); do
+    curl -fs -o /dev/null "http://127.0.0.1:$PORT_NGINX/home.html" &&
+      curl -fs -o /dev/null "http://127.0.0.1:$PORT_NGINX_LOG/home.html" && return 0
+    sleep 0.1
+  done
   echo "nginx did not start" >&2; exit 1
 }
 
@@ -169,26 +185,27 @@ run_case() {
   echo
   echo "### $dialect, $tenants tenant(s) — wrk -t$THREADS -c$CONNS -d$DURATION, median of $ROUNDS alternating runs"
   echo
-  echo "| page | bytes | trangtin cached req/s | trangtin uncached req/s | nginx req/s | cached / nginx |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  echo "| page | bytes | trangtin cached req/s | trangtin uncached req/s | nginx req/s | cached / nginx | nginx + access log req/s | cached / nginx + log |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for page in home item section feed; do
-    local path=${paths[$page]} file=${files[$page]} c="" r="" n=""
+    local path=${paths[$page]} file=${files[$page]} c="" r="" n="" l=""
     rps "http://127.0.0.1:$PORT_CACHED$path" "$HOST" >/dev/null # warm-up
     rps "http://127.0.0.1:$PORT_RENDER$path" "$HOST" >/dev/null
     for _ in $(seq 1 "$ROUNDS"); do
       c+=" $(rps "http://127.0.0.1:$PORT_CACHED$path" "$HOST")"
       r+=" $(rps "http://127.0.0.1:$PORT_RENDER$path" "$HOST")"
       n+=" $(rps "http://127.0.0.1:$PORT_NGINX/$file" "127.0.0.1")"
+      l+=" $(rps "http://127.0.0.1:$PORT_NGINX_LOG/$file" "127.0.0.1")"
     done
     # The bytes nginx served must still be what trangtin serves.
     if ! curl -fs -H "Host: $HOST" "http://127.0.0.1:$PORT_CACHED$path" | cmp -s - "$work/www/$file"; then
       echo "warning: trangtin's $page changed during the runs; its row compares different bytes" >&2
       page="$page (changed)"
     fi
-    local mc mr mn
-    mc=$(echo "$c" | median) mr=$(echo "$r" | median) mn=$(echo "$n" | median)
-    printf '| %s `%s` | %s | %s | %s | %s | %s |\n' "$page" "$path" "$(stat -c %s "$work/www/$file")" \
-      "$mc" "$mr" "$mn" "$(awk -v a="$mc" -v b="$mn" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+    local mc mr mn ml
+    mc=$(echo "$c" | median) mr=$(echo "$r" | median) mn=$(echo "$n" | median) ml=$(echo "$l" | median)
+    printf '| %s `%s` | %s | %s | %s | %s | %s | %s | %s |\n' "$page" "$path" "$(stat -c %s "$work/www/$file")" \
+      "$mc" "$mr" "$mn" "$(ratio "$mc" "$mn")" "$ml" "$(ratio "$mc" "$ml")"
   done
   for p in $cached $render $(cat "$work/nginx/nginx.pid" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
   wait "$cached" "$render" 2>/dev/null || true
