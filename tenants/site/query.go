@@ -168,7 +168,9 @@ func ownAndCopies(ctx context.Context, idb bun.IDB, tenantID string, own, copies
 }
 
 // ownAndCopiesSQL is ownAndCopies' statement: each branch keeps its own
-// ORDER BY and LIMIT inside a derived table.
+// ORDER BY and LIMIT inside a derived table, and reads its rows off the
+// partial index its origin condition names (migration 20261208100000,
+// TestOwnAndCopiesReadTheirIndexes).
 var ownAndCopiesSQL = func() string {
 	branch := func(origin string) string {
 		return "SELECT " + listingSelect + ", " + coverColumns +
