@@ -9,7 +9,7 @@ func TestNumberPlaceholders(t *testing.T) {
 		"x <> '?' AND \"we?ird\" = ? AND y = ?": "x <> '?' AND \"we?ird\" = $1 AND y = $2",
 		"s = 'it''s ?' AND t = ?":               "s = 'it''s ?' AND t = $1",
 	} {
-		if got := numberPlaceholders(in); got != want {
+		if got := NumberPlaceholders(in); got != want {
 			t.Errorf("%q → %q, want %q", in, got, want)
 		}
 	}

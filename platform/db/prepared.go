@@ -157,7 +157,7 @@ func (p *Prepared) statement(ctx context.Context, query string) (*sql.Stmt, erro
 	}
 	text := query
 	if p.pg {
-		text = numberPlaceholders(query)
+		text = NumberPlaceholders(query)
 	}
 	s, err := p.DB.DB.PrepareContext(ctx, text)
 	if err != nil {
@@ -174,9 +174,9 @@ func (p *Prepared) statement(ctx context.Context, query string) (*sql.Stmt, erro
 	return s, nil
 }
 
-// numberPlaceholders turns ? placeholders into PostgreSQL's $1, $2, …,
+// NumberPlaceholders turns ? placeholders into PostgreSQL's $1, $2, …,
 // leaving quoted text and identifiers alone.
-func numberPlaceholders(query string) string {
+func NumberPlaceholders(query string) string {
 	var b strings.Builder
 	b.Grow(len(query) + 16)
 	n, quote := 0, byte(0)

@@ -2,7 +2,6 @@ package site
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -29,7 +28,7 @@ func TestOwnAndCopiesReadTheirIndexes(t *testing.T) {
 		}
 		defer conn.Close()
 		for _, q := range []string{"SET plan_cache_mode = force_generic_plan",
-			"PREPARE own_and_copies(text, text, bigint, text, text, bigint) AS " + dollarPlaceholders(ownAndCopiesSQL)} {
+			"PREPARE own_and_copies(text, text, bigint, text, text, bigint) AS " + db.NumberPlaceholders(ownAndCopiesSQL)} {
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
@@ -60,20 +59,4 @@ func TestOwnAndCopiesReadTheirIndexes(t *testing.T) {
 	if strings.Contains(strings.ToLower(text), "sort") {
 		t.Errorf("the plan sorts:\n%s", text)
 	}
-}
-
-// dollarPlaceholders numbers the ? of a statement with no ? in a literal
-// as PostgreSQL's PREPARE wants them.
-func dollarPlaceholders(q string) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
