@@ -155,7 +155,7 @@ func TestQueryScansEachRow(t *testing.T) {
 	const q = "SELECT id, name, note FROM prepared_rows WHERE id <= ? ORDER BY id DESC"
 	read := func(idb bun.IDB) ([]row, error) {
 		var rows []row
-		err := db.Query(ctx, idb, q, func(rs *sql.Rows) error {
+		err := db.Query(ctx, idb, q, func(rs db.Row) error {
 			var r row
 			var n sql.NullString
 			if err := rs.Scan(&r.ID, &r.Name, &n); err != nil {
@@ -192,11 +192,11 @@ func TestQueryScansEachRow(t *testing.T) {
 
 	stop := errors.New("stop")
 	seen := 0
-	err = db.Query(ctx, p, q, func(*sql.Rows) error { seen++; return stop }, 3)
+	err = db.Query(ctx, p, q, func(db.Row) error { seen++; return stop }, 3)
 	if !errors.Is(err, stop) || seen != 1 {
 		t.Errorf("a failing scan: %v after %d rows, want stop after 1", err, seen)
 	}
-	if err := db.Query(ctx, p, "SELECT nope FROM prepared_rows", func(*sql.Rows) error { return nil }); err == nil {
+	if err := db.Query(ctx, p, "SELECT nope FROM prepared_rows", func(db.Row) error { return nil }); err == nil {
 		t.Error("a bad statement gave no error")
 	}
 }

@@ -2,7 +2,6 @@ package media
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -85,7 +84,7 @@ func Images(ctx context.Context, idb bun.IDB, tenantID string, ids []string) (ma
 	in, idArgs := db.InList(ids)
 	args := append(append([]any{tenantID}, idArgs...), KindImage)
 	var r ImageRow
-	err := db.Query(ctx, idb, imagesSQL(in), func(rows *sql.Rows) error {
+	err := db.Query(ctx, idb, imagesSQL(in), func(rows db.Row) error {
 		if err := rows.Scan(&r.ID, &r.ObjectKey, &r.Name, &r.Width, &r.Height, &r.Alt, &r.Caption, &r.Credit, &r.Renditions); err != nil {
 			return err
 		}

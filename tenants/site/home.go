@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/tenancy"
@@ -40,24 +41,26 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		return err
 	}
 	// A Department's own news leads; what its units sent has its own
-	// block below, so no item shows twice.
+	// block below, so no item shows twice. The latest items and the
+	// blocks are read together (one round trip on PostgreSQL).
 	var latest, copies []*post.Post
+	latestRead := listing{Limit: LatestSize, Covers: true}.read(t.ID, &latest)
 	if len(p.Units) > 0 {
-		latest, copies, err = ownAndCopies(ctx, h.DB, t.ID, LatestSize, FromUnitsSize)
-	} else {
-		latest, err = published(ctx, h.DB, t.ID, listing{Limit: LatestSize, Covers: true})
+		latestRead = ownAndCopies(t.ID, LatestSize, FromUnitsSize, &latest, &copies)
 	}
-	if err != nil {
+	blocks := map[string][]*post.Post{}
+	pg := h.DB.Dialect().Name() == dialect.PG
+	if err := db.QueryAll(ctx, h.DB, latestRead, blockItems(pg, t.ID, BlockSize, blocks)); err != nil {
 		return err
 	}
+	if len(p.Units) > 0 {
+		sortOwnAndCopies(latest, copies)
+	}
+	sortBlocks(blocks)
 	names := sectionNames(p.Sections)
 	all := teasersNamed(latest, names)
 	if len(all) > 0 {
 		p.Lead, p.Latest = &all[0], all[1:]
-	}
-	blocks, err := blockItems(ctx, h.DB, t.ID, BlockSize)
-	if err != nil {
-		return err
 	}
 	for _, s := range orderSections(p.Sections, p.blockOrder) {
 		if ps := blocks[s.ID]; len(ps) > 0 {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect"
 
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/tenants/post"
@@ -121,6 +120,15 @@ const coverColumns = "p.body_picture, CASE WHEN p.body_picture IS NULL THEN p.bo
 // one query, with the listing columns and, when l.Covers, what their
 // covers need.
 func published(ctx context.Context, idb bun.IDB, tenantID string, l listing) ([]*post.Post, error) {
+	var ps []*post.Post
+	if err := db.QueryAll(ctx, l.reader(idb), l.read(tenantID, &ps)); err != nil {
+		return nil, err
+	}
+	return ps, nil
+}
+
+// read is published's statement, which appends the items to ps.
+func (l listing) read(tenantID string, ps *[]*post.Post) db.Read {
 	limit := l.Limit
 	if limit <= 0 || limit > 200 {
 		limit = PageSize
@@ -130,41 +138,51 @@ func published(ctx context.Context, idb bun.IDB, tenantID string, l listing) ([]
 		cols += ", " + coverColumns
 	}
 	where, args := l.where(tenantID)
-	ps := make([]*post.Post, 0, limit)
-	err := db.Query(ctx, l.reader(idb), "SELECT "+cols+" FROM "+l.from()+" WHERE "+where+
-		l.order()+" LIMIT ? OFFSET ?", func(rows *sql.Rows) error {
-		p, err := scanListing(rows, l.Covers)
-		ps = append(ps, p)
-		return err
-	}, append(args, limit, max(l.Offset, 0))...)
-	if err != nil {
-		return nil, fmt.Errorf("list published items: %w", err)
+	*ps = slices.Grow(*ps, limit)
+	return db.Read{
+		Query: "SELECT " + cols + " FROM " + l.from() + " WHERE " + where + l.order() + " LIMIT ? OFFSET ?",
+		Args:  append(args, limit, max(l.Offset, 0)),
+		Scan: func(rows db.Row) error {
+			p, err := scanListing(rows, l.Covers)
+			if err != nil {
+				return fmt.Errorf("list published items: %w", err)
+			}
+			*ps = append(*ps, p)
+			return nil
+		},
 	}
-	return ps, nil
 }
 
-// ownAndCopies lists a tenant's newest own published items and its
+// ownAndCopies reads a tenant's newest own published items and its
 // newest copies (accepted or pulled from its units), at most own and
-// copies of each, in one fixed statement (db.Query): a Department's home
-// lists both, and on SQLite most of a small query's cost was preparing it.
-func ownAndCopies(ctx context.Context, idb bun.IDB, tenantID string, own, copies int) (mine, theirs []*post.Post, err error) {
-	err = db.Query(ctx, idb, ownAndCopiesSQL, func(rows *sql.Rows) error {
-		p, err := scanListing(rows, true)
-		if p.OriginTenantID != nil {
-			theirs = append(theirs, p)
-		} else {
-			mine = append(mine, p)
-		}
-		return err
-	}, tenantID, post.StatusPublished, own, tenantID, post.StatusPublished, copies)
-	if err != nil {
-		return nil, nil, fmt.Errorf("list own and copied items: %w", err)
+// copies of each, in one fixed statement: a Department's home lists both,
+// and on SQLite most of a small query's cost was preparing it. The items
+// are appended to mine and theirs as they come; sortOwnAndCopies puts
+// them in order.
+func ownAndCopies(tenantID string, own, copies int, mine, theirs *[]*post.Post) db.Read {
+	return db.Read{
+		Query: ownAndCopiesSQL,
+		Args:  []any{tenantID, post.StatusPublished, own, tenantID, post.StatusPublished, copies},
+		Scan: func(rows db.Row) error {
+			p, err := scanListing(rows, true)
+			if err != nil {
+				return fmt.Errorf("list own and copied items: %w", err)
+			}
+			if p.OriginTenantID != nil {
+				*theirs = append(*theirs, p)
+			} else {
+				*mine = append(*mine, p)
+			}
+			return nil
+		},
 	}
-	// Each list is put in order in Go: an ORDER BY over the union made
-	// SQLite sort the wide rows.
+}
+
+// sortOwnAndCopies puts each list of ownAndCopies in order, in Go: an
+// ORDER BY over the union made SQLite sort the wide rows.
+func sortOwnAndCopies(mine, theirs []*post.Post) {
 	slices.SortFunc(mine, newestFirst)
 	slices.SortFunc(theirs, newestFirst)
-	return mine, theirs, nil
 }
 
 // ownAndCopiesSQL is ownAndCopies' statement: each branch keeps its own
@@ -192,7 +210,7 @@ func countPublished(ctx context.Context, idb bun.IDB, tenantID string, l listing
 
 // scanListing reads a row of listingSelect, followed by coverColumns when
 // covers.
-func scanListing(rows *sql.Rows, covers bool) (*post.Post, error) {
+func scanListing(rows db.Row, covers bool) (*post.Post, error) {
 	p := &post.Post{}
 	var typ, status string
 	var section, featured, origin, picture sql.NullString
@@ -214,7 +232,7 @@ func scanListing(rows *sql.Rows, covers bool) (*post.Post, error) {
 
 // scanBlock reads a row of a home's blocks (blockItemsSQL): the block's
 // section id, then blockCols.
-func scanBlock(rows *sql.Rows) (key string, p *post.Post, err error) {
+func scanBlock(rows db.Row) (key string, p *post.Post, err error) {
 	p = &post.Post{Status: post.StatusPublished}
 	var typ string
 	var section, featured, picture sql.NullString
@@ -290,26 +308,33 @@ func blockItemsSQL(pg bool) string {
 // The statement's two texts, built once: it runs on every uncached home.
 var blockItemsSQLite, blockItemsPG = blockItemsSQL(false), blockItemsSQL(true)
 
-// blockItems returns the newest per published items of every section of
-// a tenant in one query, keyed by section id (see blockItemsSQL).
-func blockItems(ctx context.Context, idb bun.IDB, tenantID string, per int) (map[string][]*post.Post, error) {
+// blockItems reads the newest per published items of every section of a
+// tenant in one statement (blockItemsSQL) into blocks, keyed by section
+// id; sortBlocks puts each block in order.
+func blockItems(pg bool, tenantID string, per int, blocks map[string][]*post.Post) db.Read {
 	q := blockItemsSQLite
-	if idb.Dialect().Name() == dialect.PG {
+	if pg {
 		q = blockItemsPG
 	}
-	out := map[string][]*post.Post{}
-	err := db.Query(ctx, idb, q, func(rows *sql.Rows) error {
-		k, p, err := scanBlock(rows)
-		out[k] = append(out[k], p)
-		return err
-	}, post.StatusPublished, per, tenantID, per, tenantID)
-	if err != nil {
-		return nil, fmt.Errorf("home blocks: %w", err)
+	return db.Read{
+		Query: q,
+		Args:  []any{post.StatusPublished, per, tenantID, per, tenantID},
+		Scan: func(rows db.Row) error {
+			k, p, err := scanBlock(rows)
+			if err != nil {
+				return fmt.Errorf("home blocks: %w", err)
+			}
+			blocks[k] = append(blocks[k], p)
+			return nil
+		},
 	}
-	for _, ps := range out {
+}
+
+// sortBlocks puts each block's items newest first.
+func sortBlocks(blocks map[string][]*post.Post) {
+	for _, ps := range blocks {
 		slices.SortFunc(ps, newestFirst)
 	}
-	return out, nil
 }
 
 // newestFirst orders items as listings do: by publication time, then id,
