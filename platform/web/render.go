@@ -9,7 +9,9 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -23,6 +25,9 @@ import (
 type Renderer struct {
 	pages  map[string]*template.Template
 	static map[string]string // file name → content hash
+	// layouts are the layouts' templates alone, which fragment executes.
+	layouts   *template.Template
+	fragments fragmentMemo
 }
 
 var layoutOf = map[string]string{"site": "site", "console": "console", "errors": "plain"}
@@ -57,7 +62,63 @@ func NewRenderer(fsys fs.FS) (*Renderer, error) {
 			r.pages[name] = t
 		}
 	}
+	if r.layouts, err = base.Clone(); err != nil {
+		return nil, fmt.Errorf("clone layouts: %w", err)
+	}
 	return r, nil
+}
+
+// fragmentMemoSize bounds the fragments a process keeps (a few KB each);
+// past it the memo starts afresh.
+const fragmentMemoSize = 4096
+
+// fragmentMemo keeps the fragments fragment rendered, by template, language
+// and the value they were rendered for.
+type fragmentMemo struct {
+	mu sync.Mutex
+	m  map[fragmentKey]template.HTML
+}
+
+type fragmentKey struct {
+	name string
+	lang i18n.Lang
+	of   any
+}
+
+// fragment is the layout template name rendered with v, kept and reused
+// for every later page in v's language with the same of, which must be
+// all name shows besides the language: {{fragment "site-footer" .
+// .Data.Tenant}}. A tenant is a snapshot the registry replaces whole on
+// any change, never changes in place, so a new profile is a new key. The
+// masthead, footer and head links of a public site are the same on every
+// page and cost about a tenth of an uncached page's CPU in reflective
+// calls (bench/README.md, stop 29). A value that cannot be a map key is
+// rendered every time.
+func (r *Renderer) fragment(name string, v View, of any) (template.HTML, error) {
+	memo := of != nil && reflect.TypeOf(of).Comparable()
+	key := fragmentKey{name: name, lang: v.L, of: of}
+	if memo {
+		r.fragments.mu.Lock()
+		html, ok := r.fragments.m[key]
+		r.fragments.mu.Unlock()
+		if ok {
+			return html, nil
+		}
+	}
+	var b strings.Builder
+	if err := r.layouts.ExecuteTemplate(&b, name, v); err != nil {
+		return "", fmt.Errorf("render %s: %w", name, err)
+	}
+	html := template.HTML(b.String()) // #nosec G203 -- html/template's own output, escaped as it is written
+	if memo {
+		r.fragments.mu.Lock()
+		if r.fragments.m == nil || len(r.fragments.m) >= fragmentMemoSize {
+			r.fragments.m = map[fragmentKey]template.HTML{}
+		}
+		r.fragments.m[key] = html
+		r.fragments.mu.Unlock()
+	}
+	return html, nil
 }
 
 func (r *Renderer) hashStatic(fsys fs.FS) error {
@@ -100,6 +161,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"datetime": vntext.DateTime,
 		"isodate":  vntext.ISODate,
 		"add":      func(a, b int) int { return a + b },
+		"fragment": r.fragment,
 		"join":     strings.Join,
 		"lower":    strings.ToLower,
 	}

@@ -358,3 +358,50 @@ func TestOuterApp(t *testing.T) {
 		}
 	})
 }
+
+// TestFragmentIsItsTemplateKeptPerValue: {{fragment}} writes what
+// {{template}} writes in the same place, hostile text included; it keeps
+// the output per value and language, so a new value (a new tenant
+// snapshot) or another language renders anew.
+func TestFragmentIsItsTemplateKeptPerValue(t *testing.T) {
+	type person struct{ Name string }
+	fsys := fstest.MapFS{
+		"layouts/site.html": {Data: []byte(`{{define "site"}}{{fragment "who" . .Data.Who}}|{{template "who" .}}{{end}}` +
+			`{{define "who"}}{{with .Data.Who}}<b title="{{.Name}}">{{.Name}}</b> <a href="/?q={{.Name}}">{{t $.L "site.home"}}</a>{{end}}{{end}}`)},
+		"site/x.html":     {Data: []byte(`{{define "content"}}{{end}}`)},
+		"static/site.css": {Data: []byte(`body{}`)},
+	}
+	r, err := web.NewRenderer(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	render := func(l i18n.Lang, who *person) (fragment, template string) {
+		t.Helper()
+		b, err := r.Execute("site/x", web.View{L: l, Data: struct{ Who *person }{who}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fragment, template, _ = strings.Cut(string(b), "|")
+		return fragment, template
+	}
+	p := &person{Name: `<Tú & "Lan"> 'x'`}
+	f, tmpl := render(i18n.VI, p)
+	if f != tmpl || !strings.Contains(f, "&lt;Tú &amp; &#34;Lan&#34;&gt;") {
+		t.Fatalf("the fragment is not its template:\n%s\n%s", f, tmpl)
+	}
+	// The same value: the kept output, even if the value was changed in
+	// place (a tenant snapshot never is).
+	p.Name = "Hoa"
+	if f2, tmpl2 := render(i18n.VI, p); f2 != f || !strings.Contains(tmpl2, "Hoa") {
+		t.Errorf("the same value rendered anew or the template did not: %q, %q", f2, tmpl2)
+	}
+	// A new value, another language, no value: rendered as the template.
+	for _, c := range []struct {
+		l   i18n.Lang
+		who *person
+	}{{i18n.VI, &person{Name: "Hoa"}}, {i18n.EN, p}, {i18n.VI, nil}} {
+		if f, tmpl := render(c.l, c.who); f != tmpl {
+			t.Errorf("%s %v: fragment %q, template %q", c.l, c.who, f, tmpl)
+		}
+	}
+}
