@@ -2,7 +2,6 @@ package site
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -217,8 +216,8 @@ func countPublished(ctx context.Context, idb bun.IDB, tenantID string, l listing
 // blocks' (blockScan).
 type listingScan struct {
 	tenantID, id, slug, title, summary, typ, status, body string
-	section, featured, origin, picture                    sql.NullString
-	published, updated, expires                           bun.NullTime
+	section, featured, origin, picture                    db.NullString
+	published, updated, expires                           db.NullTime
 	dest                                                  []any
 }
 
@@ -234,14 +233,13 @@ func newListingScan(covers bool) *listingScan {
 
 // scan reads the current row into a new item.
 func (s *listingScan) scan(rows db.Row) (*post.Post, error) {
-	s.body = ""
 	if err := rows.Scan(s.dest...); err != nil {
 		return nil, fmt.Errorf("read a listed item: %w", err)
 	}
 	return &post.Post{TenantID: s.tenantID, ID: s.id, Slug: s.slug, Title: s.title, Summary: s.summary, Body: s.body,
 		Type: post.Type(s.typ), Status: post.Status(s.status), UpdatedAt: s.updated.Time,
 		SectionID: nullable(s.section), FeaturedMediaID: nullable(s.featured), OriginTenantID: nullable(s.origin),
-		PublishedAt: nullableTime(s.published), BodyPicture: nullable(s.picture), DocumentExpiresOn: nullableTime(s.expires)}, nil
+		PublishedAt: s.published.Ptr(), BodyPicture: nullable(s.picture), DocumentExpiresOn: s.expires.Ptr()}, nil
 }
 
 // blockScan reads rows of a home's blocks (blockItemsSQL): the block's
@@ -249,8 +247,8 @@ func (s *listingScan) scan(rows db.Row) (*post.Post, error) {
 // (see listingScan).
 type blockScan struct {
 	key, id, slug, title, summary, typ, body string
-	section, featured, picture               sql.NullString
-	published, expires                       bun.NullTime
+	section, featured, picture               db.NullString
+	published, expires                       db.NullTime
 	dest                                     []any
 }
 
@@ -268,22 +266,16 @@ func (s *blockScan) scan(rows db.Row) (string, *post.Post, error) {
 	}
 	return s.key, &post.Post{ID: s.id, Slug: s.slug, Title: s.title, Summary: s.summary, Body: s.body,
 		Status: post.StatusPublished, Type: post.Type(s.typ), SectionID: nullable(s.section),
-		FeaturedMediaID: nullable(s.featured), PublishedAt: nullableTime(s.published),
-		BodyPicture: nullable(s.picture), DocumentExpiresOn: nullableTime(s.expires)}, nil
+		FeaturedMediaID: nullable(s.featured), PublishedAt: s.published.Ptr(),
+		BodyPicture: nullable(s.picture), DocumentExpiresOn: s.expires.Ptr()}, nil
 }
 
-func nullable(s sql.NullString) *string {
+func nullable(s db.NullString) *string {
 	if !s.Valid {
 		return nil
 	}
-	return &s.String
-}
-
-func nullableTime(t bun.NullTime) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	return &t.Time
+	v := s.String
+	return &v
 }
 
 // blockCols are the columns of a block's item (p is the posts row).
