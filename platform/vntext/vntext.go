@@ -62,11 +62,19 @@ func Location() *time.Location { return ict }
 var ict = time.FixedZone("ICT", 7*60*60)
 
 // Date formats t as dd/mm/yyyy in Vietnam time; the zero time is "".
+// The digits are written by hand: a home page formats about a hundred
+// dates, and time.Format's layout parsing was two percent of its CPU.
 func Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(Location()).Format("02/01/2006")
+	y, m, d := t.In(Location()).Date()
+	if y < 0 || y > 9999 {
+		return t.In(Location()).Format("02/01/2006")
+	}
+	b := [10]byte{byte('0' + d/10), byte('0' + d%10), '/', byte('0' + m/10), byte('0' + m%10), '/',
+		byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10)}
+	return string(b[:])
 }
 
 // DateTime formats t as "15:04 dd/mm/yyyy" in Vietnam time.
@@ -78,12 +86,23 @@ func DateTime(t time.Time) string {
 }
 
 // ISODate formats t as RFC 3339 in Vietnam time (a datetime attribute);
-// the zero time is "".
+// the zero time is "". Written by hand as Date is; Vietnam's offset is
+// always +07:00 (Location).
 func ISODate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(Location()).Format(time.RFC3339)
+	v := t.In(Location())
+	y, m, d := v.Date()
+	if y < 0 || y > 9999 {
+		return v.Format(time.RFC3339)
+	}
+	h, mi, sec := v.Clock()
+	b := [25]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d/10), byte('0' + d%10), 'T',
+		byte('0' + h/10), byte('0' + h%10), ':', byte('0' + mi/10), byte('0' + mi%10), ':',
+		byte('0' + sec/10), byte('0' + sec%10), '+', '0', '7', ':', '0', '0'}
+	return string(b[:])
 }
 
 // ParseDate reads dd/mm/yyyy (or yyyy-mm-dd) as a day in Vietnam time.

@@ -119,3 +119,34 @@ func TestStripMarksAsChain(t *testing.T) {
 		}
 	}
 }
+
+// TestDateAsFormat: Date and ISODate write what time.Format writes for
+// dd/mm/yyyy and RFC 3339, from year 1 to 9999 and outside it, across
+// Vietnam's midnight.
+func TestDateAsFormat(t *testing.T) {
+	for _, at := range []time.Time{
+		time.Date(1, 1, 1, 5, 0, 0, 0, time.UTC),
+		time.Date(999, 3, 9, 16, 59, 59, 0, time.UTC),
+		time.Date(1975, 4, 30, 17, 0, 0, 0, time.UTC),
+		time.Date(2026, 12, 4, 23, 30, 0, 0, time.UTC),
+		time.Date(2027, 2, 28, 17, 0, 0, 1, time.UTC),
+		time.Date(9999, 12, 31, 16, 59, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 17, 0, 0, 0, time.UTC),
+		time.Date(-5, 6, 7, 0, 0, 0, 0, time.UTC),
+	} {
+		if got, want := Date(at), at.In(Location()).Format("02/01/2006"); got != want {
+			t.Errorf("Date(%v) = %q, want %q", at, got, want)
+		}
+		if got, want := ISODate(at), at.In(Location()).Format(time.RFC3339); got != want {
+			t.Errorf("ISODate(%v) = %q, want %q", at, got, want)
+		}
+	}
+	for d := time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC); d.Year() < 2027; d = d.Add(37*time.Hour + 61*time.Second) {
+		if got, want := Date(d), d.In(Location()).Format("02/01/2006"); got != want {
+			t.Fatalf("Date(%v) = %q, want %q", d, got, want)
+		}
+		if got, want := ISODate(d), d.In(Location()).Format(time.RFC3339); got != want {
+			t.Fatalf("ISODate(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
