@@ -48,23 +48,23 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	if len(p.Units) > 0 {
 		latestRead = ownAndCopies(t.ID, LatestSize, FromUnitsSize, &latest, &copies)
 	}
-	blocks := map[string][]*post.Post{}
+	names := sectionNames(p.Sections)
+	blocks := make(map[string]Teasers, len(p.Sections))
 	pg := h.DB.Dialect().Name() == dialect.PG
-	if err := db.QueryAll(ctx, h.DB, latestRead, blockItems(pg, t.ID, BlockSize, blocks)); err != nil {
+	if err := db.QueryAll(ctx, h.DB, latestRead, blockItems(pg, t.ID, BlockSize, names, blocks)); err != nil {
 		return err
 	}
 	if len(p.Units) > 0 {
 		sortOwnAndCopies(latest, copies)
 	}
 	sortBlocks(blocks)
-	names := sectionNames(p.Sections)
 	all := teasersNamed(latest, names)
 	if len(all) > 0 {
 		p.Lead, p.Latest = &all[0], all[1:]
 	}
 	for _, s := range orderSections(p.Sections, p.blockOrder) {
-		if ps := blocks[s.ID]; len(ps) > 0 {
-			p.Blocks = append(p.Blocks, Block{Section: s, Items: teasersNamed(ps, names)})
+		if items := blocks[s.ID]; len(items) > 0 {
+			p.Blocks = append(p.Blocks, Block{Section: s, Items: items})
 		}
 	}
 	if len(p.Units) > 0 {

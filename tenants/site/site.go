@@ -90,9 +90,17 @@ type Teaser struct {
 	// TitleHTML and SummaryHTML mark the searched words (search page).
 	TitleHTML, SummaryHTML template.HTML
 	// Expired marks a document past its expiry day ("Hết hiệu lực").
-	Expired   bool
+	Expired bool
+	// id is the item's, which orders items published at the same time.
+	id        string
 	cover     string
 	expiresOn *time.Time
+}
+
+// dated sets the card's publication time and its two printed forms.
+func (t *Teaser) dated(at time.Time) {
+	t.PublishedAt = at
+	t.Date, t.ISODate = vntext.Date(at), vntext.ISODate(at)
 }
 
 // Block is a section with its latest items on the home page.
@@ -164,11 +172,14 @@ type ItemView struct {
 }
 
 // URL is the public address of an item (a document's is under /van-ban).
-func URL(p *post.Post) string {
-	if p.Type == post.TypeDocument {
-		return "/van-ban/" + p.Slug
+func URL(p *post.Post) string { return itemURL(p.Type, p.Slug) }
+
+// itemURL is the public address of an item of type typ with slug.
+func itemURL(typ post.Type, slug string) string {
+	if typ == post.TypeDocument {
+		return "/van-ban/" + slug
 	}
-	return "/bai-viet/" + p.Slug
+	return "/bai-viet/" + slug
 }
 
 // Frame is the data the public layout needs around any page of tenant t:
@@ -293,11 +304,10 @@ func sectionNames(sections []tenancy.Section) map[string]string {
 func teasersNamed(ps []*post.Post, names map[string]string) []Teaser {
 	out := make([]Teaser, 0, len(ps))
 	for _, p := range ps {
-		t := Teaser{Title: p.Title, Summary: p.Summary, URL: template.URL(URL(p)), Type: p.Type.Label(), Withdrawn: p.Status == post.StatusWithdrawn, cover: coverOf(p),
+		t := Teaser{Title: p.Title, Summary: p.Summary, URL: template.URL(URL(p)), Type: p.Type.Label(), Withdrawn: p.Status == post.StatusWithdrawn, id: p.ID, cover: coverOf(p),
 			expiresOn: p.DocumentExpiresOn}
 		if p.PublishedAt != nil {
-			t.PublishedAt = *p.PublishedAt
-			t.Date, t.ISODate = vntext.Date(t.PublishedAt), vntext.ISODate(t.PublishedAt)
+			t.dated(*p.PublishedAt)
 		}
 		if p.SectionID != nil {
 			t.Section = names[*p.SectionID]
