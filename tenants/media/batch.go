@@ -81,18 +81,27 @@ func Images(ctx context.Context, idb bun.IDB, tenantID string, ids []string) (ma
 	if len(ids) == 0 {
 		return out, nil
 	}
-	in, idArgs := db.InList(ids)
-	args := append(append([]any{tenantID}, idArgs...), KindImage)
-	var r ImageRow
-	err := db.Query(ctx, idb, imagesSQL(in), func(rows db.Row) error {
-		if err := rows.Scan(&r.ID, &r.ObjectKey, &r.Name, &r.Width, &r.Height, &r.Alt, &r.Caption, &r.Credit, &r.Renditions); err != nil {
-			return err
-		}
-		out[r.ID] = r.Image(tenantID)
-		return nil
-	}, args...)
-	if err != nil {
+	if err := db.QueryAll(ctx, idb, ImagesRead(tenantID, ids, out)); err != nil {
 		return nil, fmt.Errorf("load images: %w", err)
 	}
 	return out, nil
+}
+
+// ImagesRead is Images' statement as one read of a batch (db.QueryAll),
+// which puts the images among ids into out as they come. ids must not be
+// empty.
+func ImagesRead(tenantID string, ids []string, out map[string]*Image) db.Read {
+	in, idArgs := db.InList(ids)
+	var r ImageRow
+	return db.Read{
+		Query: imagesSQL(in),
+		Args:  append(append([]any{tenantID}, idArgs...), KindImage),
+		Scan: func(rows db.Row) error {
+			if err := rows.Scan(&r.ID, &r.ObjectKey, &r.Name, &r.Width, &r.Height, &r.Alt, &r.Caption, &r.Credit, &r.Renditions); err != nil {
+				return fmt.Errorf("read an image: %w", err)
+			}
+			out[r.ID] = r.Image(tenantID)
+			return nil
+		},
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
@@ -29,9 +30,10 @@ const (
 // HomeQueries is the most queries one home page makes, whatever the number
 // of sections, items and pictures: sections, the block order, the latest items
 // (with the units' items, on a tenant with child units), every block's
-// items, the pictures with their renditions. A listed document's expiry
+// items, the pictures with their renditions that the home showed last
+// time (coverHints) and those it did not. A listed document's expiry
 // comes with it (expiryColumn).
-const HomeQueries = 5
+const HomeQueries = 6
 
 // home renders the home page in a constant number of queries (HomeQueries).
 func (h *Handler) home(c *fiber.Ctx) error {
@@ -51,7 +53,15 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	names := sectionNames(p.Sections)
 	blocks := make(map[string]Teasers, len(p.Sections))
 	pg := h.DB.Dialect().Name() == dialect.PG
-	if err := db.QueryAll(ctx, h.DB, latestRead, blockItems(pg, t.ID, BlockSize, names, blocks)); err != nil {
+	reads := []db.Read{latestRead, blockItems(pg, t.ID, BlockSize, names, blocks)}
+	// The pictures this home showed last time come in the same round
+	// trip (coverHints); pictures attaches them and reads the others.
+	guess := h.covers.get(t.ID)
+	ims := make(map[string]*media.Image, len(guess))
+	if len(guess) > 0 {
+		reads = append(reads, media.ImagesRead(t.ID, guess, ims))
+	}
+	if err := db.QueryAll(ctx, h.DB, reads...); err != nil {
 		return err
 	}
 	if len(p.Units) > 0 {
@@ -77,9 +87,11 @@ func (h *Handler) home(c *fiber.Ctx) error {
 			}
 		}
 	}
-	if err := h.pictures(ctx, t, p); err != nil {
+	covers, err := h.pictures(ctx, t, p, guess, ims)
+	if err != nil {
 		return err
 	}
+	h.covers.put(t.ID, covers)
 	lists := [][]Teaser{p.Latest, p.FromUnits}
 	if p.Lead != nil {
 		lists = append(lists, []Teaser{*p.Lead})
@@ -108,10 +120,12 @@ func blockOrder(ctx context.Context, idb bun.IDB, tenantID string) ([]string, er
 	return (&Settings{BlockOrder: cols[0]}).Order(), nil
 }
 
-// pictures loads the covers of every teaser of p in one batch (one
-// query) and attaches them.
-func (h *Handler) pictures(ctx context.Context, t *tenancy.Tenant, p *Page) error {
-	var all []*Teaser
+// pictures attaches the covers of every teaser of p: those among
+// prefetched (the pictures the tenant's home showed last time, read with
+// its items: coverHints), and the others in one more query. It returns the
+// ids of the covers it attached, the next render's prefetch.
+func (h *Handler) pictures(ctx context.Context, t *tenancy.Tenant, p *Page, prefetched []string, ims map[string]*media.Image) ([]string, error) {
+	all := make([]*Teaser, 0, 1+len(p.Latest)+len(p.FromUnits)+len(p.Blocks)*BlockSize)
 	if p.Lead != nil {
 		all = append(all, p.Lead)
 	}
@@ -126,44 +140,63 @@ func (h *Handler) pictures(ctx context.Context, t *tenancy.Tenant, p *Page) erro
 	for i := range p.FromUnits {
 		all = append(all, &p.FromUnits[i])
 	}
-	return attachCovers(ctx, h.DB, t.ID, all)
+	return attachCovers(ctx, h.DB, t.ID, all, prefetched, ims)
 }
 
-func attachCovers(ctx context.Context, idb bun.IDB, tenantID string, ts []*Teaser) error {
-	seen := map[string]bool{}
-	var ids []string
+// attachCovers attaches their covers to ts. ims holds the pictures already
+// read for the ids in asked (an id asked but absent names no picture of
+// the tenant); the other covers are read in one query. It returns the ids
+// of every cover of ts.
+func attachCovers(ctx context.Context, idb bun.IDB, tenantID string, ts []*Teaser, asked []string, ims map[string]*media.Image) ([]string, error) {
+	seen := make(map[string]bool, len(ts)+len(asked))
+	for _, id := range asked {
+		seen[id] = true
+	}
+	var ids, missing []string
 	for _, t := range ts {
-		if t.cover != "" && !seen[t.cover] {
-			seen[t.cover] = true
-			ids = append(ids, t.cover)
+		if t.cover == "" || slices.Contains(ids, t.cover) {
+			continue
+		}
+		ids = append(ids, t.cover)
+		if !seen[t.cover] {
+			missing = append(missing, t.cover)
 		}
 	}
-	if len(ids) == 0 {
-		return nil
-	}
-	ims, err := media.Images(ctx, idb, tenantID, ids)
-	if err != nil {
-		return err
+	if len(missing) > 0 {
+		more, err := media.Images(ctx, idb, tenantID, missing)
+		if err != nil {
+			return nil, err
+		}
+		if ims == nil {
+			ims = more
+		}
+		for id, im := range more {
+			ims[id] = im
+		}
 	}
 	// Cards share a picture's description: a home shows about sixty
 	// cards and a third as many pictures, and the attributes are the
 	// longest text of a card.
-	attrs := make(map[*media.Image]template.HTMLAttr, len(ims))
-	for _, im := range ims {
-		im.Sizes = cardSizes
-		attrs[im] = im.Attrs(cardSizes)
-	}
+	attrs := make(map[*media.Image]template.HTMLAttr, len(ids))
 	for _, t := range ts {
-		if im := ims[t.cover]; im != nil {
-			t.Image, t.ImageAttrs = im, attrs[im]
+		im := ims[t.cover]
+		if im == nil {
+			continue
 		}
+		a, ok := attrs[im]
+		if !ok {
+			im.Sizes = cardSizes
+			a = im.Attrs(cardSizes)
+			attrs[im] = a
+		}
+		t.Image, t.ImageAttrs = im, a
 	}
 	if len(ts) > 0 && ts[0].Image != nil {
 		lead := *ts[0].Image
 		lead.Sizes = leadSizes
 		ts[0].Image, ts[0].ImageAttrs = &lead, lead.Attrs(leadSizes)
 	}
-	return nil
+	return ids, nil
 }
 
 // The sizes of a card's picture and of the lead item's on the home page.

@@ -48,6 +48,7 @@ type Handler struct {
 	// reads them on every page.
 	Generation func(ctx context.Context, tenantID string) (int64, error)
 	memo       frameMemo
+	covers     coverHints
 }
 
 // Routes registers the public routes on app.
