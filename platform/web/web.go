@@ -97,13 +97,15 @@ func NewApp(h fiber.ErrorHandler, bodyLimit int) *fiber.App {
 		// would buffer every multipart body before authentication.
 		DisablePreParseMultipartForm: true,
 		ReadBufferSize:               16 * 1024,
-		// A public page (the largest, a home with forty pictures, is
-		// about 64 KB) leaves in one write with its headers; with
-		// fasthttp's 4 KB every page but the smallest took two, and the
-		// second cost as much as the first (bench/README.md). Buffers go
-		// back to the pool after each response, so idle keep-alive
-		// connections hold none.
-		WriteBufferSize:   128 * 1024,
+		// Every answer leaves in one system call with its headers: one
+		// that fits is copied into this buffer, a larger one (a home,
+		// about 64 KB) is sent by fasthttp with writev from where it
+		// already is, the cached entry or the rendered body. A 128 KB
+		// buffer that held every page cost a copy of the page per answer,
+		// a tenth of a cached home's CPU (bench/README.md, stop 30).
+		// Buffers go back to the pool after each response, so idle
+		// keep-alive connections hold none.
+		WriteBufferSize:   16 * 1024,
 		ReduceMemoryUsage: true,
 	})
 	app.Use(inheritContext)
