@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"maps"
 	"slices"
 
 	"github.com/gofiber/fiber/v2"
@@ -120,11 +121,12 @@ func blockOrder(ctx context.Context, idb bun.IDB, tenantID string) ([]string, er
 	return (&Settings{BlockOrder: cols[0]}).Order(), nil
 }
 
-// pictures attaches the covers of every teaser of p: those among
-// prefetched (the pictures the tenant's home showed last time, read with
-// its items: coverHints), and the others in one more query. It returns the
-// ids of the covers it attached, the next render's prefetch.
-func (h *Handler) pictures(ctx context.Context, t *tenancy.Tenant, p *Page, prefetched []string, ims map[string]*media.Image) ([]string, error) {
+// pictures attaches the covers of every teaser of p: those among ims,
+// read for the ids in asked (the pictures the tenant's home showed last
+// time, read with its items: coverHints), and the others in one more
+// query. It returns the ids of the covers it attached, the next render's
+// guess.
+func (h *Handler) pictures(ctx context.Context, t *tenancy.Tenant, p *Page, asked []string, ims map[string]*media.Image) ([]string, error) {
 	all := make([]*Teaser, 0, 1+len(p.Latest)+len(p.FromUnits)+len(p.Blocks)*BlockSize)
 	if p.Lead != nil {
 		all = append(all, p.Lead)
@@ -140,13 +142,13 @@ func (h *Handler) pictures(ctx context.Context, t *tenancy.Tenant, p *Page, pref
 	for i := range p.FromUnits {
 		all = append(all, &p.FromUnits[i])
 	}
-	return attachCovers(ctx, h.DB, t.ID, all, prefetched, ims)
+	return attachCovers(ctx, h.DB, t.ID, all, asked, ims)
 }
 
 // attachCovers attaches their covers to ts. ims holds the pictures already
 // read for the ids in asked (an id asked but absent names no picture of
-// the tenant); the other covers are read in one query. It returns the ids
-// of every cover of ts.
+// the tenant); the other covers are read in one query and added to it. It
+// returns the ids of every cover of ts.
 func attachCovers(ctx context.Context, idb bun.IDB, tenantID string, ts []*Teaser, asked []string, ims map[string]*media.Image) ([]string, error) {
 	seen := make(map[string]bool, len(ts)+len(asked))
 	for _, id := range asked {
@@ -167,12 +169,7 @@ func attachCovers(ctx context.Context, idb bun.IDB, tenantID string, ts []*Tease
 		if err != nil {
 			return nil, err
 		}
-		if ims == nil {
-			ims = more
-		}
-		for id, im := range more {
-			ims[id] = im
-		}
+		maps.Copy(ims, more)
 	}
 	// Cards share a picture's description: a home shows about sixty
 	// cards and a third as many pictures, and the attributes are the
