@@ -243,7 +243,7 @@ func (s *Service) checkThrottle(ctx context.Context, email, ip string) error {
 		return nil
 	}
 	minutes := max(1, int(math.Ceil(until.Sub(now).Minutes())))
-	return errs.Forbidden(CodeLoginThrottled,
+	return errs.Throttled("", CodeLoginThrottled,
 		fmt.Sprintf("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %d phút.", minutes))
 }
 

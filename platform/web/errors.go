@@ -22,31 +22,42 @@ func Status(err error) int {
 		return fe.Code
 	}
 	switch e := errs.As(err); {
-	case e == nil && Unavailable(err):
+	case e != nil:
+		return classifiedStatus(e)
+	case Unavailable(err):
 		return fiber.StatusServiceUnavailable
-	case e == nil:
-		return fiber.StatusInternalServerError
-	case strings.HasSuffix(e.Code, "_gone"):
+	}
+	return fiber.StatusInternalServerError
+}
+
+// classifiedStatus answers a classified error: by its reason where it has
+// one, else by its kind.
+func classifiedStatus(e *errs.Error) int {
+	switch e.Reason {
+	case errs.ReasonGone:
 		return fiber.StatusGone
-	case e.Code == "login_throttled":
-		return fiber.StatusTooManyRequests
-	case e.Code == "republished_locked":
+	case errs.ReasonTooLarge:
+		return fiber.StatusRequestEntityTooLarge
+	case errs.ReasonUnsupported:
+		return fiber.StatusUnsupportedMediaType
+	case errs.ReasonUnprocessable:
 		return fiber.StatusUnprocessableEntity
-	default:
-		switch e.Kind {
-		case errs.KindNotFound:
-			return fiber.StatusNotFound
-		case errs.KindForbidden:
-			return fiber.StatusForbidden
-		case errs.KindInvalid:
-			return fiber.StatusBadRequest
-		case errs.KindConflict:
-			return fiber.StatusConflict
-		case errs.KindUnauthenticated:
-			return fiber.StatusUnauthorized
-		case errs.KindUnavailable:
-			return fiber.StatusServiceUnavailable
-		}
+	case errs.ReasonThrottled:
+		return fiber.StatusTooManyRequests
+	}
+	switch e.Kind {
+	case errs.KindNotFound:
+		return fiber.StatusNotFound
+	case errs.KindForbidden:
+		return fiber.StatusForbidden
+	case errs.KindInvalid:
+		return fiber.StatusBadRequest
+	case errs.KindConflict:
+		return fiber.StatusConflict
+	case errs.KindUnauthenticated:
+		return fiber.StatusUnauthorized
+	case errs.KindUnavailable:
+		return fiber.StatusServiceUnavailable
 	}
 	return fiber.StatusInternalServerError
 }

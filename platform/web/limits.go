@@ -65,10 +65,9 @@ type bodyTooLarge struct{ limit int64 }
 
 func (b *bodyTooLarge) Error() string { return fmt.Sprintf("request body over %d bytes", b.limit) }
 
-// Unwrap gives the web layer its status and errs its code and message.
-func (b *bodyTooLarge) Unwrap() []error {
-	return []error{fiber.NewError(fiber.StatusRequestEntityTooLarge),
-		errs.Invalid("body", "body_too_large", "Dữ liệu gửi lên quá lớn (tối đa "+size(b.limit)+")")}
+// Unwrap gives errs its code and message, and the web layer its status.
+func (b *bodyTooLarge) Unwrap() error {
+	return errs.TooLarge("body", "body_too_large", "Dữ liệu gửi lên quá lớn (tối đa "+size(b.limit)+")")
 }
 
 func size(n int64) string {

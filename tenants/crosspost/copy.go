@@ -83,7 +83,7 @@ func (s *Service) agreementFor(ctx context.Context, tx bun.Tx, to *tenancy.Tenan
 			return a.ID, nil
 		}
 	}
-	return "", post.Unprocessable("agreement", "agreement_required", fmt.Sprintf(
+	return "", errs.Unprocessable("agreement", "agreement_required", fmt.Sprintf(
 		"Bài đăng lại từ %s: %s chưa có thỏa thuận còn hiệu lực với %s trong sổ thỏa thuận; hãy bổ sung trước khi nhận bài", outlet, to.Name, outlet))
 }
 

@@ -202,7 +202,7 @@ func (s *Service) tenant(ctx context.Context, idb bun.IDB, id string) (*tenancy.
 // parentOf returns a tenant's parent, or a 422 when it has none.
 func (s *Service) parentOf(ctx context.Context, child *tenancy.Tenant) (*tenancy.Tenant, error) {
 	if child.ParentID == nil || *child.ParentID == "" {
-		return nil, post.Unprocessable("tenant", "no_parent", fmt.Sprintf(
+		return nil, errs.Unprocessable("tenant", "no_parent", fmt.Sprintf(
 			"%s không trực thuộc đơn vị nào, nên không có Ban Biên tập cấp trên để gửi bài", child.Name))
 	}
 	return s.tenant(ctx, s.DB, *child.ParentID)

@@ -185,7 +185,7 @@ func (s *Service) UpdateFromSource(ctx context.Context, t *tenancy.Tenant, actor
 		return nil, errs.Conflict("not_a_copy", "Bài này không phải bài nhận từ đơn vị khác")
 	}
 	if cp.Type == post.TypeRepublished {
-		return nil, errs.Invalid("body", "republished_locked", "Bài đăng lại từ báo chí bị khóa; không cập nhật được")
+		return nil, errs.Unprocessable("body", "republished_locked", "Bài đăng lại từ báo chí bị khóa; không cập nhật được")
 	}
 	orig, err := post.Get(ctx, s.DB, *cp.OriginTenantID, *cp.OriginPostID)
 	if err != nil {

@@ -184,7 +184,7 @@ func (h *Public) item(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	case it.Status == post.StatusUnpublished:
-		return errs.NotFound("post_gone", "Văn bản đã ngừng đăng")
+		return errs.Gone("post_gone", "Văn bản đã ngừng đăng")
 	case !it.Status.Public() || it.Type != post.TypeDocument:
 		return errs.NotFound("document_not_found", "Không tìm thấy văn bản")
 	}

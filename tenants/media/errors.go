@@ -1,21 +1,11 @@
 package media
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
-	"github.com/gofiber/fiber/v2"
-
 	"github.com/trangtin/trangtin/platform/errs"
 )
-
-// withStatus gives a classified error an HTTP status the errs kinds do not
-// have (413, 415, 422): web.Status honours the *fiber.Error, errs.Public
-// still finds the code and the Vietnamese message.
-func withStatus(status int, err error) error {
-	return errors.Join(fiber.NewError(status), err)
-}
 
 // megabytes writes n bytes for people: "20 MB".
 func megabytes(n int64) string {
@@ -26,28 +16,26 @@ func megabytes(n int64) string {
 }
 
 func errTooLarge(limit int64) error {
-	return withStatus(fiber.StatusRequestEntityTooLarge, errs.Invalid("file", "media_too_large",
-		"Tệp vượt quá dung lượng cho phép (tối đa "+megabytes(limit)+")"))
+	return errs.TooLarge("file", "media_too_large", "Tệp vượt quá dung lượng cho phép (tối đa "+megabytes(limit)+")")
 }
 
 func errQuota(used, quota int64) error {
-	return withStatus(fiber.StatusUnprocessableEntity, errs.Invalid("file", "media_quota_exceeded",
-		fmt.Sprintf("Thư viện của đơn vị đã dùng %s trên %s được cấp; tệp này vượt hạn mức", megabytes(used), megabytes(quota))))
+	return errs.Unprocessable("file", "media_quota_exceeded",
+		fmt.Sprintf("Thư viện của đơn vị đã dùng %s trên %s được cấp; tệp này vượt hạn mức", megabytes(used), megabytes(quota)))
 }
 
 func errUnsupported() error {
-	return withStatus(fiber.StatusUnsupportedMediaType, errs.Invalid("file", "media_type_unsupported",
-		"Loại tệp không được chấp nhận (hệ thống xét nội dung tệp, không xét tên tệp). Chỉ nhận ảnh JPEG, PNG, WebP, GIF; tài liệu PDF, DOCX, XLSX, ODT; video MP4"))
+	return errs.Unsupported("file", "media_type_unsupported",
+		"Loại tệp không được chấp nhận (hệ thống xét nội dung tệp, không xét tên tệp). Chỉ nhận ảnh JPEG, PNG, WebP, GIF; tài liệu PDF, DOCX, XLSX, ODT; video MP4")
 }
 
 func errImageInvalid() error {
-	return withStatus(fiber.StatusUnprocessableEntity, errs.Invalid("file", "media_image_invalid",
-		"Không đọc được ảnh: tệp hỏng hoặc không đúng định dạng"))
+	return errs.Unprocessable("file", "media_image_invalid", "Không đọc được ảnh: tệp hỏng hoặc không đúng định dạng")
 }
 
 func errPixels(w, h int, limit int64) error {
-	return withStatus(fiber.StatusUnprocessableEntity, errs.Invalid("file", "media_image_too_large",
-		fmt.Sprintf("Ảnh %d×%d điểm ảnh quá lớn (tối đa %d megapixel)", w, h, limit/1_000_000)))
+	return errs.Unprocessable("file", "media_image_too_large",
+		fmt.Sprintf("Ảnh %d×%d điểm ảnh quá lớn (tối đa %d megapixel)", w, h, limit/1_000_000))
 }
 
 func errAltRequired() error {

@@ -25,7 +25,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
 	"github.com/trangtin/trangtin/platform/db"
@@ -145,22 +144,6 @@ func SameOutlet(a, b string) bool {
 	return norm(a) == norm(b)
 }
 
-// Unprocessable is an invalid-input error answered 422 rather than 400:
-// the request is well formed but breaks a rule of the content.
-func Unprocessable(field, code, message string) error {
-	return unprocessable{errs.Invalid(field, code, message)}
-}
-
-type unprocessable struct{ err error }
-
-// Error is the classified error's text.
-func (u unprocessable) Error() string { return u.err.Error() }
-
-// Unwrap gives errs the classified error and the web layer the status.
-func (u unprocessable) Unwrap() []error {
-	return []error{u.err, fiber.NewError(fiber.StatusUnprocessableEntity)}
-}
-
 // applySource fills a new republished item's source from src, checking it
 // against the tenant's register, and fingerprints the locked text. Other
 // types ignore src.
@@ -184,18 +167,18 @@ func applySource(ctx context.Context, idb bun.IDB, tenantID string, p *Post, src
 	}
 	ag, err := GetAgreement(ctx, idb, tenantID, src.AgreementID)
 	if errs.Is(err, errs.KindNotFound) {
-		return Unprocessable("source.agreement", "agreement_unknown", "Thỏa thuận đã chọn không có trong sổ thỏa thuận của đơn vị")
+		return errs.Unprocessable("source.agreement", "agreement_unknown", "Thỏa thuận đã chọn không có trong sổ thỏa thuận của đơn vị")
 	}
 	if err != nil {
 		return err
 	}
 	if !ag.ValidAt(now) {
-		return Unprocessable("source.agreement", "agreement_expired", fmt.Sprintf("Thỏa thuận số %s với %s không còn hiệu lực", ag.Reference, ag.Outlet))
+		return errs.Unprocessable("source.agreement", "agreement_expired", fmt.Sprintf("Thỏa thuận số %s với %s không còn hiệu lực", ag.Reference, ag.Outlet))
 	}
 	if outlet == "" {
 		outlet = ag.Outlet
 	} else if !SameOutlet(outlet, ag.Outlet) {
-		return Unprocessable("source.outlet", "agreement_outlet_mismatch", fmt.Sprintf("Thỏa thuận số %s là với %s, không phải với %s", ag.Reference, ag.Outlet, outlet))
+		return errs.Unprocessable("source.outlet", "agreement_outlet_mismatch", fmt.Sprintf("Thỏa thuận số %s là với %s, không phải với %s", ag.Reference, ag.Outlet, outlet))
 	}
 	at := src.PublishedAt.UTC()
 	p.SourceOutlet, p.SourceURL, p.SourceAuthor, p.SourcePublishedAt, p.AgreementID = outlet, link, author, &at, &ag.ID
@@ -237,7 +220,7 @@ func VerifyFingerprint(p *Post) error {
 func (s *Service) checkLock(p *Post, in Input) error {
 	if p.Type != TypeRepublished {
 		if in.Type == TypeRepublished {
-			return Unprocessable("type", "republished_create_only", "Bài đăng lại từ báo chí phải được tạo mới kèm nguồn và thỏa thuận; không chuyển được bài khác thành bài đăng lại")
+			return errs.Unprocessable("type", "republished_create_only", "Bài đăng lại từ báo chí phải được tạo mới kèm nguồn và thỏa thuận; không chuyển được bài khác thành bài đăng lại")
 		}
 		return nil
 	}
@@ -266,7 +249,7 @@ func (s *Service) checkLock(p *Post, in Input) error {
 		add("source", "nguồn")
 	}
 	if len(changed) > 0 {
-		return errs.Invalid(fields[0], "republished_locked", "Bài đăng lại từ báo chí bị khóa: không ai được sửa "+strings.Join(changed, ", ")+
+		return errs.Unprocessable(fields[0], "republished_locked", "Bài đăng lại từ báo chí bị khóa: không ai được sửa "+strings.Join(changed, ", ")+
 			". Nếu bài có sai sót, hãy gỡ bài và tạo lại.")
 	}
 	return nil
@@ -284,17 +267,17 @@ func checkRepublish(ctx context.Context, idb bun.IDB, tenantID string, p *Post, 
 		return err
 	}
 	if p.AgreementID == nil || p.SourcePublishedAt == nil {
-		return Unprocessable("source", "source_required", "Bài đăng lại thiếu nguồn hoặc thỏa thuận; không được đăng")
+		return errs.Unprocessable("source", "source_required", "Bài đăng lại thiếu nguồn hoặc thỏa thuận; không được đăng")
 	}
 	ag, err := GetAgreement(ctx, idb, tenantID, *p.AgreementID)
 	if errs.Is(err, errs.KindNotFound) {
-		return Unprocessable("source.agreement", "agreement_unknown", "Thỏa thuận của bài không còn trong sổ thỏa thuận; không được đăng")
+		return errs.Unprocessable("source.agreement", "agreement_unknown", "Thỏa thuận của bài không còn trong sổ thỏa thuận; không được đăng")
 	}
 	if err != nil {
 		return err
 	}
 	if !ag.ValidAt(at) {
-		return Unprocessable("source.agreement", "agreement_expired", fmt.Sprintf(
+		return errs.Unprocessable("source.agreement", "agreement_expired", fmt.Sprintf(
 			"Thỏa thuận số %s với %s đã hết hiệu lực (hết hạn %s); không được đăng bài này", ag.Reference, ag.Outlet, expiry(ag)))
 	}
 	settings, err := SettingsOf(ctx, idb, tenantID)
@@ -303,7 +286,7 @@ func checkRepublish(ctx context.Context, idb bun.IDB, tenantID string, p *Post, 
 	}
 	earliest := p.SourcePublishedAt.Add(time.Duration(settings.RepublishDelayMin) * time.Minute)
 	if at.Before(earliest) {
-		return Unprocessable("at", "republish_too_early", fmt.Sprintf(
+		return errs.Unprocessable("at", "republish_too_early", fmt.Sprintf(
 			"Chưa được đăng lại: đơn vị quy định đăng sau bài gốc ít nhất %d phút, tức từ %s", settings.RepublishDelayMin, vntext.DateTime(earliest)))
 	}
 	return nil

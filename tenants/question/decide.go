@@ -2,13 +2,11 @@ package question
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
 	"github.com/trangtin/trangtin/platform/audit"
@@ -20,8 +18,8 @@ import (
 
 // errLimit is the 429 of an address that asked too often.
 func errLimit(n int) error {
-	return errors.Join(fiber.NewError(fiber.StatusTooManyRequests), errs.Invalid("question", "question_rate_limited",
-		fmt.Sprintf("Quý vị đã gửi %d câu hỏi trong một giờ qua, là số tối đa cho phép. Xin gửi lại sau ít phút.", n)))
+	return errs.Throttled("question", "question_rate_limited",
+		fmt.Sprintf("Quý vị đã gửi %d câu hỏi trong một giờ qua, là số tối đa cho phép. Xin gửi lại sau ít phút.", n))
 }
 
 // Answer records the board's answer to a new (or already answered)

@@ -107,11 +107,13 @@ func (h *Public) ask(c *fiber.Ctx) error {
 	if err == nil || errors.Is(err, ErrTrap) {
 		return c.Redirect(PublicPath+"?da-gui=1#gui-cau-hoi", fiber.StatusSeeOther)
 	}
+	// The asker sees what to fix on the form: a field in error (422) or
+	// too many questions from their address (429).
 	status := fiber.StatusUnprocessableEntity
-	var fe *fiber.Error
-	if errors.As(err, &fe) {
-		status = fe.Code
-	} else if errs.KindOf(err) != errs.KindInvalid {
+	switch {
+	case errs.ReasonOf(err) == errs.ReasonThrottled:
+		status = fiber.StatusTooManyRequests
+	case errs.KindOf(err) != errs.KindInvalid:
 		return err
 	}
 	p, perr := h.build(c, t)

@@ -382,7 +382,7 @@ func (h *Handler) item(c *fiber.Ctx) error {
 	it := &row.Post
 	switch {
 	case it.Status == post.StatusUnpublished:
-		return errs.NotFound("post_gone", "Bài viết đã ngừng đăng")
+		return errs.Gone("post_gone", "Bài viết đã ngừng đăng")
 	case !it.Status.Public():
 		return errs.NotFound("post_not_found", "Không tìm thấy bài viết")
 	case it.Type == post.TypeDocument:
