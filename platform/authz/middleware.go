@@ -8,13 +8,15 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
 )
 
-// TenantOf names the tenant a request acts in (a tenant id), typically by
-// resolving the :slug route parameter. An error it returns is answered as
-// it is (an unknown slug should be errs.NotFound).
-type TenantOf func(c *fiber.Ctx) (tenantID string, err error)
+// TenantOf names the tenant a request acts in, typically by resolving the
+// :slug route parameter (web.SlugTenant). An error it returns is answered
+// as it is (an unknown slug should be errs.NotFound); a nil tenant is a
+// NotFound.
+type TenantOf func(c *fiber.Ctx) (*tenancy.Tenant, error)
 
 // localKey keys what the guard leaves on a request.
 type localKey int
@@ -63,15 +65,16 @@ func (g *guard) handle(c *fiber.Ctx) error {
 		return errUnauthenticated()
 	}
 	tenantID := PlatformDomain
+	var t *tenancy.Tenant
 	if g.tenantOf != nil {
-		id, err := g.tenantOf(c)
-		if err != nil {
+		var err error
+		if t, err = g.tenantOf(c); err != nil {
 			return err
 		}
-		if id == "" {
+		if t == nil || t.ID == "" {
 			return errNotFound()
 		}
-		tenantID = id
+		tenantID = t.ID
 	}
 	if err := g.e.Check(who.AccountID, tenantID, g.perm); err != nil {
 		return err
@@ -81,7 +84,7 @@ func (g *guard) handle(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	c.Locals(keyTenant, tenantID)
+	c.Locals(keyTenant, checked{id: tenantID, tenant: t})
 	return c.Next()
 }
 
@@ -126,9 +129,19 @@ func (e *Enforcer) Check(accountID, tenantID string, p Permission) error {
 	return nil
 }
 
+// checked is what the guard leaves on a request it let through.
+type checked struct {
+	id     string          // the tenant's id, or PlatformDomain
+	tenant *tenancy.Tenant // nil for a platform-wide guard
+}
+
 // TenantID is the tenant id the route's guard checked ("platform" for a
 // platform-wide guard, empty when the route had none).
-func TenantID(c *fiber.Ctx) string { s, _ := c.Locals(keyTenant).(string); return s }
+func TenantID(c *fiber.Ctx) string { ch, _ := c.Locals(keyTenant).(checked); return ch.id }
+
+// Tenant is the tenant the route's guard checked: the one its handler acts
+// in, resolved once (nil for a platform-wide guard or a route without one).
+func Tenant(c *fiber.Ctx) *tenancy.Tenant { ch, _ := c.Locals(keyTenant).(checked); return ch.tenant }
 
 // RequirePublic declares a route anyone may call (login, static files). It
 // checks nothing.

@@ -10,6 +10,7 @@ import (
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/db/dbtest"
 	"github.com/trangtin/trangtin/platform/errs"
+	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
 )
 
@@ -23,12 +24,12 @@ func TestRequire(t *testing.T) {
 	grant(t, e, bdb, chief, a, RoleEditorInChief)
 	grant(t, e, bdb, office, PlatformDomain, RoleOfficeStaff)
 
-	bySlug := func(c *fiber.Ctx) (string, error) {
+	bySlug := func(c *fiber.Ctx) (*tenancy.Tenant, error) {
 		id, ok := slugs[c.Params("slug")]
 		if !ok {
-			return "", errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
+			return nil, errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
 		}
-		return id, nil
+		return &tenancy.Tenant{ID: id, Slug: c.Params("slug")}, nil
 	}
 	// Not Immutable on purpose: c.Get and c.Params then alias buffers that
 	// fasthttp reuses, and the guard must not keep them (the memo did once).
@@ -39,7 +40,14 @@ func TestRequire(t *testing.T) {
 		}
 		return c.Next()
 	})
-	ok := func(c *fiber.Ctx) error { return c.SendString(TenantID(c)) }
+	// The handler answers the tenant it was handed: the one the guard
+	// checked, never re-read from the path.
+	ok := func(c *fiber.Ctx) error {
+		if t := Tenant(c); t != nil && (t.ID != TenantID(c) || t.Slug != c.Params("slug")) {
+			return c.Status(500).SendString("the guard's tenant is not the route's")
+		}
+		return c.SendString(TenantID(c))
+	}
 	app.Post("/api/v1/tenants/:slug/posts", e.Require(PostCreate, bySlug), ok)
 	app.Post("/api/v1/tenants/:slug/posts/:id/publish", e.Require(PostPublish, bySlug), ok)
 	app.Get("/api/v1/tenants/:slug/quota", e.Require(QuotaViewOwn, bySlug), ok)
@@ -128,7 +136,7 @@ func TestCheckRoutes(t *testing.T) {
 	app.Get("/login", RequirePublic(), h)
 	app.Get("/api/v1/me", RequireAuthenticated(), h)
 	app.Post("/api/v1/tenants", e.Require(TenantOnboard, nil), h)
-	app.Get("/api/v1/tenants/:slug/posts", e.Require(TenantView, func(*fiber.Ctx) (string, error) { return "", nil }), h)
+	app.Get("/api/v1/tenants/:slug/posts", e.Require(TenantView, func(*fiber.Ctx) (*tenancy.Tenant, error) { return nil, nil }), h)
 	api := app.Group("/api/v1/tenants/:slug", e.Require(TenantView, nil)) // group guards do not count
 	api.Patch("/posts/:id", e.Require(PostEditOwn, nil), h)
 	api.Delete("/posts/:id", h)                      // undeclared
@@ -150,7 +158,7 @@ func TestCheckRoutes(t *testing.T) {
 
 	// Every guard shares one code pointer, whatever it captured.
 	g1 := handlerCode(e.Require(PostCreate, nil))
-	g2 := handlerCode((&Enforcer{}).Require(BoardManage, func(*fiber.Ctx) (string, error) { return "x", nil }))
+	g2 := handlerCode((&Enforcer{}).Require(BoardManage, func(*fiber.Ctx) (*tenancy.Tenant, error) { return &tenancy.Tenant{ID: "x"}, nil }))
 	if g1 != g2 || g1 == 0 || g1 == handlerCode(h) {
 		t.Errorf("guard code pointers %x %x", g1, g2)
 	}

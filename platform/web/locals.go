@@ -101,12 +101,13 @@ func Account(c *fiber.Ctx) *Principal { p, _ := c.Locals(keyPrincipal).(*Princip
 // SetAccount records the authenticated caller.
 func SetAccount(c *fiber.Ctx, p *Principal) { c.Locals(keyPrincipal, p) }
 
-// SlugTenantID resolves the :slug route parameter to a tenant id for
-// authorization guards; an unknown slug is a NotFound that names no tenant.
-func SlugTenantID(reg *tenancy.Registry, c *fiber.Ctx) (string, error) {
+// SlugTenant resolves the :slug route parameter to its tenant for
+// authorization guards (authz.TenantOf); an unknown slug is a NotFound that
+// names no tenant.
+func SlugTenant(reg *tenancy.Registry, c *fiber.Ctx) (*tenancy.Tenant, error) {
 	t, ok := reg.BySlug(c.Params("slug"))
 	if !ok {
-		return "", errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
+		return nil, errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
 	}
-	return t.ID, nil
+	return t, nil
 }

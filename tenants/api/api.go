@@ -40,7 +40,7 @@ func (h *Handler) Routes(r fiber.Router) {
 	h.lifecycleRoutes(r)
 }
 
-func (h *Handler) bySlug(c *fiber.Ctx) (string, error) { return web.SlugTenantID(h.Registry, c) }
+func (h *Handler) bySlug(c *fiber.Ctx) (*tenancy.Tenant, error) { return web.SlugTenant(h.Registry, c) }
 
 // List is the contract's list envelope.
 type List[T any] struct {

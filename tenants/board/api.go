@@ -35,7 +35,7 @@ func (a *API) Routes(r fiber.Router) {
 	r.Post("/tenants/:slug/roles/revoke", az.Require(authz.BoardManage, by), a.changeRole(false))
 }
 
-func (a *API) bySlug(c *fiber.Ctx) (string, error) { return web.SlugTenantID(a.Registry, c) }
+func (a *API) bySlug(c *fiber.Ctx) (*tenancy.Tenant, error) { return web.SlugTenant(a.Registry, c) }
 
 // tenantID is the :slug tenant the guard checked.
 func tenantID(c *fiber.Ctx) string { return authz.TenantID(c) }

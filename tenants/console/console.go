@@ -98,17 +98,14 @@ type MenuItem struct {
 type Flash = web.Flash
 
 // BySlug resolves the :slug route parameter to a tenant id for authz guards.
-func (h *Handler) BySlug(c *fiber.Ctx) (string, error) {
-	return web.SlugTenantID(h.Registry, c)
-}
+func (h *Handler) BySlug(c *fiber.Ctx) (*tenancy.Tenant, error) { return web.SlugTenant(h.Registry, c) }
 
-// tenant returns the tenant of the :slug parameter (after the guard passed).
+// tenant is the :slug tenant the route's guard checked.
 func (h *Handler) tenant(c *fiber.Ctx) (*tenancy.Tenant, error) {
-	t, ok := h.Registry.BySlug(c.Params("slug"))
-	if !ok {
-		return nil, errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
+	if t := authz.Tenant(c); t != nil {
+		return t, nil
 	}
-	return t, nil
+	return nil, errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
 }
 
 // visibleTenants lists the tenants an account may open: all of them for a

@@ -45,13 +45,11 @@ func (a *API) Routes(r fiber.Router) {
 	r.Post("/tenants/:slug/agreements/:id/expire", az.Require(authz.AgreementManage, by), a.expireAgreement)
 }
 
-func (a *API) bySlug(c *fiber.Ctx) (string, error) {
-	return web.SlugTenantID(a.Registry, c)
-}
+func (a *API) bySlug(c *fiber.Ctx) (*tenancy.Tenant, error) { return web.SlugTenant(a.Registry, c) }
 
-// tenant is the :slug tenant (the guard has resolved it).
+// tenant is the :slug tenant the route's guard checked, and its actor.
 func (a *API) tenant(c *fiber.Ctx) (*tenancy.Tenant, post.Actor) {
-	t, _ := a.Registry.BySlug(c.Params("slug"))
+	t := authz.Tenant(c)
 	return t, post.ActorFor(a.Authz, c, t)
 }
 

@@ -58,15 +58,13 @@ func (h *Console) Routes(app fiber.Router) {
 	app.Post("/t/:slug"+PathAgreements+"/:id/cham-dut", az.Require(authz.AgreementManage, by), h.agreementExpireForm)
 }
 
-func (h *Console) bySlug(c *fiber.Ctx) (string, error) {
-	return web.SlugTenantID(h.Registry, c)
-}
+func (h *Console) bySlug(c *fiber.Ctx) (*tenancy.Tenant, error) { return web.SlugTenant(h.Registry, c) }
 
 // page is what every handler starts with: the tenant, the actor and the
 // layout data.
 func (h *Console) page(c *fiber.Ctx, active string) (*tenancy.Tenant, post.Actor, any, error) {
-	t, ok := h.Registry.BySlug(c.Params("slug"))
-	if !ok {
+	t := authz.Tenant(c)
+	if t == nil {
 		return nil, post.Actor{}, nil, errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
 	}
 	sh, err := h.Shell(c, t, active)

@@ -39,14 +39,10 @@ func (a *API) Routes(r fiber.Router) {
 	g.Delete("/:id", a.Authz.Require(authz.MediaManage, a.bySlug), a.remove)
 }
 
-func (a *API) bySlug(c *fiber.Ctx) (string, error) {
-	return web.SlugTenantID(a.Registry, c)
-}
+func (a *API) bySlug(c *fiber.Ctx) (*tenancy.Tenant, error) { return web.SlugTenant(a.Registry, c) }
 
-func (a *API) tenant(c *fiber.Ctx) *tenancy.Tenant {
-	t, _ := a.Registry.BySlug(c.Params("slug"))
-	return t
-}
+// tenant is the :slug tenant the route's guard checked.
+func (a *API) tenant(c *fiber.Ctx) *tenancy.Tenant { return authz.Tenant(c) }
 
 // View is the contract's media shape.
 type View struct {

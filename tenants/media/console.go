@@ -100,14 +100,10 @@ func (h *Console) consoleMedia(c *fiber.Ctx) error {
 	return h.Service.serve(c, tenantID, id, c.Params("*"), "private, max-age=3600")
 }
 
-func (h *Console) bySlug(c *fiber.Ctx) (string, error) {
-	return web.SlugTenantID(h.Registry, c)
-}
+func (h *Console) bySlug(c *fiber.Ctx) (*tenancy.Tenant, error) { return web.SlugTenant(h.Registry, c) }
 
-func (h *Console) tenant(c *fiber.Ctx) *tenancy.Tenant {
-	t, _ := h.Registry.BySlug(c.Params("slug"))
-	return t
-}
+// tenant is the :slug tenant the route's guard checked.
+func (h *Console) tenant(c *fiber.Ctx) *tenancy.Tenant { return authz.Tenant(c) }
 
 func (h *Console) can(c *fiber.Ctx, t *tenancy.Tenant, p authz.Permission) bool {
 	return h.Authz.Allowed(web.Account(c).AccountID, t.ID, p)

@@ -58,14 +58,10 @@ func (a *API) Routes(r fiber.Router) {
 	r.Patch("/tenants/:slug/settings", a.Authz.Require(authz.TenantSettings, a.bySlug), a.updateSettings)
 }
 
-func (a *API) bySlug(c *fiber.Ctx) (string, error) {
-	return web.SlugTenantID(a.Registry, c)
-}
+func (a *API) bySlug(c *fiber.Ctx) (*tenancy.Tenant, error) { return web.SlugTenant(a.Registry, c) }
 
-func (a *API) tenant(c *fiber.Ctx) *tenancy.Tenant {
-	t, _ := a.Registry.BySlug(c.Params("slug"))
-	return t
-}
+// tenant is the :slug tenant the route's guard checked.
+func (a *API) tenant(c *fiber.Ctx) *tenancy.Tenant { return authz.Tenant(c) }
 
 // ActorFor returns the acting account of a request in tenant t.
 func ActorFor(az *authz.Enforcer, c *fiber.Ctx, t *tenancy.Tenant) Actor {

@@ -62,17 +62,14 @@ func (h *Console) Routes(r fiber.Router) {
 	r.Get("/t/:slug/cho-duyet", az.Require(authz.PostReview, h.bySlug), h.reviewQueue)
 }
 
-func (h *Console) bySlug(c *fiber.Ctx) (string, error) {
-	return web.SlugTenantID(h.Registry, c)
-}
+func (h *Console) bySlug(c *fiber.Ctx) (*tenancy.Tenant, error) { return web.SlugTenant(h.Registry, c) }
 
-// tenant returns the tenant of the :slug parameter (after the guard passed).
+// tenant is the :slug tenant the route's guard checked.
 func (h *Console) tenant(c *fiber.Ctx) (*tenancy.Tenant, error) {
-	t, ok := h.Registry.BySlug(c.Params("slug"))
-	if !ok {
-		return nil, errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
+	if t := authz.Tenant(c); t != nil {
+		return t, nil
 	}
-	return t, nil
+	return nil, errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
 }
 
 // shell returns the layout data of a page (Shell), or none when the pages

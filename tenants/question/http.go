@@ -51,12 +51,10 @@ func (h *Board) ConsoleRoutes(r fiber.Router) {
 	r.Post(base+"/:id/tu-choi", h.Authz.Require(authz.PostPublish, h.bySlug), h.rejectForm)
 }
 
-func (h *Board) bySlug(c *fiber.Ctx) (string, error) { return web.SlugTenantID(h.Registry, c) }
+func (h *Board) bySlug(c *fiber.Ctx) (*tenancy.Tenant, error) { return web.SlugTenant(h.Registry, c) }
 
-func (h *Board) tenant(c *fiber.Ctx) *tenancy.Tenant {
-	t, _ := h.Registry.BySlug(c.Params("slug"))
-	return t
-}
+// tenant is the :slug tenant the route's guard checked.
+func (h *Board) tenant(c *fiber.Ctx) *tenancy.Tenant { return authz.Tenant(c) }
 
 // View is a question in the API (the board sees the contact).
 type View struct {

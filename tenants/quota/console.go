@@ -20,15 +20,15 @@ import (
 // ConsoleRoutes registers the console pages; each declares its permission.
 func (h *Handler) ConsoleRoutes(app fiber.Router) {
 	az := h.Authz
-	app.Get("/bao-cao/chi-tieu", az.Require(authz.ReportView, h.parentOf), h.gridPage)
-	app.Get("/bao-cao/chi-tieu/cai-dat", az.Require(authz.QuotaManage, h.parentOf), h.managePage)
-	app.Post("/bao-cao/chi-tieu/chi-tieu", az.Require(authz.QuotaManage, h.parentOf), h.setQuota)
-	app.Post("/bao-cao/chi-tieu/mien", az.Require(authz.QuotaManage, h.parentOf), h.addExemption)
-	app.Post("/bao-cao/chi-tieu/mien/:id/xoa", az.Require(authz.QuotaManage, h.parentOf), h.removeExemption)
-	app.Get("/bao-cao/chi-tieu/:slug/:week", az.Require(authz.ReportView, h.parentOf), h.itemsPage)
-	app.Get("/bao-cao/thang", az.Require(authz.ReportView, h.parentOf), h.reportPage)
-	app.Get("/bao-cao/thang/in", az.Require(authz.ReportView, h.parentOf), h.printPage)
-	app.Post("/bao-cao/thang/chot", az.Require(authz.QuotaManage, h.parentOf), h.snapshot)
+	app.Get("/bao-cao/chi-tieu", az.Require(authz.ReportView, h.parent), h.gridPage)
+	app.Get("/bao-cao/chi-tieu/cai-dat", az.Require(authz.QuotaManage, h.parent), h.managePage)
+	app.Post("/bao-cao/chi-tieu/chi-tieu", az.Require(authz.QuotaManage, h.parent), h.setQuota)
+	app.Post("/bao-cao/chi-tieu/mien", az.Require(authz.QuotaManage, h.parent), h.addExemption)
+	app.Post("/bao-cao/chi-tieu/mien/:id/xoa", az.Require(authz.QuotaManage, h.parent), h.removeExemption)
+	app.Get("/bao-cao/chi-tieu/:slug/:week", az.Require(authz.ReportView, h.parent), h.itemsPage)
+	app.Get("/bao-cao/thang", az.Require(authz.ReportView, h.parent), h.reportPage)
+	app.Get("/bao-cao/thang/in", az.Require(authz.ReportView, h.parent), h.printPage)
+	app.Post("/bao-cao/thang/chot", az.Require(authz.QuotaManage, h.parent), h.snapshot)
 	app.Get("/t/:slug/chi-tieu", az.Require(authz.QuotaViewOwn, h.bySlug), h.ownPage)
 }
 

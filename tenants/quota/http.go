@@ -48,28 +48,20 @@ func (h *Handler) now() time.Time {
 
 // APIRoutes registers the API under /api/v1.
 func (h *Handler) APIRoutes(r fiber.Router) {
-	r.Get("/reports/quota", h.Authz.Require(authz.ReportView, h.parentOf), h.apiReport)
-	r.Get("/reports/quota/snapshots", h.Authz.Require(authz.ReportView, h.parentOf), h.apiSnapshots)
-	r.Post("/reports/quota/snapshots", h.Authz.Require(authz.QuotaManage, h.parentOf), h.apiSnapshot)
-	r.Get("/reports/quota/quotas", h.Authz.Require(authz.QuotaManage, h.parentOf), h.apiQuotas)
-	r.Post("/reports/quota/quotas", h.Authz.Require(authz.QuotaManage, h.parentOf), h.apiSetQuota)
-	r.Get("/reports/quota/exemptions", h.Authz.Require(authz.QuotaManage, h.parentOf), h.apiExemptions)
-	r.Post("/reports/quota/exemptions", h.Authz.Require(authz.QuotaManage, h.parentOf), h.apiAddExemption)
-	r.Delete("/reports/quota/exemptions/:id", h.Authz.Require(authz.QuotaManage, h.parentOf), h.apiRemoveExemption)
+	r.Get("/reports/quota", h.Authz.Require(authz.ReportView, h.parent), h.apiReport)
+	r.Get("/reports/quota/snapshots", h.Authz.Require(authz.ReportView, h.parent), h.apiSnapshots)
+	r.Post("/reports/quota/snapshots", h.Authz.Require(authz.QuotaManage, h.parent), h.apiSnapshot)
+	r.Get("/reports/quota/quotas", h.Authz.Require(authz.QuotaManage, h.parent), h.apiQuotas)
+	r.Post("/reports/quota/quotas", h.Authz.Require(authz.QuotaManage, h.parent), h.apiSetQuota)
+	r.Get("/reports/quota/exemptions", h.Authz.Require(authz.QuotaManage, h.parent), h.apiExemptions)
+	r.Post("/reports/quota/exemptions", h.Authz.Require(authz.QuotaManage, h.parent), h.apiAddExemption)
+	r.Delete("/reports/quota/exemptions/:id", h.Authz.Require(authz.QuotaManage, h.parent), h.apiRemoveExemption)
 	r.Get("/tenants/:slug/quota", h.Authz.Require(authz.QuotaViewOwn, h.bySlug), h.apiOwn)
 }
 
-// parentOf names the report's parent: ?parent= or ?cap-tren= (a slug),
+// parent names the report's parent: ?parent= or ?cap-tren= (a slug),
 // else the first organisation (top-level tenant) whose report the account
 // may read: office staff land on their own organisation.
-func (h *Handler) parentOf(c *fiber.Ctx) (string, error) {
-	t, err := h.parent(c)
-	if err != nil {
-		return "", err
-	}
-	return t.ID, nil
-}
-
 func (h *Handler) parent(c *fiber.Ctx) (*tenancy.Tenant, error) {
 	slug := c.Query("parent", c.Query("cap-tren"))
 	if slug != "" {
@@ -97,9 +89,7 @@ func (h *Handler) parent(c *fiber.Ctx) (*tenancy.Tenant, error) {
 	return nil, errs.NotFound("tenant_not_found", "Chưa có Sở trên hệ thống")
 }
 
-func (h *Handler) bySlug(c *fiber.Ctx) (string, error) {
-	return web.SlugTenantID(h.Registry, c)
-}
+func (h *Handler) bySlug(c *fiber.Ctx) (*tenancy.Tenant, error) { return web.SlugTenant(h.Registry, c) }
 
 // canViewAll: the Office's grid is for QuotaViewAll in the parent (office
 // staff of its organisation or of the platform, platform admins) and the

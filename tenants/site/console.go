@@ -66,14 +66,14 @@ func (h *Console) Routes(app fiber.Router) {
 	app.Post("/t/:slug"+PathConsole+"/lanh-dao/:id/xoa", az.Require(authz.TenantSettings, by), h.removeLeader)
 }
 
-func (h *Console) bySlug(c *fiber.Ctx) (string, error) { return web.SlugTenantID(h.Registry, c) }
+func (h *Console) bySlug(c *fiber.Ctx) (*tenancy.Tenant, error) { return web.SlugTenant(h.Registry, c) }
 
+// tenant is the :slug tenant the route's guard checked.
 func (h *Console) tenant(c *fiber.Ctx) (*tenancy.Tenant, error) {
-	t, ok := h.Registry.BySlug(c.Params("slug"))
-	if !ok {
-		return nil, errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
+	if t := authz.Tenant(c); t != nil {
+		return t, nil
 	}
-	return t, nil
+	return nil, errs.NotFound("tenant_not_found", "Không tìm thấy đơn vị")
 }
 
 func (h *Console) form(c *fiber.Ctx) error {
