@@ -2,8 +2,6 @@ package console
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"html/template"
 	"sort"
@@ -127,15 +125,12 @@ func (h *Handler) tasks(ctx context.Context, accountID string, ts []*tenancy.Ten
 			return nil, err
 		}
 		for _, p := range returned {
-			var tr post.Transition
-			err := h.DB.NewSelect().Model(&tr).Column("note").
-				Where("tenant_id = ? AND post_id = ? AND to_status = ?", t.ID, p.ID, post.StatusReturned).
-				Order("created_at DESC").Limit(1).Scan(ctx)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return nil, fmt.Errorf("return note of %s: %w", p.ID, err)
+			note, err := post.ReturnNote(ctx, h.DB, t.ID, p.ID)
+			if err != nil {
+				return nil, err
 			}
 			out = append(out, Task{Text: fmt.Sprintf("%s: bài “%s” được trả lại để sửa", t.Name, p.Title),
-				URL: base + "/bai-viet/" + p.ID + "/sua", LinkText: "Sửa bài", Note: tr.Note})
+				URL: base + "/bai-viet/" + p.ID + "/sua", LinkText: "Sửa bài", Note: note})
 		}
 	}
 	return out, nil

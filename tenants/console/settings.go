@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/uptrace/bun"
 
 	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/web"
@@ -50,12 +49,11 @@ func (h *Handler) requireMFA(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	if !h.MFARequired {
-		n, err := h.DB.NewSelect().Model((*post.Settings)(nil)).
-			Where("mfa_required = ? AND tenant_id IN (?)", true, bun.List(tenantIDs)).Count(c.UserContext())
+		required, err := post.AnyRequiresMFA(c.UserContext(), h.DB, tenantIDs)
 		if err != nil {
 			return err
 		}
-		if n == 0 {
+		if !required {
 			return c.Next()
 		}
 	}

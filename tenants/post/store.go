@@ -241,6 +241,36 @@ func Transitions(ctx context.Context, idb bun.IDB, tenantID, postID string) ([]T
 	return ts, nil
 }
 
+// ReturnNote is the note of the item's latest return to its author, ""
+// when it was never returned (or returned without one).
+func ReturnNote(ctx context.Context, idb bun.IDB, tenantID, postID string) (string, error) {
+	var notes []string
+	err := idb.NewSelect().Model((*Transition)(nil)).Column("note").
+		Where("tenant_id = ? AND post_id = ? AND to_status = ?", tenantID, postID, StatusReturned).
+		Order("created_at DESC").Limit(1).Scan(ctx, &notes)
+	if err != nil {
+		return "", fmt.Errorf("return note of %s: %w", postID, err)
+	}
+	if len(notes) == 0 {
+		return "", nil
+	}
+	return notes[0], nil
+}
+
+// AnyRequiresMFA reports whether any of the tenants asks its board for a
+// second factor (Settings.MFARequired).
+func AnyRequiresMFA(ctx context.Context, idb bun.IDB, tenantIDs []string) (bool, error) {
+	if len(tenantIDs) == 0 {
+		return false, nil
+	}
+	ok, err := idb.NewSelect().Model((*Settings)(nil)).
+		Where("mfa_required = ? AND tenant_id IN (?)", true, bun.List(tenantIDs)).Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("find tenants requiring a second factor: %w", err)
+	}
+	return ok, nil
+}
+
 // SettingsOf returns a tenant's editorial settings (defaults when unset).
 func SettingsOf(ctx context.Context, idb bun.IDB, tenantID string) (*Settings, error) {
 	s := &Settings{TenantID: tenantID}
