@@ -41,8 +41,8 @@ type guard struct {
 // tenantOf, an account that is not a Member of the tenant → errs.NotFound
 // (404, the tenant's existence is not revealed), a member not Allowed p →
 // errs.Forbidden (403). With tenantOf nil the check is platform-wide: not
-// Allowed p on PlatformDomain → 403. On success the tenant id is left for
-// the handler (TenantID). Require(Public, nil) is RequirePublic and
+// Allowed p on PlatformDomain → 403. On success the tenant is left for the
+// handler (Tenant, and its id TenantID). Require(Public, nil) is RequirePublic and
 // Require(Authenticated, nil) is RequireAuthenticated. Require panics on a
 // permission not declared in permissions.go: that is a wiring mistake,
 // caught when routes are registered.

@@ -97,7 +97,7 @@ type MenuItem struct {
 // Flash is a one-time message after a redirect.
 type Flash = web.Flash
 
-// BySlug resolves the :slug route parameter to a tenant id for authz guards.
+// BySlug resolves the :slug route parameter to its tenant for authz guards.
 func (h *Handler) BySlug(c *fiber.Ctx) (*tenancy.Tenant, error) { return web.SlugTenant(h.Registry, c) }
 
 // tenant is the :slug tenant the route's guard checked.

@@ -25,6 +25,8 @@ func (h *Handler) ConsoleRoutes(app fiber.Router) {
 	app.Post("/bao-cao/chi-tieu/chi-tieu", az.Require(authz.QuotaManage, h.parent), h.setQuota)
 	app.Post("/bao-cao/chi-tieu/mien", az.Require(authz.QuotaManage, h.parent), h.addExemption)
 	app.Post("/bao-cao/chi-tieu/mien/:id/xoa", az.Require(authz.QuotaManage, h.parent), h.removeExemption)
+	// The grid's report is the parent's: this guard checks the parent, so
+	// authz.Tenant is the parent here, not the :slug unit.
 	app.Get("/bao-cao/chi-tieu/:slug/:week", az.Require(authz.ReportView, h.parent), h.itemsPage)
 	app.Get("/bao-cao/thang", az.Require(authz.ReportView, h.parent), h.reportPage)
 	app.Get("/bao-cao/thang/in", az.Require(authz.ReportView, h.parent), h.printPage)
