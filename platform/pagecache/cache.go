@@ -3,6 +3,7 @@ package pagecache
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"github.com/trangtin/trangtin/platform/metrics"
 	"github.com/trangtin/trangtin/platform/tenancy"
@@ -116,69 +118,127 @@ func (pc *Cache) Stats() metrics.PageCacheStats {
 	return metrics.PageCacheStats{Hits: pc.hits.Load(), Misses: pc.misses.Load(), Bypass: pc.bypass.Load(), Bytes: b, Entries: n}
 }
 
-// Handler is the middleware; it belongs after the request context, the
-// access log and the security headers, before everything else.
-func (pc *Cache) Handler() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		t, k, ok := pc.cacheable(c)
-		if !ok {
-			return c.Next()
+// Front answers the requests the cache holds a fresh page for, before the
+// Fiber app (web.Front); it declines all others, uncounted, for Handler.
+func (pc *Cache) Front() web.Front {
+	return func(fctx *fasthttp.RequestCtx, seen web.Seen) (*tenancy.Tenant, bool) {
+		t, k, why := pc.cacheable(fctx, seen)
+		if why != cacheableYes {
+			return nil, false
 		}
-		regGen, day := pc.o.Registry.Generation(), pc.today()
-		gen, err := pc.o.Generations.Of(c.UserContext(), t.ID)
-		if err != nil {
-			pc.o.Log.Warn("page cache: generations", "err", err)
-			pc.bypass.Add(1)
-			return c.Next()
+		// The generations' own reload timeout bounds the wait: a
+		// fasthttp.RequestCtx is a context only inside a running server.
+		e, _, ok := pc.fresh(context.Background(), t, k)
+		if !ok || e == nil {
+			return nil, false
 		}
-		if e := pc.store.get(k); e != nil {
-			if e.tenantID == t.ID && e.gen == gen && e.regGen == regGen && e.day == day {
-				pc.hits.Add(1)
-				return serve(c, e, stateHit)
-			}
-			pc.store.remove(k)
-		}
-		pc.misses.Add(1)
-		return pc.fill(c, k, t.ID, gen, regGen, day)
+		pc.hits.Add(1)
+		serve(fctx, e, stateHit)
+		return t, true
 	}
 }
 
+// Handler is the middleware; it belongs after the request context, the
+// access log and the security headers, before everything else. Front
+// answers most hits before it; it answers the others and renders, once per
+// key, what it does not hold.
+func (pc *Cache) Handler() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		fctx := c.Context()
+		t, k, why := pc.cacheable(fctx, web.SeenOf(fctx))
+		if why != cacheableYes {
+			if why == cacheableBypass {
+				pc.bypass.Add(1)
+			}
+			return c.Next()
+		}
+		e, v, ok := pc.fresh(c.UserContext(), t, k)
+		if !ok {
+			pc.bypass.Add(1)
+			return c.Next()
+		}
+		if e != nil {
+			pc.hits.Add(1)
+			serve(fctx, e, stateHit)
+			return nil
+		}
+		pc.misses.Add(1)
+		return pc.fill(c, k, t.ID, v)
+	}
+}
+
+// version is what a page was rendered at: its tenant's content
+// generation, the registry's and the Vietnam calendar day.
+type version struct {
+	gen    int64 // the tenant's content generation
+	regGen int64 // the tenant registry's generation
+	day    int   // yyyymmdd
+}
+
+// fresh is the entry of k if it is still good for t now (nil if there is
+// none: a stale one is dropped) and the version a page rendered now would
+// have; ok is false when the generations cannot be read.
+func (pc *Cache) fresh(ctx context.Context, t *tenancy.Tenant, k string) (*entry, version, bool) {
+	v := version{regGen: pc.o.Registry.Generation(), day: pc.today()}
+	gen, err := pc.o.Generations.Of(ctx, t.ID)
+	if err != nil {
+		pc.o.Log.Warn("page cache: generations", "err", err)
+		return nil, v, false
+	}
+	v.gen = gen
+	if e := pc.store.get(k); e != nil {
+		if e.tenantID == t.ID && e.version == v {
+			return e, v, true
+		}
+		pc.store.remove(k)
+	}
+	return nil, v, true
+}
+
+// Whether a request may be answered from the cache: cacheableNo is not a
+// page (another method, the admin host, a skipped path, no site),
+// cacheableBypass a page the cache must leave alone (a signed-in request,
+// an unknown query parameter), counted as such.
+const (
+	cacheableYes = iota
+	cacheableNo
+	cacheableBypass
+)
+
 // cacheable resolves the tenant and the key of a request the cache may
 // answer.
-func (pc *Cache) cacheable(c *fiber.Ctx) (*tenancy.Tenant, string, bool) {
-	if m := c.Method(); m != fiber.MethodGet && m != fiber.MethodHead {
-		return nil, "", false
+func (pc *Cache) cacheable(fctx *fasthttp.RequestCtx, seen web.Seen) (*tenancy.Tenant, string, int) {
+	if !fctx.IsGet() && !fctx.IsHead() {
+		return nil, "", cacheableNo
 	}
-	host := web.Host(c)
-	if host == pc.o.AdminHost {
-		return nil, "", false
+	if seen.Host == pc.o.AdminHost {
+		return nil, "", cacheableNo
 	}
-	path := c.Path()
+	path := fctx.URI().PathOriginal()
 	for _, p := range pc.o.Skip {
-		if strings.HasPrefix(path, p) {
-			return nil, "", false
+		if bytes.HasPrefix(path, []byte(p)) {
+			return nil, "", cacheableNo
 		}
 	}
-	t, ok := pc.o.Registry.Resolve(host)
+	t, ok := pc.o.Registry.Resolve(seen.Host)
 	if !ok || !t.HasSite || (t.Status != tenancy.StatusActive && t.Status != tenancy.StatusArchived) {
-		return nil, "", false
+		return nil, "", cacheableNo
 	}
-	h := &c.Request().Header
+	h := &fctx.Request.Header
 	if len(h.Peek(fiber.HeaderAuthorization)) > 0 || (pc.o.SessionCookie != "" && len(h.Cookie(pc.o.SessionCookie)) > 0) {
-		pc.bypass.Add(1)
-		return nil, "", false
+		return nil, "", cacheableBypass
 	}
-	k, ok := key(c, pc.params)
+	k, ok := key(fctx, seen, pc.params)
 	if !ok {
-		pc.bypass.Add(1)
+		return nil, "", cacheableBypass
 	}
-	return t, k, ok
+	return t, k, cacheableYes
 }
 
 // fill renders a missing page once per key: the first request renders and
 // stores, the others wait for it and are served its entry (or render
 // themselves when it was not cacheable).
-func (pc *Cache) fill(c *fiber.Ctx, k, tenantID string, gen, regGen int64, day int) error {
+func (pc *Cache) fill(c *fiber.Ctx, k, tenantID string, v version) error {
 	pc.mu.Lock()
 	if cl, ok := pc.flight[k]; ok {
 		pc.mu.Unlock()
@@ -189,8 +249,9 @@ func (pc *Cache) fill(c *fiber.Ctx, k, tenantID string, gen, regGen int64, day i
 		case <-time.After(30 * time.Second):
 			return c.Next()
 		}
-		if e := cl.e; e != nil && e.gen == gen && e.regGen == regGen && e.day == day && e.tenantID == tenantID {
-			return serve(c, e, stateHit)
+		if e := cl.e; e != nil && e.version == v && e.tenantID == tenantID {
+			serve(c.Context(), e, stateHit)
+			return nil
 		}
 		return c.Next()
 	}
@@ -206,13 +267,13 @@ func (pc *Cache) fill(c *fiber.Ctx, k, tenantID string, gen, regGen int64, day i
 	if err := c.Next(); err != nil {
 		return err
 	}
-	cl.e = pc.capture(c, k, tenantID, gen, regGen, day)
+	cl.e = pc.capture(c, k, tenantID, v)
 	c.Response().Header.SetCanonical(headerXCache, stateMiss)
 	return nil
 }
 
 // capture stores the response just rendered, if it may be cached.
-func (pc *Cache) capture(c *fiber.Ctx, k, tenantID string, gen, regGen int64, day int) *entry {
+func (pc *Cache) capture(c *fiber.Ctx, k, tenantID string, v version) *entry {
 	resp := c.Response()
 	if c.Method() != fiber.MethodGet || resp.StatusCode() != fiber.StatusOK || resp.IsBodyStream() ||
 		len(resp.Header.Peek(fiber.HeaderSetCookie)) > 0 || len(resp.Header.Peek(fiber.HeaderContentEncoding)) > 0 {
@@ -221,7 +282,7 @@ func (pc *Cache) capture(c *fiber.Ctx, k, tenantID string, gen, regGen int64, da
 	body := bytes.Clone(resp.Body())
 	sum := sha256.Sum256(body)
 	now := time.Now().UTC()
-	e := &entry{key: k, tenantID: tenantID, gen: gen, regGen: regGen, day: day, body: body,
+	e := &entry{key: k, tenantID: tenantID, version: v, body: body,
 		ctype: bytes.Clone(resp.Header.ContentType()), etag: []byte(`"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`),
 		modified: []byte(now.Format(http.TimeFormat)), stored: now}
 	e.gz = compress(body)
@@ -258,25 +319,24 @@ func compress(body []byte) []byte {
 
 // serve answers from an entry: 304 for a matching If-None-Match, else the
 // body, compressed when the client takes gzip.
-func serve(c *fiber.Ctx, e *entry, state []byte) error {
-	h := &c.Response().Header
+func serve(fctx *fasthttp.RequestCtx, e *entry, state []byte) {
+	h := &fctx.Response.Header
 	h.SetCanonical(headerXCache, state)
 	h.SetCanonical(headerETag, e.etag)
 	h.SetCanonical(headerLastModified, e.modified)
 	h.SetCanonical(headerVary, headerAcceptEncoding)
-	if inm := c.Request().Header.Peek(fiber.HeaderIfNoneMatch); len(inm) > 0 && etagMatch(inm, e.etag) {
-		c.Status(fiber.StatusNotModified)
-		return nil
+	if inm := fctx.Request.Header.Peek(fiber.HeaderIfNoneMatch); len(inm) > 0 && etagMatch(inm, e.etag) {
+		fctx.SetStatusCode(fiber.StatusNotModified)
+		return
 	}
 	h.SetContentTypeBytes(e.ctype)
 	body := e.body
-	if e.gz != nil && acceptsGzip(c.Request().Header.Peek(fiber.HeaderAcceptEncoding)) {
+	if e.gz != nil && acceptsGzip(fctx.Request.Header.Peek(fiber.HeaderAcceptEncoding)) {
 		h.SetCanonical(headerContentEncoding, gzipName)
 		body = e.gz
 	}
-	c.Status(fiber.StatusOK)
-	c.Response().SetBodyRaw(body)
-	return nil
+	fctx.SetStatusCode(fiber.StatusOK)
+	fctx.Response.SetBodyRaw(body)
 }
 
 func etagMatch(header, etag []byte) bool {

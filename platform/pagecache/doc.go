@@ -1,6 +1,9 @@
 // Package pagecache keeps whole public pages in memory and serves them
 // before any per-request work beyond the request id, the security headers
 // and the access log: a burst of readers on one page costs one render.
+// Hits are answered by Front in the server's own handler, before the
+// Fiber app; Handler, the outer app's first middleware, answers the rest
+// and renders, once per key, what is missing.
 //
 // Decisions:
 //   - Never stale. Each entry records the content generation of its tenant

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"github.com/trangtin/trangtin/platform/web"
 )
@@ -31,18 +31,18 @@ func tracking(name string) bool {
 // key is scheme, host with port (pages carry absolute links built from
 // it), language, path and the known query parameters sorted; ok is false
 // when the request must not be cached.
-func key(c *fiber.Ctx, params map[string]bool) (string, bool) {
+func key(fctx *fasthttp.RequestCtx, seen web.Seen, params map[string]bool) (string, bool) {
 	var b strings.Builder
-	if web.Secure(c) {
+	if seen.Secure {
 		b.WriteString("https://")
 	} else {
 		b.WriteString("http://")
 	}
-	b.WriteString(web.HostPort(c))
-	b.WriteString(c.Path())
+	b.WriteString(seen.HostPort)
+	b.Write(fctx.URI().PathOriginal())
 	b.WriteByte('\x00')
-	b.WriteString(string(web.Lang(c)))
-	args := c.Request().URI().QueryArgs()
+	b.WriteString(string(seen.Lang))
+	args := fctx.QueryArgs()
 	if args.Len() > 0 {
 		type kv struct{ k, v string }
 		var kvs []kv

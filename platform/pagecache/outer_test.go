@@ -45,7 +45,8 @@ func outerApp(tb testing.TB, page string, now func() time.Time) (get func() stri
 	}
 	site := web.NewApp(web.ErrorHandler(renderer, log), 1<<20)
 	site.Get("/", func(c *fiber.Ctx) error { c.Type("html", "utf-8"); return c.SendString(page) })
-	h := web.New(web.Options{Log: log, Registry: reg, Renderer: renderer, AdminHost: "admin.localhost", Site: site, PageCache: pc.Handler()}).Handler()
+	h := web.New(web.Options{Log: log, Registry: reg, Renderer: renderer, AdminHost: "admin.localhost", Site: site,
+		Front: pc.Front(), PageCache: pc.Handler()}).Server().Handler
 	pool := sync.Pool{New: func() any { return new(fasthttp.RequestCtx) }}
 	return func() string {
 		rc := pool.Get().(*fasthttp.RequestCtx)

@@ -11,9 +11,7 @@ import (
 type entry struct {
 	key      string
 	tenantID string
-	gen      int64 // content generation of the tenant when rendering began
-	regGen   int64 // tenant registry generation then
-	day      int   // Vietnam calendar day then (yyyymmdd)
+	version  // when rendering began
 	body     []byte
 	gz       []byte // gzip variant, nil when not worth it
 	ctype    []byte

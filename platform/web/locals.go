@@ -30,6 +30,7 @@ type request struct {
 	secure   bool
 	lang     i18n.Lang
 	tenant   *tenancy.Tenant
+	err      error // a malformed request, answered by requestContext
 }
 
 // info is the request's record; an empty one (never nil) outside the outer

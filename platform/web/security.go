@@ -52,28 +52,24 @@ var (
 	hstsHeader = header{HeaderName("Strict-Transport-Security"), []byte("max-age=31536000; includeSubDomains")}
 )
 
-// securityHeaders sets the headers every response carries; the CSP depends
-// on whether the request is for the admin host.
-func securityHeaders(adminHost string) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		h := &c.Response().Header
-		set := func(hs ...header) {
-			for _, x := range hs {
-				h.SetCanonical(x.name, x.value)
-			}
+// setSecurityHeaders sets the headers every response carries; the CSP
+// depends on whether the request is for the admin host. Handlers that
+// serve cacheable files (static, media) set their own Cache-Control over
+// the console's no-store.
+func setSecurityHeaders(h *fasthttp.ResponseHeader, admin, secure bool) {
+	set := func(hs []header) {
+		for _, x := range hs {
+			h.SetCanonical(x.name, x.value)
 		}
-		set(commonHeaders...)
-		if Host(c) == adminHost {
-			set(consoleHeaders...)
-		} else {
-			set(siteHeaders...)
-		}
-		if Secure(c) {
-			set(hstsHeader)
-		}
-		// Handlers that serve cacheable files (static, media) set their
-		// own Cache-Control over the console's no-store.
-		return c.Next()
+	}
+	set(commonHeaders)
+	if admin {
+		set(consoleHeaders)
+	} else {
+		set(siteHeaders)
+	}
+	if secure {
+		h.SetCanonical(hstsHeader.name, hstsHeader.value)
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/i18n"
@@ -69,8 +70,11 @@ type Options struct {
 	ClientWatch    time.Duration
 	WriteSlots     int
 
-	// PageCache, when set, runs right after the request id, access log,
-	// security headers and recoverer: a cached page costs nothing more.
+	// Front, when set, may answer a request before the Fiber app (the
+	// page cache's hits: front.go); PageCache, when set, is the first
+	// middleware after the recoverer (the page cache's misses, which it
+	// stores).
+	Front     Front
 	PageCache fiber.Handler
 }
 
@@ -113,15 +117,13 @@ func NewApp(h fiber.ErrorHandler, bodyLimit int) *fiber.App {
 }
 
 // New builds the outer app: shared middleware, probes, and host dispatch.
+// What every request needs before any route (its record, the security
+// headers, the access log, the Front) runs in the server's handler around
+// Fiber's (outer): serve the app with Listener, Test or Server().Handler,
+// not with Handler(), which is Fiber's alone.
 func New(o Options) *fiber.App {
 	app := NewApp(ErrorHandler(o.Renderer, o.Log), 64<<20)
-	app.Use(requestContext(o))
-	access := o.Access
-	if access == nil {
-		access = logging.NewAccess(o.Log, "", nil)
-	}
-	app.Use(accessLog(access))
-	app.Use(securityHeaders(o.AdminHost))
+	app.Use(requestContext)
 	app.Use(recoverer(o.Log))
 	if o.PageCache != nil {
 		app.Use(o.PageCache)
@@ -169,6 +171,8 @@ func New(o Options) *fiber.App {
 		}
 		return siteHandler(c)
 	})
+	// Handler builds the route tree, which Server().Handler alone does not.
+	app.Server().Handler = outer(&o, app.Handler())
 	return app
 }
 
@@ -243,47 +247,53 @@ func allowed(nets []netip.Prefix, ip string) bool {
 	return false
 }
 
-// requestContext assigns the request id and works out host, client address,
-// scheme and language once, for every later handler.
-func requestContext(o Options) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, idBytes := newRequestID()
-		r := &request{id: id}
-		c.Locals(keyRequest, r)
-		c.Response().Header.SetCanonical(headerRequestID, idBytes)
-		peer := c.Context().RemoteIP().String()
-		trusted := allowedNonEmpty(o.TrustedProxies, peer)
-		// An absolute-form request target naming another host than the
-		// Host header is refused, so the tenant is the one an ingress
-		// routed by Host.
-		if err := checkRequestTarget(c); err != nil {
-			return err
+// newRequest assigns the request id and works out host, client address,
+// scheme and language once, for every later handler. A request target
+// that names another host than Host is kept as the record's err, for the
+// Fiber app to answer with its error page.
+func newRequest(fctx *fasthttp.RequestCtx, o *Options) *request {
+	id, idBytes := newRequestID()
+	r := &request{id: id}
+	fctx.Response.Header.SetCanonical(headerRequestID, idBytes)
+	peer := fctx.RemoteIP().String()
+	// An absolute-form request target naming another host than the
+	// Host header is refused, so the tenant is the one an ingress
+	// routed by Host.
+	r.err = checkRequestTarget(&fctx.Request.Header)
+	h := &fctx.Request.Header
+	host := string(h.Host())
+	ip := peer
+	secure := fctx.IsTLS()
+	if allowedNonEmpty(o.TrustedProxies, peer) {
+		// Each value is read from the right, where the trusted proxy
+		// next to us wrote it; what is further left came from the client.
+		if fh := lastValue(string(h.Peek("X-Forwarded-Host"))); fh != "" {
+			host = fh
 		}
-		host := string(c.Request().Header.Host())
-		ip := peer
-		secure := c.Context().IsTLS()
-		if trusted {
-			// Each value is read from the right, where the trusted proxy
-			// next to us wrote it; what is further left came from the client.
-			if fh := lastValue(c.Get("X-Forwarded-Host")); fh != "" {
-				host = fh
-			}
-			if ff := c.Get("X-Forwarded-For"); ff != "" {
-				ip = forwardedClient(ff, o.TrustedProxies, peer)
-			}
-			if p := lastValue(c.Get("X-Forwarded-Proto")); p != "" {
-				secure = strings.EqualFold(p, "https")
-			}
+		if ff := h.Peek("X-Forwarded-For"); len(ff) > 0 {
+			ip = forwardedClient(string(ff), o.TrustedProxies, peer)
 		}
-		r.host, r.hostPort = tenancy.NormalizeHost(host), strings.ToLower(strings.TrimSpace(host))
-		r.clientIP, r.secure = ip, secure
-		if q := c.Query("lang"); q != "" {
-			r.lang = i18n.Parse(q)
-		} else {
-			r.lang = i18n.Parse(c.Cookies("lang"))
+		if p := lastValue(string(h.Peek("X-Forwarded-Proto"))); p != "" {
+			secure = strings.EqualFold(p, "https")
 		}
-		return c.Next()
 	}
+	r.host, r.hostPort = tenancy.NormalizeHost(host), strings.ToLower(strings.TrimSpace(host))
+	r.clientIP, r.secure = ip, secure
+	if q := fctx.QueryArgs().Peek("lang"); len(q) > 0 {
+		r.lang = i18n.Parse(string(q))
+	} else {
+		r.lang = i18n.Parse(string(h.Cookie("lang")))
+	}
+	return r
+}
+
+// requestContext answers, through the error handler, a request the outer
+// handler found malformed (newRequest).
+func requestContext(c *fiber.Ctx) error {
+	if err := info(c).err; err != nil {
+		return err
+	}
+	return c.Next()
 }
 
 // lastValue is the right-most non-empty entry of a comma-separated header.
@@ -302,8 +312,7 @@ func lastValue(header string) string {
 // fasthttp (RFC 9112 §3.2.2) replaces the Host header with the request
 // line's authority, so the header the client sent is read from the raw
 // headers.
-func checkRequestTarget(c *fiber.Ctx) error {
-	h := &c.Request().Header
+func checkRequestTarget(h *fasthttp.RequestHeader) error {
 	target := h.RequestURI()
 	if len(target) == 0 || target[0] == '/' || string(target) == "*" {
 		return nil
@@ -380,27 +389,6 @@ func recoverer(log *slog.Logger) fiber.Handler {
 			}
 		}()
 		return c.Next()
-	}
-}
-
-func accessLog(log *logging.Access) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		start := time.Now()
-		err := c.Next()
-		if err != nil {
-			// Let the error handler write the response now, so the status
-			// we log is the one the client gets.
-			if herr := c.App().ErrorHandler(c, err); herr != nil {
-				_ = c.SendStatus(fiber.StatusInternalServerError)
-			}
-		}
-		r := logging.Request{ID: RequestID(c), Method: c.Method(), Host: Host(c), Path: c.Path(),
-			Status: c.Response().StatusCode(), DurationMS: time.Since(start).Milliseconds(), IP: ClientIP(c)}
-		if t := Tenant(c); t != nil {
-			r.Tenant = t.Slug
-		}
-		log.Log(c.UserContext(), r)
-		return nil
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"testing/fstest"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"github.com/trangtin/trangtin/platform/db/dbtest"
 	"github.com/trangtin/trangtin/platform/errs"
@@ -363,6 +364,77 @@ func TestOuterApp(t *testing.T) {
 			t.Errorf("after a panic: status %d", res.status)
 		}
 	})
+}
+
+// TestFront: a Front's answer carries the request id and the security
+// headers every answer carries and is logged with the tenant it names; a
+// request it declines, or panics on, reaches the Fiber app untouched.
+func TestFront(t *testing.T) {
+	ctx := context.Background()
+	bdb := dbtest.New(t)
+	p := &provision.Provisioner{DB: bdb, BaseDomain: "localhost", AdminHost: "admin.localhost"}
+	if _, err := p.Create(ctx, provision.Input{Slug: "so", Name: "Sở", Kind: tenancy.KindDepartment}); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	reg := tenancy.NewRegistry(bdb, "localhost", log)
+	if err := reg.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := renderer(t)
+	site := web.NewApp(web.ErrorHandler(r, log), 1<<20)
+	site.Get("/*", func(c *fiber.Ctx) error { return c.SendString("app " + c.Path()) })
+	var seen web.Seen
+	front := func(fctx *fasthttp.RequestCtx, s web.Seen) (*tenancy.Tenant, bool) {
+		switch string(fctx.Path()) {
+		case "/front":
+			seen = s
+			tn, _ := reg.Resolve(s.Host)
+			fctx.SetBodyString("front")
+			return tn, true
+		case "/panic":
+			fctx.SetBodyString("half an answer")
+			panic("front broke")
+		}
+		return nil, false
+	}
+	app := web.New(web.Options{Log: log, Registry: reg, Renderer: r, AdminHost: "admin.localhost", Site: site, Front: front})
+
+	logs.Reset()
+	req := httptest.NewRequest(http.MethodGet, "/front?lang=en", nil)
+	req.Host = "So.Localhost:8080"
+	res, err := app.Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if string(body) != "front" {
+		t.Fatalf("body %q, want the front's answer", body)
+	}
+	for _, name := range []string{"X-Request-Id", "Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"} {
+		if got := res.Header.Values(name); len(got) != 1 {
+			t.Errorf("%s sent %d times: %q", name, len(got), got)
+		}
+	}
+	if want := (web.Seen{Host: "so.localhost", HostPort: "so.localhost:8080", Lang: "en"}); seen != want {
+		t.Errorf("front saw %+v, want %+v", seen, want)
+	}
+	if line := logs.String(); !strings.Contains(line, "path=/front status=200") || !strings.Contains(line, "tenant=so") ||
+		!strings.Contains(line, "request_id="+res.Header.Get("X-Request-Id")) {
+		t.Errorf("access log:\n%s", line)
+	}
+
+	for path, want := range map[string]string{"/other": "app /other", "/panic": "app /panic"} {
+		res := do(t, app, "so.localhost", path)
+		if res.status != 200 || res.body != want {
+			t.Errorf("%s: status %d body %q, want 200 %q", path, res.status, res.body, want)
+		}
+	}
+	if !strings.Contains(logs.String(), "front broke") {
+		t.Errorf("the front's panic is not logged:\n%s", logs.String())
+	}
 }
 
 // TestFragmentIsItsTemplateKeptPerValue: {{fragment}} writes what

@@ -185,7 +185,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	consoleHandler.Routes(adminApp)
 	a.Admin = adminApp
 
-	pageCache := a.wirePageCache(ctx, cfg, bdb, log)
+	pageFront, pageCache := a.wirePageCache(ctx, cfg, bdb, log)
 	siteHandler.Generation = a.Generations.Of
 	a.HTTP = web.New(web.Options{
 		Log: log, Access: o.access, Registry: reg, Renderer: renderer,
@@ -206,7 +206,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 		Static:    web.StaticHandler(templates.FS, renderer),
 		BodyLimit: web.DefaultBodyLimit, UploadLimit: cfg.MediaMaxBytes + 1<<20, Uploads: media.UploadRoutes,
 		RequestTimeout: cfg.RequestTimeout, ClientWatch: o.clientWatch, WriteSlots: writeSlots(bdb),
-		PageCache: pageCache,
+		Front: pageFront, PageCache: pageCache,
 	})
 	return a, nil
 }

@@ -136,7 +136,7 @@ func BenchmarkItemPage(b *testing.B) {
 
 	b.Run("handler", func(b *testing.B) {
 		// The fasthttp handler the server runs, without a network.
-		h := f.a.HTTP.Handler()
+		h := f.a.HTTP.Server().Handler
 		var req fasthttp.Request
 		req.Header.SetMethod(fasthttp.MethodGet)
 		req.SetRequestURI(path)
