@@ -18,8 +18,8 @@ func TestFeaturesImportOnlyLowerLayers(t *testing.T) {
 		"crosspost": 2, "document": 2, "console": 2, "site": 2, "transfer": 2, "api": 2,
 		"quota": 3, // its pages hang in the console's layout
 		"demo":  4,
-		"app":   5, // wires them all
-		"e2e":   6,
+		"app":   5,               // wires them all
+		"e2e":   6, "apptest": 6, // builds the whole app for tests
 	}
 	const prefix = "github.com/trangtin/trangtin/tenants/"
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, "./...").CombinedOutput()
