@@ -3,7 +3,6 @@ package pagecache
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"log/slog"
@@ -120,16 +119,20 @@ func (pc *Cache) Stats() metrics.PageCacheStats {
 
 // Front answers the requests the cache holds a fresh page for, before the
 // Fiber app (web.Front); it declines all others, uncounted, for Handler.
+// It never waits for the generations to reload after a write: Handler
+// does, once.
 func (pc *Cache) Front() web.Front {
 	return func(fctx *fasthttp.RequestCtx, seen web.Seen) (*tenancy.Tenant, bool) {
 		t, k, why := pc.cacheable(fctx, seen)
 		if why != cacheableYes {
 			return nil, false
 		}
-		// The generations' own reload timeout bounds the wait: a
-		// fasthttp.RequestCtx is a context only inside a running server.
-		e, _, ok := pc.fresh(context.Background(), t, k)
-		if !ok || e == nil {
+		gen, ok := pc.o.Generations.Current(t.ID)
+		if !ok {
+			return nil, false
+		}
+		e, _ := pc.lookup(t, k, gen)
+		if e == nil {
 			return nil, false
 		}
 		pc.hits.Add(1)
@@ -152,11 +155,13 @@ func (pc *Cache) Handler() fiber.Handler {
 			}
 			return c.Next()
 		}
-		e, v, ok := pc.fresh(c.UserContext(), t, k)
-		if !ok {
+		gen, err := pc.o.Generations.Of(c.UserContext(), t.ID)
+		if err != nil {
+			pc.o.Log.Warn("page cache: generations", "err", err)
 			pc.bypass.Add(1)
 			return c.Next()
 		}
+		e, v := pc.lookup(t, k, gen)
 		if e != nil {
 			pc.hits.Add(1)
 			serve(fctx, e, stateHit)
@@ -175,24 +180,18 @@ type version struct {
 	day    int   // yyyymmdd
 }
 
-// fresh is the entry of k if it is still good for t now (nil if there is
-// none: a stale one is dropped) and the version a page rendered now would
-// have; ok is false when the generations cannot be read.
-func (pc *Cache) fresh(ctx context.Context, t *tenancy.Tenant, k string) (*entry, version, bool) {
-	v := version{regGen: pc.o.Registry.Generation(), day: pc.today()}
-	gen, err := pc.o.Generations.Of(ctx, t.ID)
-	if err != nil {
-		pc.o.Log.Warn("page cache: generations", "err", err)
-		return nil, v, false
-	}
-	v.gen = gen
+// lookup is the entry of k if it is still good for t at its content
+// generation gen (nil if there is none: a stale one is dropped), and the
+// version a page rendered now would have.
+func (pc *Cache) lookup(t *tenancy.Tenant, k string, gen int64) (*entry, version) {
+	v := version{gen: gen, regGen: pc.o.Registry.Generation(), day: pc.today()}
 	if e := pc.store.get(k); e != nil {
 		if e.tenantID == t.ID && e.version == v {
-			return e, v, true
+			return e, v
 		}
 		pc.store.remove(k)
 	}
-	return nil, v, true
+	return nil, v
 }
 
 // Whether a request may be answered from the cache: cacheableNo is not a

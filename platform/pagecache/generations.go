@@ -53,6 +53,17 @@ func (g *Generations) Of(ctx context.Context, tenantID string) (int64, error) {
 	return g.gens.Load().byTenant[tenantID], nil
 }
 
+// Current is the generation of a tenant as last read, and false when this
+// process wrote since (Of would reload first): the page cache's Front then
+// leaves the request to its middleware, so that a slow reload is waited
+// for once per request, there.
+func (g *Generations) Current(tenantID string) (int64, bool) {
+	if g.dirty.Load() != g.seen.Load() {
+		return 0, false
+	}
+	return g.gens.Load().byTenant[tenantID], true
+}
+
 // reload refreshes once per burst of writes: concurrent callers wait for
 // the reload in progress instead of starting their own.
 func (g *Generations) reload(ctx context.Context) error {

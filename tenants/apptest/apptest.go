@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -278,7 +279,8 @@ func (b *Browser) MustLogin(email string) {
 // Scenario is one request and what its answer must show: the status
 // (200 when 0), the texts Present on the page and those Absent from it.
 // As is the person whose console session sends it ("" for an anonymous
-// visitor); Host is the console's when "".
+// visitor); Host is the console's when "". A Form is sent with Method
+// (POST when ""), with the session's form token when As is set.
 type Scenario struct {
 	Name, As, Host, Method, Path string
 	Form                         url.Values
@@ -287,30 +289,40 @@ type Scenario struct {
 }
 
 // Run runs each scenario as a subtest. Each person's session is opened
-// once and kept across the scenarios; forms carry the session's token.
+// once and kept across the scenarios.
 func (w *World) Run(t *testing.T, scenarios []Scenario) {
 	t.Helper()
-	sessions := map[string]*Browser{}
+	jars := map[string]map[string]string{}
 	for _, sc := range scenarios {
 		t.Run(sc.Name, func(t *testing.T) {
-			b := w.Browser(sc.Host)
-			if sc.As != "" {
-				if sessions[sc.As] == nil {
-					sessions[sc.As] = w.SignedIn(sc.As)
-				}
-				b.Jar = sessions[sc.As].Jar
+			b := &Browser{t: t, a: w.App, Host: sc.Host, Jar: map[string]string{}}
+			if b.Host == "" {
+				b.Host = AdminHost
 			}
-			b.t = t
+			if sc.As != "" {
+				if jars[sc.As] == nil {
+					acc, ok := w.Accounts[sc.As]
+					if !ok {
+						t.Fatalf("no person %q", sc.As)
+					}
+					s := &Browser{t: t, a: w.App, Host: AdminHost, Jar: map[string]string{}}
+					s.MustLogin(acc.Email)
+					jars[sc.As] = s.Jar
+				}
+				b.Jar = jars[sc.As]
+			}
 			method := sc.Method
 			if method == "" {
 				method = http.MethodGet
+				if sc.Form != nil {
+					method = http.MethodPost
+				}
 			}
-			var r Reply
-			if sc.Form != nil && sc.As != "" {
-				r = b.Post(sc.Path, sc.Form)
-			} else {
-				r = b.Do(method, sc.Path, sc.Form)
+			form := url.Values(maps.Clone(sc.Form))
+			if form != nil && sc.As != "" {
+				form.Set("_csrf", b.CSRF("/tai-khoan"))
 			}
+			r := b.Do(method, sc.Path, form)
 			want := sc.Status
 			if want == 0 {
 				want = http.StatusOK
