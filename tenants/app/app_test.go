@@ -23,6 +23,7 @@ import (
 	"github.com/trangtin/trangtin/platform/db/dbtest"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/tenants/app"
+	"github.com/trangtin/trangtin/tenants/apptest"
 	"github.com/trangtin/trangtin/tenants/provision"
 )
 
@@ -55,24 +56,20 @@ func baseConfig(t *testing.T) config.Config {
 	return cfg
 }
 
-// seedOrg onboards the organisation through the same provisioner as the CLI.
-func seedOrg(t *testing.T, cfg config.Config, bdb *bun.DB) {
-	t.Helper()
-	ctx := context.Background()
-	p := app.NewProvisioner(cfg, bdb)
-	for _, in := range []provision.Input{
-		{Slug: "so", Name: nameDept, Kind: tenancy.KindDepartment},
-		{Slug: "alpha", Name: nameAlpha, Kind: tenancy.KindUnit, Parent: "so", Domains: []string{"alpha.gov.vn"}},
-		{Slug: "beta", Name: nameBeta, Kind: tenancy.KindUnit, Parent: "so", Domains: []string{"beta.gov.vn"}},
-		{Slug: "gamma", Name: nameOffice, Kind: tenancy.KindOffice, Parent: "so"},
-		{Slug: "delta", Name: nameSusp, Kind: tenancy.KindUnit, Parent: "so", Domains: []string{"delta.gov.vn"}},
-		{Slug: "epsilon", Name: nameNoSite, Kind: tenancy.KindUnit, Parent: "so", NoSite: true},
-	} {
-		if _, err := p.Create(ctx, in); err != nil {
-			t.Fatalf("create %s: %v", in.Slug, err)
-		}
-	}
-	err := db.InTx(ctx, bdb, func(ctx context.Context, tx bun.Tx) error {
+// org is the organisation every test serves, onboarded through the same
+// provisioner as the CLI; prepareOrg then suspends delta and gives beta a
+// section of its own.
+var org = []provision.Input{
+	{Slug: "so", Name: nameDept, Kind: tenancy.KindDepartment},
+	{Slug: "alpha", Name: nameAlpha, Kind: tenancy.KindUnit, Parent: "so", Domains: []string{"alpha.gov.vn"}},
+	{Slug: "beta", Name: nameBeta, Kind: tenancy.KindUnit, Parent: "so", Domains: []string{"beta.gov.vn"}},
+	{Slug: "gamma", Name: nameOffice, Kind: tenancy.KindOffice, Parent: "so"},
+	{Slug: "delta", Name: nameSusp, Kind: tenancy.KindUnit, Parent: "so", Domains: []string{"delta.gov.vn"}},
+	{Slug: "epsilon", Name: nameNoSite, Kind: tenancy.KindUnit, Parent: "so", NoSite: true},
+}
+
+func prepareOrg(ctx context.Context, bdb *bun.DB) error {
+	return db.InTx(ctx, bdb, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Table("tenants").Set("status = ?", tenancy.StatusSuspended).Where("slug = ?", "delta").Exec(ctx); err != nil {
 			return err
 		}
@@ -86,26 +83,19 @@ func seedOrg(t *testing.T, cfg config.Config, bdb *bun.DB) {
 		}
 		return tenancy.BumpGeneration(ctx, tx, tenancy.GenerationTenants)
 	})
-	if err != nil {
-		t.Fatalf("suspend delta: %v", err)
-	}
 }
 
-// newApp builds the platform exactly as `trangtin serve` does, over a fresh
-// database holding the organisation.
+// orgWorld builds the platform exactly as `trangtin serve` does over the
+// organisation (apptest), on own when it is not nil.
+func orgWorld(t *testing.T, own *bun.DB, mutate func(*config.Config), log *slog.Logger, opts ...app.Option) *apptest.World {
+	t.Helper()
+	return apptest.New(t, apptest.Options{Org: org, Before: prepareOrg, Config: mutate, DB: own, Log: log, AppOptions: opts})
+}
+
+// newApp is orgWorld's app, on a fresh database.
 func newApp(t *testing.T, mutate func(*config.Config)) *app.App {
 	t.Helper()
-	cfg := baseConfig(t)
-	if mutate != nil {
-		mutate(&cfg)
-	}
-	bdb := dbtest.New(t)
-	seedOrg(t, cfg, bdb)
-	a, err := app.New(context.Background(), cfg, bdb, discard())
-	if err != nil {
-		t.Fatalf("app.New: %v", err)
-	}
-	return a
+	return orgWorld(t, nil, mutate, nil).App
 }
 
 type response struct {
@@ -672,19 +662,13 @@ func TestRequestID(t *testing.T) {
 func TestErrorsAreLoggedWithoutLeaking(t *testing.T) {
 	// The registry and the site share the database; closing it makes the
 	// home page fail with a driver error that must reach the log only.
-	ctx := context.Background()
-	cfg := baseConfig(t)
 	_, opts := dbtest.NewWithOptions(t)
-	own, err := db.Open(ctx, opts)
+	own, err := db.Open(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	seedOrg(t, cfg, own)
 	var logs bytes.Buffer
-	a, err := app.New(ctx, cfg, own, slog.New(slog.NewTextHandler(&logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := orgWorld(t, own, nil, slog.New(slog.NewTextHandler(&logs, nil))).App
 	_ = own.Close()
 	r := get(t, a, "alpha.localhost", "/")
 	if r.status != http.StatusInternalServerError && r.status != http.StatusServiceUnavailable {

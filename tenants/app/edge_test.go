@@ -281,18 +281,12 @@ func TestForwardedHeadersReadFromTheRight(t *testing.T) {
 }
 
 func TestDatabaseOutageIs503(t *testing.T) {
-	ctx := context.Background()
-	cfg := baseConfig(t)
 	_, opts := dbtest.NewWithOptions(t)
-	own, err := db.Open(ctx, opts)
+	own, err := db.Open(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	seedOrg(t, cfg, own)
-	a, err := app.New(ctx, cfg, own, discard())
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := orgWorld(t, own, nil, nil).App
 	_ = own.Close()
 	for _, path := range []string{"/", "/search?q=tin", "/feed.xml"} {
 		r := get(t, a, "alpha.localhost", path)
@@ -312,13 +306,8 @@ func TestDatabaseOutageIs503(t *testing.T) {
 // needs the database, and /healthz says so, so that a liveness probe
 // restarts it. Once a connection is free again it is healthy.
 func TestHealthzFailsWhenThePoolIsWedged(t *testing.T) {
-	cfg := baseConfig(t)
-	bdb := dbtest.New(t)
-	seedOrg(t, cfg, bdb)
-	a, err := app.New(context.Background(), cfg, bdb, discard(), app.WithProbeTimings(200*time.Millisecond, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := orgWorld(t, nil, nil, nil, app.WithProbeTimings(200*time.Millisecond, 0))
+	a, bdb := w.App, w.DB
 	if r := get(t, a, "x", "/healthz"); r.status != http.StatusOK {
 		t.Fatalf("healthy pool: %d %s", r.status, r.body)
 	}

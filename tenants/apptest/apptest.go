@@ -66,6 +66,9 @@ type Options struct {
 	// AppOptions are passed to app.New after the fast password hashing
 	// every world uses.
 	AppOptions []app.Option
+	// DB is the migrated database to build on, when the test needs a handle
+	// of its own (to close it under the app); a fresh dbtest one when nil.
+	DB *bun.DB
 }
 
 // World is one assembled platform.
@@ -90,7 +93,10 @@ func New(t testing.TB, o Options) *World {
 	if o.Config != nil {
 		o.Config(&cfg)
 	}
-	w := &World{T: t, Config: cfg, DB: dbtest.New(t), Tenants: map[string]*tenancy.Tenant{}, Accounts: map[string]*account.Account{}}
+	w := &World{T: t, Config: cfg, DB: o.DB, Tenants: map[string]*tenancy.Tenant{}, Accounts: map[string]*account.Account{}}
+	if w.DB == nil {
+		w.DB = dbtest.New(t)
+	}
 	p := app.NewProvisioner(cfg, w.DB)
 	for _, in := range o.Org {
 		tn, err := p.Create(ctx, in)
