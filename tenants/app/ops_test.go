@@ -12,36 +12,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/config"
-	"github.com/trangtin/trangtin/platform/db/dbtest"
+	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/tenants/app"
+	"github.com/trangtin/trangtin/tenants/apptest"
 	"github.com/trangtin/trangtin/tenants/provision"
 )
 
+// opsApp is the platform over a Department alone (apptest).
 func opsApp(t *testing.T, mutate func(*config.Config)) *app.App {
 	t.Helper()
-	ctx := context.Background()
-	bdb := dbtest.New(t)
-	cfg, err := config.Load(func(string) string { return "" }, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.DataDir = t.TempDir()
-	if mutate != nil {
-		mutate(&cfg)
-	}
-	a, err := app.New(ctx, cfg, bdb, slog.New(slog.NewTextHandler(io.Discard, nil)), app.WithAccountOptions(account.WithParams(account.TestParams())))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := app.NewProvisioner(cfg, bdb).Create(ctx, provision.Input{Slug: "so", Name: "Sở Thử nghiệm", Kind: "department"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Registry.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return apptest.New(t, apptest.Options{Config: mutate,
+		Org: []provision.Input{{Slug: "so", Name: "Sở Thử nghiệm", Kind: tenancy.KindDepartment}}}).App
 }
 
 func fetch(t *testing.T, a *app.App, host, path string, header ...string) *http.Response {
