@@ -262,23 +262,10 @@ func TestStatus(t *testing.T) {
 // TestOuterApp drives web.New with stub site and admin apps, to check the
 // dispatch, the recoverer and the locals the inner apps receive.
 func TestOuterApp(t *testing.T) {
-	ctx := context.Background()
-	bdb := dbtest.New(t)
-	p := &provision.Provisioner{DB: bdb, BaseDomain: "localhost", AdminHost: "admin.localhost"}
-	for _, in := range []provision.Input{
-		{Slug: "so", Name: "Sở", Kind: tenancy.KindDepartment},
-		{Slug: "alpha", Name: "Alpha", Kind: tenancy.KindUnit, Parent: "so"},
-	} {
-		if _, err := p.Create(ctx, in); err != nil {
-			t.Fatal(err)
-		}
-	}
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
-	reg := tenancy.NewRegistry(bdb, "localhost", log)
-	if err := reg.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
+	reg := registryOf(t, log, provision.Input{Slug: "so", Name: "Sở", Kind: tenancy.KindDepartment},
+		provision.Input{Slug: "alpha", Name: "Alpha", Kind: tenancy.KindUnit, Parent: "so"})
 	r := renderer(t)
 	errh := web.ErrorHandler(r, log)
 	site := web.NewApp(errh, 1<<20)
@@ -366,22 +353,32 @@ func TestOuterApp(t *testing.T) {
 	})
 }
 
-// TestFront: a Front's answer carries the request id and the security
-// headers every answer carries and is logged with the tenant it names; a
-// request it declines, or panics on, reaches the Fiber app untouched.
-func TestFront(t *testing.T) {
+// registryOf is the tenant registry of a fresh database holding the
+// tenants ins, created in order.
+func registryOf(t *testing.T, log *slog.Logger, ins ...provision.Input) *tenancy.Registry {
+	t.Helper()
 	ctx := context.Background()
 	bdb := dbtest.New(t)
 	p := &provision.Provisioner{DB: bdb, BaseDomain: "localhost", AdminHost: "admin.localhost"}
-	if _, err := p.Create(ctx, provision.Input{Slug: "so", Name: "Sở", Kind: tenancy.KindDepartment}); err != nil {
-		t.Fatal(err)
+	for _, in := range ins {
+		if _, err := p.Create(ctx, in); err != nil {
+			t.Fatal(err)
+		}
 	}
-	var logs bytes.Buffer
-	log := slog.New(slog.NewTextHandler(&logs, nil))
 	reg := tenancy.NewRegistry(bdb, "localhost", log)
 	if err := reg.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
+	return reg
+}
+
+// TestFront: a Front's answer carries the request id and the security
+// headers every answer carries and is logged with the tenant it names; a
+// request it declines, or panics on, reaches the Fiber app untouched.
+func TestFront(t *testing.T) {
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	reg := registryOf(t, log, provision.Input{Slug: "so", Name: "Sở", Kind: tenancy.KindDepartment})
 	r := renderer(t)
 	site := web.NewApp(web.ErrorHandler(r, log), 1<<20)
 	site.Get("/*", func(c *fiber.Ctx) error { return c.SendString("app " + c.Path()) })
