@@ -10,7 +10,8 @@
 # Settings (environment):
 #   DIALECTS   "sqlite postgres"      which databases
 #   TENANTS    "1 10000"              1 = the demo as it is; N > 1 adds N empty units
-#   ROUNDS     5                      alternating runs per server and page (median kept)
+#   ROUNDS     5                      rounds per page, each running every server once,
+#                                     in the reverse order of the round before (medians kept)
 #   DURATION   8s                     length of one wrk run
 #   CONNS      64, THREADS 2          wrk -c and -t
 #   PG_ADMIN   postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
@@ -22,6 +23,9 @@
 # and writing an access log buffered as trangtin buffers its own (64 KB,
 # flushed every 200 ms), since trangtin logs every request it serves. wrk
 # sends no Accept-Encoding, so all four send the same uncompressed bytes.
+# A fifth, bench/gostatic, writes those bytes from memory with fasthttp set
+# up as trangtin's server, and does nothing else: the ceiling of a Go
+# server here, where nginx sends a file with sendfile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,7 +38,7 @@ THREADS=${THREADS:-2}
 PG_ADMIN=${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}
 HOST=so-ldtbxh.localhost
 PORT_CACHED=${PORT_CACHED:-18130} PORT_RENDER=${PORT_RENDER:-18132} PORT_NGINX=${PORT_NGINX:-18131}
-PORT_NGINX_LOG=${PORT_NGINX_LOG:-18133}
+PORT_NGINX_LOG=${PORT_NGINX_LOG:-18133} PORT_GO=${PORT_GO:-18134}
 PORT_METRICS=${PORT_METRICS:-18139}
 
 for tool in wrk nginx curl; do
@@ -55,6 +59,7 @@ trap cleanup EXIT
 echo "== build" >&2
 CGO_ENABLED=0 go build -trimpath -o "$work/trangtin" ./cmd/trangtin
 go build -o "$work/filltenants" ./bench/filltenants
+go build -o "$work/gostatic" ./bench/gostatic
 
 # rps prints the requests per second of one wrk run.
 rps() {
@@ -141,6 +146,20 @@ EOF
   echo "nginx did not start" >&2; exit 1
 }
 
+start_gostatic() {
+  if curl -s -o /dev/null "http://127.0.0.1:$PORT_GO/"; then
+    echo "port $PORT_GO is taken: stop what listens there or set PORT_GO" >&2; exit 1
+  fi
+  "$work/gostatic" -dir "$work/www" -addr "127.0.0.1:$PORT_GO" &
+  gostatic=$!
+  pids+=($gostatic)
+  for _ in $(seq 1 50); do
+    curl -fs -o /dev/null "http://127.0.0.1:$PORT_GO/home.html" && return 0
+    sleep 0.1
+  done
+  echo "gostatic did not start" >&2; exit 1
+}
+
 run_case() {
   local dialect=$1 tenants=$2
   local data="$work/data-$dialect-$tenants"
@@ -181,34 +200,54 @@ run_case() {
     curl -fs -H "Host: $HOST" "http://127.0.0.1:$PORT_CACHED${paths[$page]}" -o "$work/www/${files[$page]}"
   done
   start_nginx
+  start_gostatic
 
   echo
   echo "### $dialect, $tenants tenant(s) — wrk -t$THREADS -c$CONNS -d$DURATION, median of $ROUNDS alternating runs"
   echo
-  echo "| page | bytes | trangtin cached req/s | trangtin uncached req/s | nginx req/s | cached / nginx | nginx + access log req/s | cached / nginx + log |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| page | bytes | trangtin cached req/s | trangtin uncached req/s | nginx req/s | cached / nginx (median of the rounds) | nginx + access log req/s | cached / nginx + log (median of the rounds) | Go server req/s | Go server / nginx | cached / Go server |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for page in home item section feed; do
-    local path=${paths[$page]} file=${files[$page]} c="" r="" n="" l=""
+    local path=${paths[$page]} file=${files[$page]} c="" r="" n="" l="" g=""
     rps "http://127.0.0.1:$PORT_CACHED$path" "$HOST" >/dev/null # warm-up
     rps "http://127.0.0.1:$PORT_RENDER$path" "$HOST" >/dev/null
-    for _ in $(seq 1 "$ROUNDS"); do
-      c+=" $(rps "http://127.0.0.1:$PORT_CACHED$path" "$HOST")"
-      r+=" $(rps "http://127.0.0.1:$PORT_RENDER$path" "$HOST")"
-      n+=" $(rps "http://127.0.0.1:$PORT_NGINX/$file" "127.0.0.1")"
-      l+=" $(rps "http://127.0.0.1:$PORT_NGINX_LOG/$file" "127.0.0.1")"
+    # Each round runs the four servers one after the other, the next
+    # round in the reverse order, so that a host slowing down or speeding
+    # up during a round weighs on every server alike. The cached ratios
+    # are taken within each round, from two runs next to each other, and
+    # their median is kept: the host's speed moves by a third over minutes
+    # here, which a ratio of medians taken rounds apart would carry.
+    local rc="" rl="" rg="" gn="" i
+    for i in $(seq 1 "$ROUNDS"); do
+      local order="cached nginx go render log"
+      [ $((i % 2)) = 0 ] && order="log render go nginx cached"
+      local ci ni li gi
+      for server in $order; do
+        case $server in
+        cached) ci=$(rps "http://127.0.0.1:$PORT_CACHED$path" "$HOST"); c+=" $ci" ;;
+        render) r+=" $(rps "http://127.0.0.1:$PORT_RENDER$path" "$HOST")" ;;
+        nginx) ni=$(rps "http://127.0.0.1:$PORT_NGINX/$file" "127.0.0.1"); n+=" $ni" ;;
+        log) li=$(rps "http://127.0.0.1:$PORT_NGINX_LOG/$file" "127.0.0.1"); l+=" $li" ;;
+        go) gi=$(rps "http://127.0.0.1:$PORT_GO/$file" "127.0.0.1"); g+=" $gi" ;;
+        esac
+      done
+      rc+=" $(ratio "$ci" "$ni")" rl+=" $(ratio "$ci" "$li")" rg+=" $(ratio "$ci" "$gi")" gn+=" $(ratio "$gi" "$ni")"
     done
     # The bytes nginx served must still be what trangtin serves.
     if ! curl -fs -H "Host: $HOST" "http://127.0.0.1:$PORT_CACHED$path" | cmp -s - "$work/www/$file"; then
       echo "warning: trangtin's $page changed during the runs; its row compares different bytes" >&2
       page="$page (changed)"
     fi
-    local mc mr mn ml
+    local mc mr mn ml mg mrc mrl mrg mgn
     mc=$(echo "$c" | median) mr=$(echo "$r" | median) mn=$(echo "$n" | median) ml=$(echo "$l" | median)
-    printf '| %s `%s` | %s | %s | %s | %s | %s | %s | %s |\n' "$page" "$path" "$(stat -c %s "$work/www/$file")" \
-      "$mc" "$mr" "$mn" "$(ratio "$mc" "$mn")" "$ml" "$(ratio "$mc" "$ml")"
+    mg=$(echo "$g" | median)
+    mrc=$(echo "$rc" | median) mrl=$(echo "$rl" | median) mrg=$(echo "$rg" | median) mgn=$(echo "$gn" | median)
+    printf '| %s `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$page" "$path" "$(stat -c %s "$work/www/$file")" \
+      "$mc" "$mr" "$mn" "$mrc" "$ml" "$mrl" "$mg" "$mgn" "$mrg"
+    echo "$dialect ${page%% *} $tenants $mrc $mc" >>"$work/ratios"
   done
-  for p in $cached $render $(cat "$work/nginx/nginx.pid" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
-  wait "$cached" "$render" 2>/dev/null || true
+  for p in $cached $render $gostatic $(cat "$work/nginx/nginx.pid" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+  wait "$cached" "$render" "$gostatic" 2>/dev/null || true
   sleep 0.5
   if [ "$dialect" = postgres ]; then
     psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $pgdb" >/dev/null; pgdb=""
@@ -220,3 +259,27 @@ for dialect in $DIALECTS; do
     run_case "$dialect" "$tenants"
   done
 done
+
+# The tenant counts against each other. The cases run minutes apart, and
+# the host's speed moves between them (nginx's own figures for the same
+# bytes show by how much), so the cached pages are compared through their
+# ratio to nginx in their own rounds; the raw req/s ratio is beside it.
+counts=($TENANTS)
+if [ ${#counts[@]} -gt 1 ]; then
+  one=${counts[0]}
+  echo
+  echo "### cached pages, more tenants against $one — ratio to nginx in their own rounds"
+  echo
+  echo "| database | page | tenants | cached / nginx | same at $one tenant(s) | ratio of the two | cached req/s ÷ cached req/s at $one |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+  awk -v one="$one" '
+    $3 == one { base[$1 " " $2] = $4; rps[$1 " " $2] = $5; next }
+    { rows[++n] = $0 }
+    END {
+      for (i = 1; i <= n; i++) {
+        split(rows[i], f, " "); k = f[1] " " f[2]
+        if (!(k in base)) continue
+        printf "| %s | %s | %s | %s | %s | %.2f | %.2f |\n", f[1], f[2], f[3], f[4], base[k], f[4] / base[k], f[5] / rps[k]
+      }
+    }' "$work/ratios"
+fi

@@ -3,7 +3,6 @@ package pagecache_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/trangtin/trangtin/platform/db/dbtest"
+	"github.com/trangtin/trangtin/platform/logging"
 	"github.com/trangtin/trangtin/platform/pagecache"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
@@ -32,7 +32,11 @@ func outerApp(tb testing.TB, page string, now func() time.Time) (get func() stri
 		VALUES ('t1', 't1', 'T1', 'unit', TRUE, 0, ?, ?, ?)`, at, at, at).Exec(ctx); err != nil {
 		tb.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	// The log as trangtin serve writes it: records into a buffer, the
+	// access log's lines encoded without slog.
+	logOut := logging.NewWriter(io.Discard, 0)
+	tb.Cleanup(func() { _ = logOut.Close() })
+	log := logging.New("text", logOut)
 	reg := tenancy.NewRegistry(bdb, "localhost", log)
 	if err := reg.Refresh(ctx); err != nil {
 		tb.Fatal(err)
@@ -46,7 +50,7 @@ func outerApp(tb testing.TB, page string, now func() time.Time) (get func() stri
 	site := web.NewApp(web.ErrorHandler(renderer, log), 1<<20)
 	site.Get("/", func(c *fiber.Ctx) error { c.Type("html", "utf-8"); return c.SendString(page) })
 	h := web.New(web.Options{Log: log, Registry: reg, Renderer: renderer, AdminHost: "admin.localhost", Site: site,
-		Front: pc.Front(), PageCache: pc.Handler()}).Server().Handler
+		Front: pc.Front(), PageCache: pc.Handler(), Access: logging.NewAccess(log, "text", logOut)}).Server().Handler
 	pool := sync.Pool{New: func() any { return new(fasthttp.RequestCtx) }}
 	return func() string {
 		rc := pool.Get().(*fasthttp.RequestCtx)
