@@ -20,8 +20,9 @@
 # default TRANGTIN_PAGE_CACHE), trangtin with the cache off
 # (TRANGTIN_PAGE_CACHE=0: the render path), and nginx serving the bytes
 # the first one returned, twice: as the issue set it, with no access log,
-# and writing an access log buffered as trangtin buffers its own (64 KB,
-# flushed every 200 ms), since trangtin logs every request it serves. wrk
+# and as trangtin answers: writing an access log buffered as trangtin
+# buffers its own (64 KB, flushed every 200 ms), and sending the headers
+# trangtin sends (security headers, request id, X-Cache, Vary). wrk
 # sends no Accept-Encoding, so all four send the same uncompressed bytes.
 # A fifth, bench/gostatic, writes those bytes from memory with fasthttp set
 # up as trangtin's server, and does nothing else: the ceiling of a Go
@@ -133,6 +134,7 @@ http {
     listen 127.0.0.1:$PORT_NGINX_LOG;
     root $work/www;
     access_log $work/nginx/access.log combined buffer=64k flush=200ms;
+    include $work/headers.conf;
   }
 }
 EOF
@@ -199,13 +201,19 @@ run_case() {
   for page in item section feed; do
     curl -fs -H "Host: $HOST" "http://127.0.0.1:$PORT_CACHED${paths[$page]}" -o "$work/www/${files[$page]}"
   done
+  # trangtin's response headers for nginx's second server (those nginx
+  # does not write itself): the security headers, the request id, X-Cache
+  # and Vary are a tenth of an item's bytes, and wrk reads each of them.
+  curl -fs -D - -o /dev/null -H "Host: $HOST" "http://127.0.0.1:$PORT_CACHED/" | tr -d '\r' |
+    grep -viE '^(date|content-type|content-length|server|connection|etag|last-modified|accept-ranges|transfer-encoding):' |
+    grep -E '^[A-Za-z-]+: [^"$]*$' | sed -E 's/^([^:]+): (.*)$/add_header \1 "\2" always;/' >"$work/headers.conf"
   start_nginx
   start_gostatic
 
   echo
   echo "### $dialect, $tenants tenant(s) — wrk -t$THREADS -c$CONNS -d$DURATION, median of $ROUNDS alternating runs"
   echo
-  echo "| page | bytes | trangtin cached req/s | trangtin uncached req/s | nginx req/s | cached / nginx (median of the rounds) | nginx + access log req/s | cached / nginx + log (median of the rounds) | Go server req/s | Go server / nginx | cached / Go server |"
+  echo "| page | bytes | trangtin cached req/s | trangtin uncached req/s | nginx req/s | cached / nginx (median of the rounds) | nginx + access log + trangtin's headers req/s | cached / nginx + log + headers (median of the rounds) | Go server req/s | Go server / nginx | cached / Go server |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for page in home item section feed; do
     local path=${paths[$page]} file=${files[$page]} c="" r="" n="" l="" g=""
