@@ -155,6 +155,9 @@ func (pc *Cache) Handler() fiber.Handler {
 			}
 			return c.Next()
 		}
+		// For the access log: a hit answered here goes no further, to the
+		// host dispatch that names the tenant of the other requests.
+		web.SetTenant(c, t)
 		gen, err := pc.o.Generations.Of(c.UserContext(), t.ID)
 		if err != nil {
 			pc.o.Log.Warn("page cache: generations", "err", err)

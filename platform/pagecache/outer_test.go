@@ -1,13 +1,16 @@
 package pagecache_test
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
 	"github.com/valyala/fasthttp"
 
 	"github.com/trangtin/trangtin/platform/db/dbtest"
@@ -24,6 +27,18 @@ import (
 // real one). get requests "/" and returns its X-Cache header; it reuses
 // one request context per goroutine, as the server does per connection.
 func outerApp(tb testing.TB, page string, now func() time.Time) (get func() string) {
+	return newOuter(tb, page, now, io.Discard).get
+}
+
+// outer is outerApp's world: get, and the database and log under it.
+type outer struct {
+	get func() string
+	bdb *bun.DB
+	// logs is the log, flushed before each read.
+	logs func() string
+}
+
+func newOuter(tb testing.TB, page string, now func() time.Time, logTo io.Writer) *outer {
 	tb.Helper()
 	ctx := context.Background()
 	bdb := dbtest.New(tb)
@@ -34,14 +49,22 @@ func outerApp(tb testing.TB, page string, now func() time.Time) (get func() stri
 	}
 	// The log as trangtin serve writes it: records into a buffer, the
 	// access log's lines encoded without slog.
-	logOut := logging.NewWriter(io.Discard, 0)
+	var buf bytes.Buffer
+	if logTo == nil {
+		logTo = &buf
+	}
+	logOut := logging.NewWriter(logTo, 0)
 	tb.Cleanup(func() { _ = logOut.Close() })
 	log := logging.New("text", logOut)
 	reg := tenancy.NewRegistry(bdb, "localhost", log)
 	if err := reg.Refresh(ctx); err != nil {
 		tb.Fatal(err)
 	}
-	pc := pagecache.New(pagecache.Options{Budget: 64 << 20, Registry: reg, Generations: pagecache.NewGenerations(bdb, log),
+	gens := pagecache.NewGenerations(bdb, log)
+	// This process's writes, through the hooked handle, mark the
+	// generations for a reload, as the app's do.
+	hooked := bdb.WithQueryHook(gens)
+	pc := pagecache.New(pagecache.Options{Budget: 64 << 20, Registry: reg, Generations: gens,
 		AdminHost: "admin.localhost", Log: log, Now: now})
 	renderer, err := web.NewRenderer(templates.FS)
 	if err != nil {
@@ -52,14 +75,53 @@ func outerApp(tb testing.TB, page string, now func() time.Time) (get func() stri
 	h := web.New(web.Options{Log: log, Registry: reg, Renderer: renderer, AdminHost: "admin.localhost", Site: site,
 		Front: pc.Front(), PageCache: pc.Handler(), Access: logging.NewAccess(log, "text", logOut)}).Server().Handler
 	pool := sync.Pool{New: func() any { return new(fasthttp.RequestCtx) }}
-	return func() string {
-		rc := pool.Get().(*fasthttp.RequestCtx)
-		defer pool.Put(rc)
-		rc.Request.Reset()
-		rc.Response.Reset()
-		rc.Request.SetRequestURI("/")
-		rc.Request.Header.SetHost("t1.localhost")
-		h(rc)
-		return string(rc.Response.Header.Peek("X-Cache"))
+	return &outer{
+		bdb: hooked,
+		get: func() string {
+			rc := pool.Get().(*fasthttp.RequestCtx)
+			defer pool.Put(rc)
+			rc.Request.Reset()
+			rc.Response.Reset()
+			rc.Request.SetRequestURI("/")
+			rc.Request.Header.SetHost("t1.localhost")
+			h(rc)
+			return string(rc.Response.Header.Peek("X-Cache"))
+		},
+		logs: func() string { _ = logOut.Flush(); return buf.String() },
+	}
+}
+
+// A hit is logged with its tenant, also when the cache's middleware
+// answers it: after a write of this process, the Front leaves the next
+// request to it (the generations reload first), and the page it holds is
+// still good when the write changed nothing of the tenant's.
+func TestHitsAreLoggedWithTheirTenant(t *testing.T) {
+	o := newOuter(t, "<p>Trang chủ</p>", nil, nil)
+	if got := o.get(); got != "MISS" {
+		t.Fatalf("first request: X-Cache %q", got)
+	}
+	if got := o.get(); got != "HIT" {
+		t.Fatalf("second request: X-Cache %q", got)
+	}
+	if _, err := o.bdb.NewRaw("UPDATE tenants SET name = name WHERE id = 'no-such-tenant'").Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := o.get(); got != "HIT" {
+		t.Fatalf("after an unrelated write: X-Cache %q, want the page still held", got)
+	}
+	lines := strings.Split(strings.TrimSpace(o.logs()), "\n")
+	var requests []string
+	for _, l := range lines {
+		if strings.Contains(l, "msg=request") {
+			requests = append(requests, l)
+		}
+	}
+	if len(requests) != 3 {
+		t.Fatalf("want 3 access log lines, got %d:\n%s", len(requests), strings.Join(lines, "\n"))
+	}
+	for i, l := range requests {
+		if !strings.Contains(l, " tenant=t1") {
+			t.Errorf("request %d logged without its tenant: %s", i+1, l)
+		}
 	}
 }
