@@ -3,18 +3,26 @@ package logging
 import (
 	"context"
 	"log/slog"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
 )
 
-// Request is one access log record.
+// Request is one access log record. ID, Method and Path are the request's
+// own bytes, read only while Log runs, and IP is written without a string
+// between: making strings of them was four of a cached page's nine
+// allocations.
 type Request struct {
-	ID, Method, Host, Path string
-	Status                 int
-	DurationMS             int64
-	IP                     string
-	Tenant                 string // "" when the request named none
+	ID, Method, Path []byte
+	Host             string
+	Status           int
+	DurationMS       int64
+	IP               netip.Addr
+	Tenant           string // "" when the request named none
+	// End is when the answer was ready, the record's time (now when
+	// zero): the caller that timed the request has read the clock.
+	End time.Time
 }
 
 // Access writes one "request" record per request. The record is the one
@@ -37,13 +45,16 @@ func NewAccess(log *slog.Logger, format string, w *Writer) *Access {
 // Log writes r.
 func (a *Access) Log(ctx context.Context, r Request) {
 	if a.w == nil || !a.log.Enabled(ctx, slog.LevelInfo) || !plain(r.ID) || !plain(r.Method) || !plain(r.Host) ||
-		!plain(r.Path) || !plain(r.IP) || (r.Tenant != "" && !plain(r.Tenant)) {
+		!plain(r.Path) || !r.IP.IsValid() || r.IP.Zone() != "" || (r.Tenant != "" && !plain(r.Tenant)) {
 		a.slow(ctx, r)
 		return
 	}
 	bp := a.pool.Get().(*[]byte)
 	b := (*bp)[:0]
-	now := time.Now()
+	now := r.End
+	if now.IsZero() {
+		now = time.Now()
+	}
 	if a.json {
 		b = append(b, `{"time":"`...)
 		b = now.AppendFormat(b, time.RFC3339Nano)
@@ -56,7 +67,9 @@ func (a *Access) Log(ctx context.Context, r Request) {
 		b = strconv.AppendInt(b, int64(r.Status), 10)
 		b = append(b, `,"duration_ms":`...)
 		b = strconv.AppendInt(b, r.DurationMS, 10)
-		b = jsonString(b, "ip", r.IP)
+		b = append(b, `,"ip":"`...)
+		b = r.IP.AppendTo(b)
+		b = append(b, '"')
 		if r.Tenant != "" {
 			b = jsonString(b, "tenant", r.Tenant)
 		}
@@ -77,7 +90,7 @@ func (a *Access) Log(ctx context.Context, r Request) {
 		b = append(b, " duration_ms="...)
 		b = strconv.AppendInt(b, r.DurationMS, 10)
 		b = append(b, " ip="...)
-		b = append(b, r.IP...)
+		b = r.IP.AppendTo(b)
 		if r.Tenant != "" {
 			b = append(b, " tenant="...)
 			b = append(b, r.Tenant...)
@@ -91,9 +104,9 @@ func (a *Access) Log(ctx context.Context, r Request) {
 
 func (a *Access) slow(ctx context.Context, r Request) {
 	attrs := [8]slog.Attr{
-		slog.String("request_id", r.ID), slog.String("method", r.Method), slog.String("host", r.Host),
-		slog.String("path", r.Path), slog.Int("status", r.Status), slog.Int64("duration_ms", r.DurationMS),
-		slog.String("ip", r.IP),
+		slog.String("request_id", string(r.ID)), slog.String("method", string(r.Method)), slog.String("host", r.Host),
+		slog.String("path", string(r.Path)), slog.Int("status", r.Status), slog.Int64("duration_ms", r.DurationMS),
+		slog.String("ip", ip(r.IP)),
 	}
 	n := 7
 	if r.Tenant != "" {
@@ -103,10 +116,18 @@ func (a *Access) slow(ctx context.Context, r Request) {
 	a.log.LogAttrs(ctx, slog.LevelInfo, "request", attrs[:n]...)
 }
 
+// ip is addr as text, "" for none.
+func ip(addr netip.Addr) string {
+	if !addr.IsValid() {
+		return ""
+	}
+	return addr.String()
+}
+
 // plain reports whether s is written as it is by both of slog's handlers:
 // not empty, printable ASCII without space, quote, backslash or '='.
-func plain(s string) bool {
-	if s == "" {
+func plain[T string | []byte](s T) bool {
+	if len(s) == 0 {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
@@ -118,7 +139,7 @@ func plain(s string) bool {
 	return true
 }
 
-func jsonString(b []byte, key, value string) []byte {
+func jsonString[T string | []byte](b []byte, key string, value T) []byte {
 	b = append(b, `,"`...)
 	b = append(b, key...)
 	b = append(b, `":"`...)

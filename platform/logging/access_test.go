@@ -2,6 +2,7 @@ package logging_test
 
 import (
 	"context"
+	"net/netip"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,12 +18,12 @@ var timeField = regexp.MustCompile(`time=\S+|"time":"[^"]+"`)
 // collectors see one format whichever path wrote a line.
 func TestAccessLineIsSlogs(t *testing.T) {
 	records := []logging.Request{
-		{ID: "b535945b3202f0c7", Method: "GET", Host: "so-ldtbxh.localhost", Path: "/bai-viet/tin-moi", Status: 200, DurationMS: 3, IP: "127.0.0.1", Tenant: "so-ldtbxh"},
-		{ID: "00000000000000aa", Method: "HEAD", Host: "admin.localhost", Path: "/", Status: 304, DurationMS: 0, IP: "::1"},
+		{ID: []byte("b535945b3202f0c7"), Method: []byte("GET"), Host: "so-ldtbxh.localhost", Path: []byte("/bai-viet/tin-moi"), Status: 200, DurationMS: 3, IP: netip.MustParseAddr("127.0.0.1"), Tenant: "so-ldtbxh"},
+		{ID: []byte("00000000000000aa"), Method: []byte("HEAD"), Host: "admin.localhost", Path: []byte("/"), Status: 304, DurationMS: 0, IP: netip.MustParseAddr("::1")},
 		// These need escaping or quoting: slog writes them.
-		{ID: "x", Method: "GET", Host: "a.localhost", Path: "/tìm kiếm", Status: 404, IP: "10.0.0.1", Tenant: "a"},
-		{ID: "x", Method: "GET", Host: "a.localhost", Path: `/a"b\c=d`, Status: 400, IP: "10.0.0.1"},
-		{ID: "", Method: "GET", Host: "", Path: "/\x01", Status: 400, IP: "10.0.0.1"},
+		{ID: []byte("x"), Method: []byte("GET"), Host: "a.localhost", Path: []byte("/tìm kiếm"), Status: 404, IP: netip.MustParseAddr("10.0.0.1"), Tenant: "a"},
+		{ID: []byte("x"), Method: []byte("GET"), Host: "a.localhost", Path: []byte(`/a"b\c=d`), Status: 400, IP: netip.MustParseAddr("10.0.0.1")},
+		{ID: []byte(""), Method: []byte("GET"), Host: "", Path: []byte("/\x01"), Status: 400, IP: netip.MustParseAddr("10.0.0.1")},
 	}
 	for _, format := range []string{"json", "text"} {
 		fastOut, slowOut := &lockedBuffer{}, &lockedBuffer{}
@@ -75,7 +76,7 @@ func BenchmarkAccess(b *testing.B) {
 	w := logging.NewWriter(discard{}, time.Hour)
 	defer w.Close()
 	a := logging.NewAccess(logging.New("json", w), "json", w)
-	r := logging.Request{ID: "b535945b3202f0c7", Method: "GET", Host: "so-ldtbxh.localhost", Path: "/bai-viet/tin-moi", Status: 200, DurationMS: 3, IP: "127.0.0.1", Tenant: "so-ldtbxh"}
+	r := logging.Request{ID: []byte("b535945b3202f0c7"), Method: []byte("GET"), Host: "so-ldtbxh.localhost", Path: []byte("/bai-viet/tin-moi"), Status: 200, DurationMS: 3, IP: netip.MustParseAddr("127.0.0.1"), Tenant: "so-ldtbxh"}
 	b.ReportAllocs()
 	for b.Loop() {
 		a.Log(context.Background(), r)

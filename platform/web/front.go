@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -37,31 +38,46 @@ func (r *request) seen() Seen {
 }
 
 // A Front answers a request before the Fiber app, or declines (false) and
-// leaves it untouched. It gets the request with its id, its security
-// headers and what was seen of it, and names the tenant it answered for
-// (nil for none), for the access log. The page cache answers its hits
-// there: a hit then costs no Fiber context, route walk or middleware
-// (BenchmarkHit 2.2 → 1.9 µs, bench/README.md, stop 32).
+// leaves it untouched. It gets the request with what was seen of it, and
+// names the tenant it answered for (nil for none), for the access log. Its
+// answer is the whole response but the request id, which outer adds to
+// every response. The page cache replays the headers its page was
+// rendered with, the security headers among them; an answer without a
+// Content-Security-Policy gets the security headers from outer. The page cache answers
+// its hits there: a hit then costs no Fiber context, route walk or
+// middleware (BenchmarkHit 2.2 → 1.9 µs, bench/README.md, stop 32).
 type Front func(fctx *fasthttp.RequestCtx, seen Seen) (t *tenancy.Tenant, answered bool)
 
 // outer is the server's handler: every request gets its record
-// (newRequest) and the security headers, goes to the Front and, unless
-// that answered, to the Fiber app, and is logged once answered.
+// (newRequest), goes to the Front and, unless that answered, to the Fiber
+// app with the security headers, and is logged once answered. The
+// request id goes on the response last, so that a handler may replace the
+// whole header (the page cache does) without losing it.
 func outer(o *Options, app fasthttp.RequestHandler) fasthttp.RequestHandler {
 	access := o.Access
 	if access == nil {
 		access = logging.NewAccess(o.Log, "", nil)
 	}
+	records := &sync.Pool{New: func() any { return new(request) }}
 	return func(fctx *fasthttp.RequestCtx) {
-		start := time.Now()
-		r := newRequest(fctx, o)
+		start := fctx.Time() // when the server read the request
+		if start.IsZero() {
+			start = time.Now() // a RequestCtx not from a server (tests)
+		}
+		r := newRequest(fctx, o, records)
 		fctx.SetUserValue(keyRequest, r)
-		setSecurityHeaders(&fctx.Response.Header, r.host == o.AdminHost, r.secure)
-		if r.err != nil || o.Front == nil || !front(o, fctx, r) {
+		if r.err == nil && o.Front != nil && front(o, fctx, r) {
+			if len(fctx.Response.Header.PeekBytes(headerCSP)) == 0 {
+				setSecurityHeaders(&fctx.Response.Header, r.host == o.AdminHost, r.secure)
+			}
+		} else {
+			setSecurityHeaders(&fctx.Response.Header, r.host == o.AdminHost, r.secure)
 			app(fctx)
 		}
-		rec := logging.Request{ID: r.id, Method: string(fctx.Method()), Host: r.host, Path: string(fctx.URI().PathOriginal()),
-			Status: fctx.Response.StatusCode(), DurationMS: time.Since(start).Milliseconds(), IP: r.clientIP}
+		fctx.Response.Header.SetCanonical(headerRequestID, r.idBytes[:])
+		end := time.Now()
+		rec := logging.Request{ID: r.idBytes[:], Method: fctx.Method(), Host: r.host, Path: fctx.URI().PathOriginal(),
+			Status: fctx.Response.StatusCode(), DurationMS: end.Sub(start).Milliseconds(), IP: r.client, End: end}
 		if r.tenant != nil {
 			rec.Tenant = r.tenant.Slug
 		}
@@ -74,11 +90,8 @@ func outer(o *Options, app fasthttp.RequestHandler) fasthttp.RequestHandler {
 func front(o *Options, fctx *fasthttp.RequestCtx, r *request) (answered bool) {
 	defer func() {
 		if p := recover(); p != nil {
-			o.Log.Error("panic", "request_id", r.id, "host", r.host, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			// A fresh response with what outer set on it.
+			o.Log.Error("panic", "request_id", r.requestID(), "host", r.host, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			fctx.Response.Reset()
-			fctx.Response.Header.SetCanonical(headerRequestID, []byte(r.id))
-			setSecurityHeaders(&fctx.Response.Header, r.host == o.AdminHost, r.secure)
 			answered = false
 		}
 	}()

@@ -41,12 +41,13 @@ var (
 		{HeaderName("Cross-Origin-Opener-Policy"), []byte("same-origin")},
 	}
 	consoleHeaders = []header{
-		{HeaderName("Content-Security-Policy"), []byte(ConsoleCSP)},
+		{headerCSP, []byte(ConsoleCSP)},
 		{HeaderName("X-Frame-Options"), []byte("DENY")},
 		{HeaderName("Cache-Control"), []byte("no-store")},
 	}
+	headerCSP   = HeaderName("Content-Security-Policy")
 	siteHeaders = []header{
-		{HeaderName("Content-Security-Policy"), []byte(SiteCSP)},
+		{headerCSP, []byte(SiteCSP)},
 		{HeaderName("X-Frame-Options"), []byte("SAMEORIGIN")},
 	}
 	hstsHeader = header{HeaderName("Strict-Transport-Security"), []byte("max-age=31536000; includeSubDomains")}

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -147,7 +148,7 @@ func New(o Options) *fiber.App {
 	app.Use(func(c *fiber.Ctx) error {
 		host := Host(c)
 		if host == o.AdminHost {
-			if !allowed(o.AdminAllow, ClientIP(c)) {
+			if !allowed(o.AdminAllow, info(c).client) {
 				return errs.Forbidden("admin_network", "Trang quản trị không cho phép truy cập từ mạng này")
 			}
 			if adminHandler == nil {
@@ -230,12 +231,11 @@ func closedSite(c *fiber.Ctx, t *tenancy.Tenant) error {
 	return nil
 }
 
-func allowed(nets []netip.Prefix, ip string) bool {
+func allowed(nets []netip.Prefix, addr netip.Addr) bool {
 	if len(nets) == 0 {
 		return true
 	}
-	addr, err := netip.ParseAddr(ip)
-	if err != nil {
+	if !addr.IsValid() {
 		return false
 	}
 	addr = addr.Unmap()
@@ -251,18 +251,19 @@ func allowed(nets []netip.Prefix, ip string) bool {
 // scheme and language once, for every later handler. A request target
 // that names another host than Host is kept as the record's err, for the
 // Fiber app to answer with its error page.
-func newRequest(fctx *fasthttp.RequestCtx, o *Options) *request {
-	id, idBytes := newRequestID()
-	r := &request{id: id}
-	fctx.Response.Header.SetCanonical(headerRequestID, idBytes)
-	peer := fctx.RemoteIP().String()
+func newRequest(fctx *fasthttp.RequestCtx, o *Options, records *sync.Pool) *request {
+	r := records.Get().(*request)
+	r.records = records
+	r.idBytes = newRequestID()
+	peer, _ := netip.AddrFromSlice(fctx.RemoteIP())
+	peer = peer.Unmap()
 	// An absolute-form request target naming another host than the
 	// Host header is refused, so the tenant is the one an ingress
 	// routed by Host.
 	r.err = checkRequestTarget(&fctx.Request.Header)
 	h := &fctx.Request.Header
 	host := string(h.Host())
-	ip := peer
+	client := peer
 	secure := fctx.IsTLS()
 	if allowedNonEmpty(o.TrustedProxies, peer) {
 		// Each value is read from the right, where the trusted proxy
@@ -271,14 +272,14 @@ func newRequest(fctx *fasthttp.RequestCtx, o *Options) *request {
 			host = fh
 		}
 		if ff := h.Peek("X-Forwarded-For"); len(ff) > 0 {
-			ip = forwardedClient(string(ff), o.TrustedProxies, peer)
+			client = forwardedClient(string(ff), o.TrustedProxies, peer)
 		}
 		if p := lastValue(string(h.Peek("X-Forwarded-Proto"))); p != "" {
 			secure = strings.EqualFold(p, "https")
 		}
 	}
 	r.host, r.hostPort = tenancy.NormalizeHost(host), strings.ToLower(strings.TrimSpace(host))
-	r.clientIP, r.secure = ip, secure
+	r.client, r.secure = client, secure
 	if q := fctx.QueryArgs().Peek("lang"); len(q) > 0 {
 		r.lang = i18n.Parse(string(q))
 	} else {
@@ -339,14 +340,14 @@ func rawHeader(raw []byte, name string) string {
 	return ""
 }
 
-func allowedNonEmpty(nets []netip.Prefix, ip string) bool {
-	return len(nets) > 0 && allowed(nets, ip)
+func allowedNonEmpty(nets []netip.Prefix, addr netip.Addr) bool {
+	return len(nets) > 0 && allowed(nets, addr)
 }
 
 // forwardedClient walks X-Forwarded-For from the right, skipping trusted
 // proxies, and returns the first address that is not one: the left-most
 // entries are whatever the client chose to send.
-func forwardedClient(header string, trusted []netip.Prefix, peer string) string {
+func forwardedClient(header string, trusted []netip.Prefix, peer netip.Addr) netip.Addr {
 	parts := strings.Split(header, ",")
 	for i := len(parts) - 1; i >= 0; i-- {
 		p := strings.TrimSpace(parts[i])
@@ -354,8 +355,8 @@ func forwardedClient(header string, trusted []netip.Prefix, peer string) string 
 		if err != nil {
 			return peer
 		}
-		if !allowed(trusted, addr.String()) {
-			return addr.String()
+		if !allowed(trusted, addr) {
+			return addr
 		}
 	}
 	return peer
@@ -369,15 +370,15 @@ var headerRequestID = HeaderName("X-Request-ID")
 // request's log lines and error page together and guards nothing, so it
 // comes from the runtime's per-thread generator (math/rand/v2): reading
 // crypto/rand was a fiftieth of a cached page's CPU (issue 13).
-func newRequestID() (string, []byte) {
+func newRequestID() [16]byte {
 	const digits = "0123456789abcdef"
-	b := make([]byte, 16)
+	var b [16]byte
 	v := rand.Uint64() // #nosec G404 -- a correlation id, not a secret
 	for i := len(b) - 1; i >= 0; i-- {
 		b[i] = digits[v&0xf]
 		v >>= 4
 	}
-	return string(b), b
+	return b
 }
 
 func recoverer(log *slog.Logger) fiber.Handler {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -274,6 +275,9 @@ func TestOuterApp(t *testing.T) {
 		return c.SendString("site:" + tn.Slug + " host:" + web.Host(c) + " ip:" + web.ClientIP(c))
 	})
 	site.Get("/panic", func(c *fiber.Ctx) error { panic("secret panic detail") })
+	site.Get("/who", func(c *fiber.Ctx) error {
+		return c.SendString(web.Tenant(c).Slug + " " + web.HostPort(c) + " " + string(web.Lang(c)) + " " + web.RequestID(c))
+	})
 	admin := web.NewApp(errh, 1<<20)
 	admin.Get("/", func(c *fiber.Ctx) error {
 		if web.Tenant(c) != nil {
@@ -328,6 +332,47 @@ func TestOuterApp(t *testing.T) {
 			}
 		})
 	}
+
+	// The outer handler reuses request records: each request must see
+	// its own host, tenant, language and id, never the last one's.
+	t.Run("each request sees its own record", func(t *testing.T) {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		ids := map[string]bool{}
+		for g := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range 25 {
+					slug, lang := "so", "vi"
+					if (g+i)%2 == 1 {
+						slug, lang = "alpha", "en"
+					}
+					req := httptest.NewRequest(http.MethodGet, "/who?lang="+lang, nil)
+					req.Host = slug + ".localhost"
+					res, err := app.Test(req, -1)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					b, _ := io.ReadAll(res.Body)
+					res.Body.Close()
+					id := res.Header.Get("X-Request-Id")
+					if want := slug + " " + slug + ".localhost " + lang + " " + id; string(b) != want || len(id) != 16 {
+						t.Errorf("request %d of %d: %q, want %q", i, g, b, want)
+						return
+					}
+					mu.Lock()
+					if ids[id] {
+						t.Errorf("request id %s given twice", id)
+					}
+					ids[id] = true
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+	})
 
 	t.Run("panic becomes a 500 page and a log line", func(t *testing.T) {
 		logs.Reset()
