@@ -123,7 +123,8 @@ func (pc *Cache) Stats() metrics.PageCacheStats {
 // does, once.
 func (pc *Cache) Front() web.Front {
 	return func(fctx *fasthttp.RequestCtx, seen web.Seen) (*tenancy.Tenant, bool) {
-		t, k, why := pc.cacheable(fctx, seen)
+		var buf [256]byte
+		t, k, why := pc.cacheable(buf[:0], fctx, seen)
 		if why != cacheableYes {
 			return nil, false
 		}
@@ -136,7 +137,7 @@ func (pc *Cache) Front() web.Front {
 			return nil, false
 		}
 		pc.hits.Add(1)
-		serve(fctx, e, stateHit)
+		serve(fctx, e)
 		return t, true
 	}
 }
@@ -148,7 +149,8 @@ func (pc *Cache) Front() web.Front {
 func (pc *Cache) Handler() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		fctx := c.Context()
-		t, k, why := pc.cacheable(fctx, web.SeenOf(fctx))
+		var buf [256]byte
+		t, k, why := pc.cacheable(buf[:0], fctx, web.SeenOf(fctx))
 		if why != cacheableYes {
 			if why == cacheableBypass {
 				pc.bypass.Add(1)
@@ -167,11 +169,11 @@ func (pc *Cache) Handler() fiber.Handler {
 		e, v := pc.lookup(t, k, gen)
 		if e != nil {
 			pc.hits.Add(1)
-			serve(fctx, e, stateHit)
+			serve(fctx, e)
 			return nil
 		}
 		pc.misses.Add(1)
-		return pc.fill(c, k, t.ID, v)
+		return pc.fill(c, string(k), t.ID, v)
 	}
 }
 
@@ -186,7 +188,7 @@ type version struct {
 // lookup is the entry of k if it is still good for t at its content
 // generation gen (nil if there is none: a stale one is dropped), and the
 // version a page rendered now would have.
-func (pc *Cache) lookup(t *tenancy.Tenant, k string, gen int64) (*entry, version) {
+func (pc *Cache) lookup(t *tenancy.Tenant, k []byte, gen int64) (*entry, version) {
 	v := version{gen: gen, regGen: pc.o.Registry.Generation(), day: pc.today()}
 	if e := pc.store.get(k); e != nil {
 		if e.tenantID == t.ID && e.version == v {
@@ -207,32 +209,32 @@ const (
 	cacheableBypass
 )
 
-// cacheable resolves the tenant and the key of a request the cache may
-// answer.
-func (pc *Cache) cacheable(fctx *fasthttp.RequestCtx, seen web.Seen) (*tenancy.Tenant, string, int) {
+// cacheable resolves the tenant of a request the cache may answer, and
+// appends its key to dst.
+func (pc *Cache) cacheable(dst []byte, fctx *fasthttp.RequestCtx, seen web.Seen) (*tenancy.Tenant, []byte, int) {
 	if !fctx.IsGet() && !fctx.IsHead() {
-		return nil, "", cacheableNo
+		return nil, nil, cacheableNo
 	}
 	if seen.Host == pc.o.AdminHost {
-		return nil, "", cacheableNo
+		return nil, nil, cacheableNo
 	}
 	path := fctx.URI().PathOriginal()
 	for _, p := range pc.o.Skip {
 		if bytes.HasPrefix(path, []byte(p)) {
-			return nil, "", cacheableNo
+			return nil, nil, cacheableNo
 		}
 	}
 	t, ok := pc.o.Registry.Resolve(seen.Host)
 	if !ok || !t.HasSite || (t.Status != tenancy.StatusActive && t.Status != tenancy.StatusArchived) {
-		return nil, "", cacheableNo
+		return nil, nil, cacheableNo
 	}
 	h := &fctx.Request.Header
 	if len(h.Peek(fiber.HeaderAuthorization)) > 0 || (pc.o.SessionCookie != "" && len(h.Cookie(pc.o.SessionCookie)) > 0) {
-		return nil, "", cacheableBypass
+		return nil, nil, cacheableBypass
 	}
-	k, ok := key(fctx, seen, pc.params)
+	k, ok := appendKey(dst, fctx, seen, pc.params)
 	if !ok {
-		return nil, "", cacheableBypass
+		return nil, nil, cacheableBypass
 	}
 	return t, k, cacheableYes
 }
@@ -252,7 +254,7 @@ func (pc *Cache) fill(c *fiber.Ctx, k, tenantID string, v version) error {
 			return c.Next()
 		}
 		if e := cl.e; e != nil && e.version == v && e.tenantID == tenantID {
-			serve(c.Context(), e, stateHit)
+			serve(c.Context(), e)
 			return nil
 		}
 		return c.Next()
@@ -283,18 +285,28 @@ func (pc *Cache) capture(c *fiber.Ctx, k, tenantID string, v version) *entry {
 	}
 	body := bytes.Clone(resp.Body())
 	sum := sha256.Sum256(body)
-	now := time.Now().UTC()
 	e := &entry{key: k, tenantID: tenantID, version: v, body: body,
-		ctype: bytes.Clone(resp.Header.ContentType()), etag: []byte(`"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`),
-		modified: []byte(now.Format(http.TimeFormat)), stored: now}
+		etag: []byte(`"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`)}
 	e.gz = compress(body)
+	h := &resp.Header
+	h.SetCanonical(headerETag, e.etag)
+	h.SetCanonical(headerLastModified, []byte(time.Now().UTC().Format(http.TimeFormat)))
+	h.SetCanonical(headerVary, headerAcceptEncoding)
+	// The request id is not on the header yet: the outer handler adds it
+	// to every response once answered.
+	h.CopyTo(&e.header)
+	e.header.SetCanonical(headerXCache, stateHit)
+	e.header.SetContentLength(len(body))
+	e.headerBytes = len(e.header.Header())
+	if e.gz != nil {
+		e.header.CopyTo(&e.gzHeader)
+		e.gzHeader.SetCanonical(headerContentEncoding, gzipName)
+		e.gzHeader.SetContentLength(len(e.gz))
+		e.headerBytes += len(e.gzHeader.Header())
+	}
 	if !pc.store.put(e) {
 		return nil
 	}
-	h := &resp.Header
-	h.SetCanonical(headerETag, e.etag)
-	h.SetCanonical(headerLastModified, e.modified)
-	h.SetCanonical(headerVary, headerAcceptEncoding)
 	if inm := c.Request().Header.Peek(fiber.HeaderIfNoneMatch); len(inm) > 0 && etagMatch(inm, e.etag) {
 		// Re-rendered after an unrelated change, the same bytes: the
 		// browser's copy is still good.
@@ -320,25 +332,22 @@ func compress(body []byte) []byte {
 }
 
 // serve answers from an entry: 304 for a matching If-None-Match, else the
-// body, compressed when the client takes gzip.
-func serve(fctx *fasthttp.RequestCtx, e *entry, state []byte) {
+// body, compressed when the client takes gzip. The response's header is
+// replaced by the entry's whole.
+func serve(fctx *fasthttp.RequestCtx, e *entry) {
 	h := &fctx.Response.Header
-	h.SetCanonical(headerXCache, state)
-	h.SetCanonical(headerETag, e.etag)
-	h.SetCanonical(headerLastModified, e.modified)
-	h.SetCanonical(headerVary, headerAcceptEncoding)
 	if inm := fctx.Request.Header.Peek(fiber.HeaderIfNoneMatch); len(inm) > 0 && etagMatch(inm, e.etag) {
+		e.header.CopyTo(h)
 		fctx.SetStatusCode(fiber.StatusNotModified)
 		return
 	}
-	h.SetContentTypeBytes(e.ctype)
-	body := e.body
 	if e.gz != nil && acceptsGzip(fctx.Request.Header.Peek(fiber.HeaderAcceptEncoding)) {
-		h.SetCanonical(headerContentEncoding, gzipName)
-		body = e.gz
+		e.gzHeader.CopyTo(h)
+		fctx.Response.SetBodyRaw(e.gz)
+		return
 	}
-	fctx.SetStatusCode(fiber.StatusOK)
-	fctx.Response.SetBodyRaw(body)
+	e.header.CopyTo(h)
+	fctx.Response.SetBodyRaw(e.body)
 }
 
 func etagMatch(header, etag []byte) bool {

@@ -28,20 +28,21 @@ func tracking(name string) bool {
 	return strings.HasPrefix(name, "utm_")
 }
 
-// key is scheme, host with port (pages carry absolute links built from
-// it), language, path and the known query parameters sorted; ok is false
-// when the request must not be cached.
-func key(fctx *fasthttp.RequestCtx, seen web.Seen, params map[string]bool) (string, bool) {
-	var b strings.Builder
+// appendKey appends the key of a request to dst: scheme, host with port
+// (pages carry absolute links built from it), language, path and the known
+// query parameters sorted; ok is false when the request must not be
+// cached. A lookup builds it in a buffer of its own and needs no string.
+func appendKey(dst []byte, fctx *fasthttp.RequestCtx, seen web.Seen, params map[string]bool) ([]byte, bool) {
+	b := dst
 	if seen.Secure {
-		b.WriteString("https://")
+		b = append(b, "https://"...)
 	} else {
-		b.WriteString("http://")
+		b = append(b, "http://"...)
 	}
-	b.WriteString(seen.HostPort)
-	b.Write(fctx.URI().PathOriginal())
-	b.WriteByte('\x00')
-	b.WriteString(string(seen.Lang))
+	b = append(b, seen.HostPort...)
+	b = append(b, fctx.URI().PathOriginal()...)
+	b = append(b, '\x00')
+	b = append(b, seen.Lang...)
 	args := fctx.QueryArgs()
 	if args.Len() > 0 {
 		type kv struct{ k, v string }
@@ -58,7 +59,7 @@ func key(fctx *fasthttp.RequestCtx, seen web.Seen, params map[string]bool) (stri
 			}
 		}
 		if bad || len(kvs) > 8 {
-			return "", false
+			return dst, false
 		}
 		sort.Slice(kvs, func(i, j int) bool {
 			if kvs[i].k != kvs[j].k {
@@ -68,17 +69,17 @@ func key(fctx *fasthttp.RequestCtx, seen web.Seen, params map[string]bool) (stri
 		})
 		for i, p := range kvs {
 			if i == 0 {
-				b.WriteByte('?')
+				b = append(b, '?')
 			} else {
-				b.WriteByte('&')
+				b = append(b, '&')
 			}
-			b.WriteString(url.QueryEscape(p.k))
-			b.WriteByte('=')
-			b.WriteString(url.QueryEscape(p.v))
+			b = append(b, url.QueryEscape(p.k)...)
+			b = append(b, '=')
+			b = append(b, url.QueryEscape(p.v)...)
 		}
 	}
-	if b.Len() > MaxKey {
-		return "", false
+	if len(b)-len(dst) > MaxKey {
+		return dst, false
 	}
-	return b.String(), true
+	return b, true
 }

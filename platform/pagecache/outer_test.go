@@ -33,6 +33,9 @@ func outerApp(tb testing.TB, page string, now func() time.Time) (get func() stri
 // outer is outerApp's world: get, and the database and log under it.
 type outer struct {
 	get func() string
+	// fetch requests "/", taking gzip or not, and returns what a reader
+	// would check of the answer.
+	fetch func(gzip bool) answer
 	bdb *bun.DB
 	// logs is the log, flushed before each read.
 	logs func() string
@@ -75,19 +78,82 @@ func newOuter(tb testing.TB, page string, now func() time.Time, logTo io.Writer)
 	h := web.New(web.Options{Log: log, Registry: reg, Renderer: renderer, AdminHost: "admin.localhost", Site: site,
 		Front: pc.Front(), PageCache: pc.Handler(), Access: logging.NewAccess(log, "text", logOut)}).Server().Handler
 	pool := sync.Pool{New: func() any { return new(fasthttp.RequestCtx) }}
+	serve := func(gzip bool, read func(*fasthttp.Response)) {
+		rc := pool.Get().(*fasthttp.RequestCtx)
+		defer pool.Put(rc)
+		rc.Request.Reset()
+		rc.Response.Reset()
+		rc.Request.SetRequestURI("/")
+		rc.Request.Header.SetHost("t1.localhost")
+		if gzip {
+			rc.Request.Header.Set("Accept-Encoding", "gzip")
+		}
+		h(rc)
+		read(&rc.Response)
+	}
 	return &outer{
 		bdb: hooked,
-		get: func() string {
-			rc := pool.Get().(*fasthttp.RequestCtx)
-			defer pool.Put(rc)
-			rc.Request.Reset()
-			rc.Response.Reset()
-			rc.Request.SetRequestURI("/")
-			rc.Request.Header.SetHost("t1.localhost")
-			h(rc)
-			return string(rc.Response.Header.Peek("X-Cache"))
+		get: func() (xcache string) {
+			serve(false, func(r *fasthttp.Response) { xcache = string(r.Header.Peek("X-Cache")) })
+			return xcache
+		},
+		fetch: func(gzip bool) (a answer) {
+			serve(gzip, func(r *fasthttp.Response) {
+				h := &r.Header
+				a = answer{xcache: string(h.Peek("X-Cache")), encoding: string(h.Peek("Content-Encoding")),
+					csp: string(h.Peek("Content-Security-Policy")), id: string(h.Peek("X-Request-Id")), body: string(r.Body())}
+			})
+			return a
 		},
 		logs: func() string { _ = logOut.Flush(); return buf.String() },
+	}
+}
+
+type answer struct{ xcache, encoding, csp, id, body string }
+
+// TestConcurrentHits: readers served at once from one entry each get the
+// whole page with its own request id, the security headers and the
+// encoding they asked for (run with -race: they share the entry).
+func TestConcurrentHits(t *testing.T) {
+	page := strings.Repeat("<p>Nội dung trang chủ của đơn vị.</p>\n", 100)
+	o := newOuter(t, page, nil, nil)
+	if a := o.fetch(false); a.xcache != "MISS" || a.body != page {
+		t.Fatalf("first request: X-Cache %q, %d bytes", a.xcache, len(a.body))
+	}
+	var wg sync.WaitGroup
+	ids := make([][]string, 8)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 50 {
+				gz := (g+i)%2 == 0
+				a := o.fetch(gz)
+				want := ""
+				if gz {
+					want = "gzip"
+				}
+				if a.xcache != "HIT" || a.encoding != want || a.csp != web.SiteCSP || len(a.id) != 16 {
+					t.Errorf("hit %d/%d: X-Cache %q, Content-Encoding %q (want %q), CSP %q, id %q", g, i, a.xcache, a.encoding, want, a.csp, a.id)
+					return
+				}
+				if !gz && a.body != page {
+					t.Errorf("hit %d/%d: %d bytes, want the page's %d", g, i, len(a.body), len(page))
+					return
+				}
+				ids[g] = append(ids[g], a.id)
+			}
+		}()
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for _, l := range ids {
+		for _, id := range l {
+			if seen[id] {
+				t.Errorf("request id %s on two answers", id)
+			}
+			seen[id] = true
+		}
 	}
 }
 

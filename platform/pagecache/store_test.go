@@ -25,10 +25,10 @@ func TestStoreStaysWithinBudget(t *testing.T) {
 	if used > budget || used < budget/2 {
 		t.Errorf("holds %d bytes in %d entries; want close to and not over %d", used, n, budget)
 	}
-	if s.get("http://t99.localhost/bai-viet/9999") == nil {
+	if s.get([]byte("http://t99.localhost/bai-viet/9999")) == nil {
 		t.Error("the page stored last was evicted")
 	}
-	if s.get("http://t0.localhost/bai-viet/0") != nil {
+	if s.get([]byte("http://t0.localhost/bai-viet/0")) != nil {
 		t.Error("the page stored first survived 10,000 later ones")
 	}
 	if s.put(&entry{key: "huge", body: make([]byte, budget/shardCount)}) {

@@ -210,6 +210,38 @@ func TestPageCacheKeysAndBypass(t *testing.T) {
 			t.Error("no Vary: Accept-Encoding")
 		}
 	})
+	// A hit replays the headers the page was rendered with (the security
+	// headers among them): only the request id, the date and X-Cache
+	// may differ, and no header is sent twice.
+	t.Run("a hit answers with the render's headers", func(t *testing.T) {
+		path := "/chuyen-muc/tin-tuc-su-kien"
+		miss, hit := f.get("alpha.localhost", path), f.get("alpha.localhost", path)
+		if miss.header.Get("X-Cache") != "MISS" || hit.header.Get("X-Cache") != "HIT" {
+			t.Fatalf("X-Cache %q then %q", miss.header.Get("X-Cache"), hit.header.Get("X-Cache"))
+		}
+		for _, name := range []string{"Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Content-Type", "Etag"} {
+			if len(hit.header.Values(name)) != 1 {
+				t.Errorf("hit: %s sent %d times", name, len(hit.header.Values(name)))
+			}
+		}
+		if id := hit.header.Values("X-Request-Id"); len(id) != 1 || id[0] == miss.header.Get("X-Request-Id") {
+			t.Errorf("hit's X-Request-Id %q, the render's %q: want one of its own", id, miss.header.Get("X-Request-Id"))
+		}
+		for name, values := range miss.header {
+			switch name {
+			case "X-Request-Id", "Date", "X-Cache":
+				continue
+			}
+			if got := hit.header.Values(name); strings.Join(got, "\n") != strings.Join(values, "\n") {
+				t.Errorf("%s: the render sent %q, the hit %q", name, values, got)
+			}
+		}
+		for name := range hit.header {
+			if _, ok := miss.header[name]; !ok {
+				t.Errorf("the hit sends %s, the render did not", name)
+			}
+		}
+	})
 	t.Run("HEAD from the cache", func(t *testing.T) {
 		f.cached("alpha.localhost", "/")
 		pg := f.do(http.MethodHead, "alpha.localhost", "/", nil)
