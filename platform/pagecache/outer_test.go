@@ -36,7 +36,7 @@ type outer struct {
 	// fetch requests "/", taking gzip or not, and returns what a reader
 	// would check of the answer.
 	fetch func(gzip bool) answer
-	bdb *bun.DB
+	bdb   *bun.DB
 	// logs is the log, flushed before each read.
 	logs func() string
 }
