@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/trangtin/trangtin/tenants/apptest"
 )
 
 // oaCall is one request of a write's case.
@@ -222,7 +224,7 @@ func TestConsoleAndAPIShareTheService(t *testing.T) {
 	var e struct{ Error struct{ Message string } }
 	api.decode(t, &e)
 	browser := newVisitor(t, w.a)
-	browser.login(oaEmail("tbAlpha"), oaPassword)
+	browser.login(oaEmail("tbAlpha"), apptest.Password)
 	r := browser.post("/t/alpha/vai-tro/giao", url.Values{"email": {"hoa.nt@ttdvvl.gov.vn"}, "role": {"site-admin"}})
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("console form: %s", r)

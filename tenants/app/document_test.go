@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trangtin/trangtin/tenants/apptest"
 	"github.com/trangtin/trangtin/tenants/document"
 )
 
@@ -227,7 +228,7 @@ func TestDocumentConsoleForm(t *testing.T) {
 	var pdf struct{ ID string }
 	w.uploadFile("tbAlpha", "alpha", "cong-van-45.pdf", document.MinimalPDF("Cong van 45")).decode(t, &pdf)
 	b := newVisitor(t, w.a)
-	b.login(oaEmail("tbAlpha"), oaPassword)
+	b.login(oaEmail("tbAlpha"), apptest.Password)
 	r := b.do(http.MethodGet, "/t/alpha/bai-viet/moi", nil)
 	if r.status != 200 || !strings.Contains(r.body, `name="doc_number"`) || !strings.Contains(r.body, `value="`+pdf.ID+`"`) {
 		t.Fatalf("the item form lacks the document fields: %s", r)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/trangtin/trangtin/platform/db/dbtest"
 	"github.com/trangtin/trangtin/tenants/api"
+	"github.com/trangtin/trangtin/tenants/apptest"
 )
 
 func TestOpenAPIMatchesRoutes(t *testing.T) {
@@ -85,7 +86,7 @@ func TestOpenAPIServedWithoutSigningIn(t *testing.T) {
 	}
 	// The console links to it where API tokens are made.
 	browser := newVisitor(t, w.a)
-	browser.login(oaEmail("ctvAlpha"), oaPassword)
+	browser.login(oaEmail("ctvAlpha"), apptest.Password)
 	if r := browser.do(http.MethodGet, "/tai-khoan", nil); !strings.Contains(r.body, `href="`+api.DocsPath+`"`) {
 		t.Errorf("the account page does not link the reference: %s", r)
 	}

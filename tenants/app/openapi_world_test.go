@@ -24,14 +24,12 @@ import (
 	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/config"
-	"github.com/trangtin/trangtin/platform/db/dbtest"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/tenants/api"
 	"github.com/trangtin/trangtin/tenants/app"
+	"github.com/trangtin/trangtin/tenants/apptest"
 	"github.com/trangtin/trangtin/tenants/provision"
 )
-
-const oaPassword = "Rừng-thông-xanh-2024"
 
 // oaWorld is one database with the organisation, its accounts and an app.
 type oaWorld struct {
@@ -70,54 +68,30 @@ func oaEmail(key string) string {
 
 func newOAWorld(t *testing.T, adjust ...func(*config.Config)) *oaWorld {
 	t.Helper()
-	ctx := context.Background()
-	cfg := baseConfig(t)
-	for _, fn := range adjust {
-		fn(&cfg)
-	}
-	bdb := dbtest.New(t)
-	w := &oaWorld{t: t, tenants: map[string]*tenancy.Tenant{}, accounts: map[string]*account.Account{}, tokens: map[string]string{}}
-	p := app.NewProvisioner(cfg, bdb)
-	for _, in := range []provision.Input{
-		{Slug: "so", Name: "Sở Lao động Thử nghiệm", Kind: tenancy.KindDepartment},
-		{Slug: "alpha", Name: "Trung tâm Alpha", Kind: tenancy.KindUnit, Parent: "so"},
-		{Slug: "beta", Name: "Trung tâm Beta", Kind: tenancy.KindUnit, Parent: "so"},
-	} {
-		tn, err := p.Create(ctx, in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.tenants[in.Slug] = tn
-	}
-	a, err := app.New(ctx, cfg, bdb, discard(), app.WithAccountOptions(account.WithParams(account.TestParams())))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.a = a
+	people := make([]apptest.Person, 0, len(oaPeople))
 	for _, pp := range oaPeople {
-		acc, err := account.CreateWithParams(ctx, bdb, account.TestParams(), oaEmail(pp.key), "Người "+pp.key, oaPassword)
+		people = append(people, apptest.Person{Key: pp.key, Email: oaEmail(pp.key), Name: "Người " + pp.key, Tenant: pp.tenant, Role: pp.role})
+	}
+	world := apptest.New(t, apptest.Options{
+		Org: []provision.Input{
+			{Slug: "so", Name: "Sở Lao động Thử nghiệm", Kind: tenancy.KindDepartment},
+			{Slug: "alpha", Name: "Trung tâm Alpha", Kind: tenancy.KindUnit, Parent: "so"},
+			{Slug: "beta", Name: "Trung tâm Beta", Kind: tenancy.KindUnit, Parent: "so"},
+		},
+		People: people,
+		Config: func(cfg *config.Config) {
+			for _, fn := range adjust {
+				fn(cfg)
+			}
+		},
+	})
+	w := &oaWorld{t: t, a: world.App, tenants: world.Tenants, accounts: world.Accounts, tokens: map[string]string{}}
+	for key, acc := range world.Accounts {
+		tok, _, err := w.a.Accounts.CreateToken(context.Background(), world.DB, acc.ID, "oa")
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.accounts[pp.key] = acc
-		if pp.role != "" {
-			domain := authz.PlatformDomain
-			if pp.tenant != "" {
-				domain = w.tenants[pp.tenant].ID
-			}
-			if err := authz.GrantRole(ctx, bdb, acc.ID, domain, pp.role); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if w.tokens[pp.key], _, err = a.Accounts.CreateToken(ctx, bdb, acc.ID, "oa"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := a.Authz.Reload(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Registry.Refresh(ctx); err != nil {
-		t.Fatal(err)
+		w.tokens[key] = tok
 	}
 	doc, err := libopenapi.NewDocument(api.DescriptionSource())
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/trangtin/trangtin/platform/config"
 
 	"github.com/trangtin/trangtin/tenants/app"
+	"github.com/trangtin/trangtin/tenants/apptest"
 	"github.com/trangtin/trangtin/tenants/question"
 )
 
@@ -228,7 +229,7 @@ func TestQuestions(t *testing.T) {
 	})
 	t.Run("the board's console queue", func(t *testing.T) {
 		b := newVisitor(t, w.a)
-		b.login(oaEmail("tbAlpha"), oaPassword)
+		b.login(oaEmail("tbAlpha"), apptest.Password)
 		r := b.do(http.MethodGet, "/t/alpha/hoi-dap", nil)
 		if r.status != 200 || strings.Contains(r.body, "Câu hỏi số 21") || !strings.Contains(r.body, "Câu hỏi số 20") {
 			t.Errorf("queue: %s", r)
