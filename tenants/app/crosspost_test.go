@@ -19,16 +19,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/authz"
-	"github.com/trangtin/trangtin/platform/db/dbtest"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/tenants/app"
+	"github.com/trangtin/trangtin/tenants/apptest"
 	"github.com/trangtin/trangtin/tenants/post"
 	"github.com/trangtin/trangtin/tenants/provision"
 )
-
-const xpPassword = "Cây-bàng-đỏ-lá-2025"
 
 // xpWorld: the department "so", units "alpha" (alpha.gov.vn) and "beta",
 // and "con", a unit of alpha. People: the editor-in-chief of each, and an
@@ -43,50 +40,30 @@ type xpWorld struct {
 
 func newXPWorld(t *testing.T) *xpWorld {
 	t.Helper()
-	ctx := context.Background()
-	cfg := baseConfig(t)
-	bdb := dbtest.New(t)
-	w := &xpWorld{t: t, tenants: map[string]*tenancy.Tenant{}, tokens: map[string]string{}, emails: map[string]string{}}
-	p := app.NewProvisioner(cfg, bdb)
-	for _, in := range []provision.Input{
-		{Slug: "so", Name: nameDept, Kind: tenancy.KindDepartment},
-		{Slug: "alpha", Name: nameAlpha, Kind: tenancy.KindUnit, Parent: "so", Domains: []string{"alpha.gov.vn"}},
-		{Slug: "beta", Name: nameBeta, Kind: tenancy.KindUnit, Parent: "so"},
-		{Slug: "con", Name: "Cơ sở Con Alpha", Kind: tenancy.KindUnit, Parent: "alpha"},
-	} {
-		tn, err := p.Create(ctx, in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.tenants[in.Slug] = tn
-	}
-	a, err := app.New(ctx, cfg, bdb, slog.New(slog.NewTextHandler(xpLog{t}, nil)), app.WithAccountOptions(account.WithParams(account.TestParams())))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.a = a
+	var people []apptest.Person
 	for _, pp := range []struct{ key, tenant, role string }{
 		{"tbSo", "so", authz.RoleEditorInChief}, {"btvSo", "so", authz.RoleEditor},
 		{"tbAlpha", "alpha", authz.RoleEditorInChief}, {"tbBeta", "beta", authz.RoleEditorInChief}, {"tbCon", "con", authz.RoleEditorInChief},
 	} {
-		email := strings.ToLower(pp.key) + "@xp.gov.vn"
-		acc, err := account.CreateWithParams(ctx, bdb, account.TestParams(), email, "Người "+pp.key, xpPassword)
+		people = append(people, apptest.Person{Key: pp.key, Email: strings.ToLower(pp.key) + "@xp.gov.vn", Name: "Người " + pp.key, Tenant: pp.tenant, Role: pp.role})
+	}
+	world := apptest.New(t, apptest.Options{
+		Org: []provision.Input{
+			{Slug: "so", Name: nameDept, Kind: tenancy.KindDepartment},
+			{Slug: "alpha", Name: nameAlpha, Kind: tenancy.KindUnit, Parent: "so", Domains: []string{"alpha.gov.vn"}},
+			{Slug: "beta", Name: nameBeta, Kind: tenancy.KindUnit, Parent: "so"},
+			{Slug: "con", Name: "Cơ sở Con Alpha", Kind: tenancy.KindUnit, Parent: "alpha"},
+		},
+		People: people,
+		Log:    slog.New(slog.NewTextHandler(xpLog{t}, nil)),
+	})
+	w := &xpWorld{t: t, a: world.App, tenants: world.Tenants, tokens: map[string]string{}, emails: map[string]string{}}
+	for key, acc := range world.Accounts {
+		tok, _, err := w.a.Accounts.CreateToken(context.Background(), world.DB, acc.ID, "xp")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := authz.GrantRole(ctx, bdb, acc.ID, w.tenants[pp.tenant].ID, pp.role); err != nil {
-			t.Fatal(err)
-		}
-		if w.tokens[pp.key], _, err = a.Accounts.CreateToken(ctx, bdb, acc.ID, "xp"); err != nil {
-			t.Fatal(err)
-		}
-		w.emails[pp.key] = email
-	}
-	if err := a.Authz.Reload(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Registry.Refresh(ctx); err != nil {
-		t.Fatal(err)
+		w.tokens[key], w.emails[key] = tok, acc.Email
 	}
 	return w
 }
@@ -363,7 +340,7 @@ type xpBrowser struct {
 func (w *xpWorld) browser(who string) *xpBrowser {
 	w.t.Helper()
 	b := &xpBrowser{w: w, jar: map[string]string{}}
-	if r := b.do("POST", "/login", url.Values{"email": {w.emails[who]}, "password": {xpPassword}}); r.status != http.StatusSeeOther {
+	if r := b.do("POST", "/login", url.Values{"email": {w.emails[who]}, "password": {apptest.Password}}); r.status != http.StatusSeeOther {
 		w.t.Fatalf("login %s: %d %s", who, r.status, r.body)
 	}
 	return b
