@@ -43,9 +43,9 @@ func (r *request) seen() Seen {
 // answer is the whole response but the request id, which outer adds to
 // every response. The page cache replays the headers its page was
 // rendered with, the security headers among them; an answer without a
-// Content-Security-Policy gets the security headers from outer. The page cache answers
-// its hits there: a hit then costs no Fiber context, route walk or
-// middleware (BenchmarkHit 2.2 → 1.9 µs, bench/README.md, stop 32).
+// Content-Security-Policy gets the security headers from outer. The page
+// cache answers its hits there: a hit then costs no Fiber context, route
+// walk or middleware (BenchmarkHit 2.2 → 1.9 µs, bench/README.md, stop 32).
 type Front func(fctx *fasthttp.RequestCtx, seen Seen) (t *tenancy.Tenant, answered bool)
 
 // outer is the server's handler: every request gets its record
