@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -30,6 +31,7 @@ import (
 	"github.com/trangtin/trangtin/platform/db/dbtest"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/tenants/app"
+	"github.com/trangtin/trangtin/tenants/apptest"
 	"github.com/trangtin/trangtin/tenants/media"
 	"github.com/trangtin/trangtin/tenants/provision"
 	"github.com/trangtin/trangtin/tenants/quota"
@@ -45,7 +47,6 @@ const (
 	roGamma  = "Trung tâm Cẩm Thành"
 	roDelta  = "Trung tâm Đông Sơn"
 	roOffice = "Văn phòng Sở Thử nghiệm"
-	roPass   = "Cây-đa-đầu-làng-2025"
 )
 
 type roWorld struct {
@@ -53,7 +54,7 @@ type roWorld struct {
 	ctx     context.Context
 	cfg     config.Config
 	bdb     *bun.DB
-	opts    db.Options
+	opts    db.Options // to open the database again, as a second replica
 	a       *app.App
 	tenants map[string]*tenancy.Tenant
 	tokens  map[string]string
@@ -61,60 +62,61 @@ type roWorld struct {
 
 func newRoWorld(t *testing.T) *roWorld {
 	t.Helper()
-	ctx := context.Background()
-	w := &roWorld{t: t, ctx: ctx, cfg: baseConfig(t), tenants: map[string]*tenancy.Tenant{}, tokens: map[string]string{}}
-	w.bdb, w.opts = dbtest.NewWithOptions(t)
-	p := app.NewProvisioner(w.cfg, w.bdb)
-	for _, in := range []provision.Input{
-		{Slug: "so", Name: roSo, Kind: tenancy.KindDepartment},
-		{Slug: "alpha", Name: roAlpha, Kind: tenancy.KindUnit, Parent: "so", Domains: []string{"alpha.gov.vn"}},
-		{Slug: "beta", Name: roBeta, Kind: tenancy.KindUnit, Parent: "so", Domains: []string{"beta.gov.vn"}},
-		{Slug: "gamma", Name: roGamma, Kind: tenancy.KindUnit, Parent: "so"},
-		{Slug: "delta", Name: roDelta, Kind: tenancy.KindUnit, Parent: "so"},
-		{Slug: "vp", Name: roOffice, Kind: tenancy.KindOffice, Parent: "so"},
+	var people []apptest.Person
+	for _, pp := range []struct{ key, tenant, role string }{
+		{"admin", "", authz.RolePlatformAdmin}, {"province", "", authz.RoleOfficeStaff},
+		{"vpSo", "so", authz.RoleOfficeStaff}, {"tbSo", "so", authz.RoleEditorInChief},
+		{"tbAlpha", "alpha", authz.RoleEditorInChief}, {"tbBeta", "beta", authz.RoleEditorInChief},
+		{"tbGamma", "gamma", authz.RoleEditorInChief}, {"tbDelta", "delta", authz.RoleEditorInChief},
+		{"tbVp", "vp", authz.RoleEditorInChief}, {"qtAlpha", "alpha", authz.RoleSiteAdmin},
 	} {
-		tn, err := p.Create(ctx, in)
+		people = append(people, apptest.Person{Key: pp.key, Email: strings.ToLower(pp.key) + "@ro.gov.vn", Name: "Người " + pp.key, Tenant: pp.tenant, Role: pp.role})
+	}
+	bdb, opts := dbtest.NewWithOptions(t)
+	world := apptest.New(t, apptest.Options{
+		DB: bdb,
+		Org: []provision.Input{
+			{Slug: "so", Name: roSo, Kind: tenancy.KindDepartment},
+			{Slug: "alpha", Name: roAlpha, Kind: tenancy.KindUnit, Parent: "so", Domains: []string{"alpha.gov.vn"}},
+			{Slug: "beta", Name: roBeta, Kind: tenancy.KindUnit, Parent: "so", Domains: []string{"beta.gov.vn"}},
+			{Slug: "gamma", Name: roGamma, Kind: tenancy.KindUnit, Parent: "so"},
+			{Slug: "delta", Name: roDelta, Kind: tenancy.KindUnit, Parent: "so"},
+			{Slug: "vp", Name: roOffice, Kind: tenancy.KindOffice, Parent: "so"},
+		},
+		People: people,
+		Before: func(ctx context.Context, bdb *bun.DB) error {
+			// Everyone has been on the platform for months: every week judged.
+			long := time.Now().UTC().AddDate(0, 0, -200)
+			for _, q := range []string{"UPDATE tenants SET onboarded_at = ?", "UPDATE tenant_history SET valid_from = ?"} {
+				if _, err := bdb.NewRaw(q, long).Exec(ctx); err != nil {
+					return fmt.Errorf("%s: %w", q, err)
+				}
+			}
+			_, err := bdb.NewRaw(`INSERT INTO sections (tenant_id, id, slug, name, description, position, required, created_at)
+				VALUES ((SELECT id FROM tenants WHERE slug = 'beta'), ?, 'rieng-beta', 'Chuyên mục riêng Bình Minh', '', 500, FALSE, ?)`, db.NewID(), long).Exec(ctx)
+			return err
+		},
+	})
+	w := &roWorld{t: t, ctx: context.Background(), cfg: world.Config, bdb: bdb, opts: opts, a: world.App, tenants: world.Tenants, tokens: map[string]string{}}
+	for key, acc := range world.Accounts {
+		tok, _, err := w.a.Accounts.CreateToken(w.ctx, w.bdb, acc.ID, "ro")
 		if err != nil {
-			t.Fatalf("create %s: %v", in.Slug, err)
+			t.Fatal(err)
 		}
-		w.tenants[in.Slug] = tn
+		w.tokens[key] = tok
 	}
-	// Everyone has been on the platform for months: every week judged.
-	long := time.Now().UTC().AddDate(0, 0, -200)
-	w.exec("UPDATE tenants SET onboarded_at = ?", long)
-	w.exec("UPDATE tenant_history SET valid_from = ?", long)
-	w.exec(`INSERT INTO sections (tenant_id, id, slug, name, description, position, required, created_at)
-		VALUES (?, ?, 'rieng-beta', 'Chuyên mục riêng Bình Minh', '', 500, FALSE, ?)`, w.tenants["beta"].ID, db.NewID(), long)
-	a, err := app.New(ctx, w.cfg, w.bdb, discard(), app.WithAccountOptions(account.WithParams(account.TestParams())))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.a = a
-	for key, g := range map[string][2]string{
-		"admin": {authz.PlatformDomain, authz.RolePlatformAdmin}, "province": {authz.PlatformDomain, authz.RoleOfficeStaff},
-		"vpSo": {"so", authz.RoleOfficeStaff}, "tbSo": {"so", authz.RoleEditorInChief},
-		"tbAlpha": {"alpha", authz.RoleEditorInChief}, "tbBeta": {"beta", authz.RoleEditorInChief},
-		"tbGamma": {"gamma", authz.RoleEditorInChief}, "tbDelta": {"delta", authz.RoleEditorInChief},
-		"tbVp": {"vp", authz.RoleEditorInChief}, "qtAlpha": {"alpha", authz.RoleSiteAdmin},
-	} {
-		w.account(key, g[0], g[1])
-	}
-	w.refresh()
 	return w
 }
 
-// account creates a person with a role (domain: a slug or the platform)
-// and an API token.
-func (w *roWorld) account(key, domain, role string) {
+// account creates a person with a role in a tenant the test made later
+// (by slug) and an API token.
+func (w *roWorld) account(key, slug, role string) {
 	w.t.Helper()
-	acc, err := account.CreateWithParams(w.ctx, w.bdb, account.TestParams(), strings.ToLower(key)+"@ro.gov.vn", "Người "+key, roPass)
+	acc, err := account.CreateWithParams(w.ctx, w.bdb, account.TestParams(), strings.ToLower(key)+"@ro.gov.vn", "Người "+key, apptest.Password)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	if domain != authz.PlatformDomain {
-		domain = w.tenant(domain).ID
-	}
-	if err := authz.GrantRole(w.ctx, w.bdb, acc.ID, domain, role); err != nil {
+	if err := authz.GrantRole(w.ctx, w.bdb, acc.ID, w.tenant(slug).ID, role); err != nil {
 		w.t.Fatalf("grant %s: %v", key, err)
 	}
 	if w.tokens[key], _, err = w.a.Accounts.CreateToken(w.ctx, w.bdb, acc.ID, "ro"); err != nil {
