@@ -31,6 +31,7 @@ import (
 	"github.com/trangtin/trangtin/platform/db/dbtest"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/tenants/app"
+	"github.com/trangtin/trangtin/tenants/apptest"
 	"github.com/trangtin/trangtin/tenants/board"
 	"github.com/trangtin/trangtin/tenants/demo"
 	"github.com/trangtin/trangtin/tenants/provision"
@@ -47,7 +48,7 @@ const (
 	isoNameDept = "Sở Lao động Cách Ly"
 	isoNameA    = "Trung tâm Anh Đào Quảng Trị"
 	isoNameB    = "Trường Bạch Dương Kon Tum"
-	isoPassword = "Rừng-thông-xanh-2024"
+	isoPassword = apptest.Password
 	// isoSecret is the platform secret both "processes" share.
 	isoSecret = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 )
@@ -105,40 +106,29 @@ func newIsoApp(t testing.TB, cfg config.Config, bdb *bun.DB) *app.App {
 func newIsoWorld(t testing.TB) *isoWorld {
 	t.Helper()
 	ctx := context.Background()
-	w := &isoWorld{t: t, cfg: isoConfig(t), tenants: map[string]*tenancy.Tenant{},
-		accounts: map[string]*account.Account{}, tokens: map[string]string{}}
-	w.bdb, w.opts = dbtest.NewWithOptions(t)
-	p := app.NewProvisioner(w.cfg, w.bdb)
-	for _, in := range []provision.Input{
-		{Slug: isoSlugDept, Name: isoNameDept, Kind: tenancy.KindDepartment},
-		{Slug: isoSlugA, Name: isoNameA, Kind: tenancy.KindUnit, Parent: isoSlugDept, Domains: []string{"anhdao.gov.vn"}},
-		{Slug: isoSlugB, Name: isoNameB, Kind: tenancy.KindUnit, Parent: isoSlugDept, Domains: []string{"bachduong.gov.vn"}},
-	} {
-		tn, err := p.Create(ctx, in)
-		if err != nil {
-			t.Fatalf("create tenant %s: %v", in.Slug, err)
-		}
-		w.tenants[in.Slug] = tn
-	}
-	w.a = newIsoApp(t, w.cfg, w.bdb)
+	var people []apptest.Person
 	for _, pp := range isoPeople {
-		acc, err := account.CreateWithParams(ctx, w.bdb, account.TestParams(), pp.email, pp.name, isoPassword)
-		if err != nil {
-			t.Fatalf("create account %s: %v", pp.email, err)
-		}
-		w.accounts[pp.key] = acc
-		domain := authz.PlatformDomain
-		if pp.tenant != "" {
-			domain = w.tenants[pp.tenant].ID
-		}
-		if err := authz.GrantRole(ctx, w.bdb, acc.ID, domain, pp.role); err != nil {
-			t.Fatalf("grant %s to %s: %v", pp.role, pp.email, err)
-		}
+		people = append(people, apptest.Person{Key: pp.key, Email: pp.email, Name: pp.name, Tenant: pp.tenant, Role: pp.role})
+	}
+	bdb, opts := dbtest.NewWithOptions(t)
+	world := apptest.New(t, apptest.Options{
+		DB: bdb,
+		Org: []provision.Input{
+			{Slug: isoSlugDept, Name: isoNameDept, Kind: tenancy.KindDepartment},
+			{Slug: isoSlugA, Name: isoNameA, Kind: tenancy.KindUnit, Parent: isoSlugDept, Domains: []string{"anhdao.gov.vn"}},
+			{Slug: isoSlugB, Name: isoNameB, Kind: tenancy.KindUnit, Parent: isoSlugDept, Domains: []string{"bachduong.gov.vn"}},
+		},
+		People: people,
+		Config: func(cfg *config.Config) { cfg.Secret = isoSecret },
+	})
+	w := &isoWorld{t: t, cfg: world.Config, bdb: bdb, opts: opts, a: world.App, tenants: world.Tenants,
+		accounts: world.Accounts, tokens: map[string]string{}}
+	for key, acc := range world.Accounts {
 		tok, _, err := w.a.Accounts.CreateToken(ctx, w.bdb, acc.ID, "kiểm thử")
 		if err != nil {
-			t.Fatalf("token for %s: %v", pp.email, err)
+			t.Fatalf("token for %s: %v", acc.Email, err)
 		}
-		w.tokens[pp.key] = tok
+		w.tokens[key] = tok
 	}
 	// B has a board: a decision and a member, the objects A must not touch.
 	bID := w.tenants[isoSlugB].ID
@@ -154,12 +144,6 @@ func newIsoWorld(t testing.TB) *isoWorld {
 		t.Fatalf("B member: %v", err)
 	}
 	w.bMember = m
-	if err := w.a.Authz.Reload(ctx); err != nil {
-		t.Fatalf("reload policy: %v", err)
-	}
-	if err := w.a.Registry.Refresh(ctx); err != nil {
-		t.Fatalf("refresh registry: %v", err)
-	}
 	return w
 }
 

@@ -39,9 +39,9 @@ import (
 	"github.com/trangtin/trangtin/platform/blob"
 	"github.com/trangtin/trangtin/platform/config"
 	"github.com/trangtin/trangtin/platform/db"
-	"github.com/trangtin/trangtin/platform/db/dbtest"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/tenants/app"
+	"github.com/trangtin/trangtin/tenants/apptest"
 	"github.com/trangtin/trangtin/tenants/media"
 	"github.com/trangtin/trangtin/tenants/provision"
 )
@@ -51,7 +51,7 @@ const (
 	mtHostA     = "hoamai.gov.vn"
 	mtHostB     = "hoadao.gov.vn"
 	mtSecret    = "GPS-SECRET-16.4637N-107.5909E"
-	mtPassword  = "Hoa-mai-nở-sớm-2025"
+	mtPassword  = apptest.Password
 )
 
 // mtWorld is an app with tenants hoa-mai (A) and hoa-dao (B), a site admin
@@ -101,55 +101,28 @@ func mtRandom(n int) string {
 
 func newMtWorld(t *testing.T, mutate func(*config.Config)) *mtWorld {
 	t.Helper()
-	ctx := context.Background()
-	cfg, err := config.Load(func(string) string { return "" }, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.DataDir = t.TempDir()
-	if mutate != nil {
-		mutate(&cfg)
-	}
-	w := &mtWorld{t: t, cfg: cfg, bdb: dbtest.New(t), tenants: map[string]*tenancy.Tenant{}, tokens: map[string]string{}, emails: map[string]string{}}
-	p := app.NewProvisioner(cfg, w.bdb)
-	for _, in := range []provision.Input{
-		{Slug: "so-hoa", Name: "Sở Hoa", Kind: tenancy.KindDepartment},
-		{Slug: "hoa-mai", Name: "Trung tâm Hoa Mai", Kind: tenancy.KindUnit, Parent: "so-hoa", Domains: []string{mtHostA}},
-		{Slug: "hoa-dao", Name: "Trung tâm Hoa Đào", Kind: tenancy.KindUnit, Parent: "so-hoa", Domains: []string{mtHostB}},
+	var people []apptest.Person
+	for _, pp := range []struct{ key, tenant, role string }{
+		{"adminA", "hoa-mai", authz.RoleSiteAdmin}, {"editorA", "hoa-mai", authz.RoleEditor}, {"editorB", "hoa-dao", authz.RoleEditor},
 	} {
-		tn, err := p.Create(ctx, in)
-		if err != nil {
-			t.Fatalf("create %s: %v", in.Slug, err)
-		}
-		w.tenants[in.Slug] = tn
+		people = append(people, apptest.Person{Key: pp.key, Email: pp.key + "@hoa.gov.vn", Name: pp.key, Tenant: pp.tenant, Role: pp.role})
 	}
-	w.a, err = app.New(ctx, cfg, w.bdb, discard(), app.WithAccountOptions(account.WithParams(account.TestParams())))
-	if err != nil {
-		t.Fatalf("app.New: %v", err)
-	}
-	for key, grant := range map[string][2]string{
-		"adminA":  {"hoa-mai", authz.RoleSiteAdmin},
-		"editorA": {"hoa-mai", authz.RoleEditor},
-		"editorB": {"hoa-dao", authz.RoleEditor},
-	} {
-		email := key + "@hoa.gov.vn"
-		acc, err := account.CreateWithParams(ctx, w.bdb, account.TestParams(), email, key, mtPassword)
+	world := apptest.New(t, apptest.Options{
+		Org: []provision.Input{
+			{Slug: "so-hoa", Name: "Sở Hoa", Kind: tenancy.KindDepartment},
+			{Slug: "hoa-mai", Name: "Trung tâm Hoa Mai", Kind: tenancy.KindUnit, Parent: "so-hoa", Domains: []string{mtHostA}},
+			{Slug: "hoa-dao", Name: "Trung tâm Hoa Đào", Kind: tenancy.KindUnit, Parent: "so-hoa", Domains: []string{mtHostB}},
+		},
+		People: people,
+		Config: mutate,
+	})
+	w := &mtWorld{t: t, cfg: world.Config, bdb: world.DB, a: world.App, tenants: world.Tenants, tokens: map[string]string{}, emails: map[string]string{}}
+	for key, acc := range world.Accounts {
+		tok, _, err := w.a.Accounts.CreateToken(context.Background(), w.bdb, acc.ID, "media")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := authz.GrantRole(ctx, w.bdb, acc.ID, w.tenants[grant[0]].ID, grant[1]); err != nil {
-			t.Fatal(err)
-		}
-		if w.tokens[key], _, err = w.a.Accounts.CreateToken(ctx, w.bdb, acc.ID, "media"); err != nil {
-			t.Fatal(err)
-		}
-		w.emails[key] = email
-	}
-	if err := w.a.Authz.Reload(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.a.Registry.Refresh(ctx); err != nil {
-		t.Fatal(err)
+		w.tokens[key], w.emails[key] = tok, acc.Email
 	}
 	return w
 }
