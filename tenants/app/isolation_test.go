@@ -16,6 +16,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -103,11 +104,13 @@ func newIsoApp(t testing.TB, cfg config.Config, bdb *bun.DB) *app.App {
 	return a
 }
 
-func newIsoWorld(t testing.TB) *isoWorld {
+// newIsoWorld builds the organisation with isoPeople and the people a
+// test adds.
+func newIsoWorld(t testing.TB, more ...isoPerson) *isoWorld {
 	t.Helper()
 	ctx := context.Background()
 	var people []apptest.Person
-	for _, pp := range isoPeople {
+	for _, pp := range append(slices.Clip(isoPeople), more...) {
 		people = append(people, apptest.Person{Key: pp.key, Email: pp.email, Name: pp.name, Tenant: pp.tenant, Role: pp.role})
 	}
 	bdb, opts := dbtest.NewWithOptions(t)

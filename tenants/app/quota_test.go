@@ -17,7 +17,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/tenants/quota"
@@ -36,31 +35,13 @@ type quotaWorld struct {
 
 func newQuotaWorld(t *testing.T) *quotaWorld {
 	t.Helper()
-	w := &quotaWorld{isoWorld: newIsoWorld(t), sessions: map[string]*visitor{}}
+	w := &quotaWorld{isoWorld: newIsoWorld(t,
+		isoPerson{"tbSo", "truongban@sotest.gov.vn", "Trưởng Ban Sở", isoSlugDept, authz.RoleEditorInChief},
+		isoPerson{"tkSo", "thuky@sotest.gov.vn", "Thư Ký Sở", isoSlugDept, authz.RoleSecretary},
+		isoPerson{"ctvSo", "ctv@sotest.gov.vn", "Cộng Tác Viên Sở", isoSlugDept, authz.RoleContributor},
+	), sessions: map[string]*visitor{}}
 	ctx := context.Background()
 	dept := w.tenants[isoSlugDept].ID
-	for _, p := range []isoPerson{
-		{"tbSo", "truongban@sotest.gov.vn", "Trưởng Ban Sở", isoSlugDept, authz.RoleEditorInChief},
-		{"tkSo", "thuky@sotest.gov.vn", "Thư Ký Sở", isoSlugDept, authz.RoleSecretary},
-		{"ctvSo", "ctv@sotest.gov.vn", "Cộng Tác Viên Sở", isoSlugDept, authz.RoleContributor},
-	} {
-		acc, err := account.CreateWithParams(ctx, w.bdb, account.TestParams(), p.email, p.name, isoPassword)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.accounts[p.key] = acc
-		if err := authz.GrantRole(ctx, w.bdb, acc.ID, dept, p.role); err != nil {
-			t.Fatal(err)
-		}
-		tok, _, err := w.a.Accounts.CreateToken(ctx, w.bdb, acc.ID, "kiểm thử")
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.tokens[p.key] = tok
-	}
-	if err := w.a.Authz.Reload(ctx); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := w.bdb.NewUpdate().Table("tenants").Set("onboarded_at = ?", time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)).
 		Where("id IS NOT NULL").Exec(ctx); err != nil {
 		t.Fatal(err)
