@@ -24,6 +24,7 @@ import (
 	"github.com/trangtin/trangtin/platform/config"
 	"github.com/trangtin/trangtin/platform/db/dbtest"
 	"github.com/trangtin/trangtin/tenants/app"
+	"github.com/trangtin/trangtin/tenants/apptest"
 	"github.com/trangtin/trangtin/tenants/demo"
 )
 
@@ -124,20 +125,12 @@ func newWorld(t *testing.T) *world {
 		t.Skip("browser tests skipped: " + shared.skip)
 	}
 	ctx := context.Background()
-	cfg, err := config.Load(func(string) string { return "" }, nil, nil)
-	if err != nil {
-		t.Fatalf("config: %v", err)
-	}
-	cfg.DataDir = t.TempDir()
-	bdb := dbtest.New(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	a, err := app.New(ctx, cfg, bdb, log, app.WithAccountOptions(account.WithParams(account.TestParams())))
-	if err != nil {
-		t.Fatalf("app.New: %v", err)
-	}
+	built := apptest.New(t, apptest.Options{Log: log})
+	a, cfg := built.App, built.Config
 	start := time.Now()
 	if _, err := app.NewDemoSeederFor(a, account.TestParams()).Run(ctx); err != nil {
 		t.Fatalf("demo: %v", err)
