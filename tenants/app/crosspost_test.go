@@ -57,13 +57,9 @@ func newXPWorld(t *testing.T) *xpWorld {
 		People: people,
 		Log:    slog.New(slog.NewTextHandler(xpLog{t}, nil)),
 	})
-	w := &xpWorld{t: t, a: world.App, tenants: world.Tenants, tokens: map[string]string{}, emails: map[string]string{}}
+	w := &xpWorld{t: t, a: world.App, tenants: world.Tenants, tokens: world.Tokens("xp"), emails: map[string]string{}}
 	for key, acc := range world.Accounts {
-		tok, _, err := w.a.Accounts.CreateToken(context.Background(), world.DB, acc.ID, "xp")
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.tokens[key], w.emails[key] = tok, acc.Email
+		w.emails[key] = acc.Email
 	}
 	return w
 }

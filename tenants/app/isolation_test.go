@@ -125,14 +125,7 @@ func newIsoWorld(t testing.TB, more ...isoPerson) *isoWorld {
 		Config: func(cfg *config.Config) { cfg.Secret = isoSecret },
 	})
 	w := &isoWorld{t: t, cfg: world.Config, bdb: bdb, opts: opts, a: world.App, tenants: world.Tenants,
-		accounts: world.Accounts, tokens: map[string]string{}}
-	for key, acc := range world.Accounts {
-		tok, _, err := w.a.Accounts.CreateToken(ctx, w.bdb, acc.ID, "kiểm thử")
-		if err != nil {
-			t.Fatalf("token for %s: %v", acc.Email, err)
-		}
-		w.tokens[key] = tok
-	}
+		accounts: world.Accounts, tokens: world.Tokens("kiểm thử")}
 	// B has a board: a decision and a member, the objects A must not touch.
 	bID := w.tenants[isoSlugB].ID
 	if _, err := board.SetDecision(ctx, w.bdb, bID, w.accounts["btvB"].ID, board.DecisionInput{

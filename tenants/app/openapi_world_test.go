@@ -85,14 +85,7 @@ func newOAWorld(t *testing.T, adjust ...func(*config.Config)) *oaWorld {
 			}
 		},
 	})
-	w := &oaWorld{t: t, a: world.App, tenants: world.Tenants, accounts: world.Accounts, tokens: map[string]string{}}
-	for key, acc := range world.Accounts {
-		tok, _, err := w.a.Accounts.CreateToken(context.Background(), world.DB, acc.ID, "oa")
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.tokens[key] = tok
-	}
+	w := &oaWorld{t: t, a: world.App, tenants: world.Tenants, accounts: world.Accounts, tokens: world.Tokens("oa")}
 	doc, err := libopenapi.NewDocument(api.DescriptionSource())
 	if err != nil {
 		t.Fatal(err)

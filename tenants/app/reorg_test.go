@@ -97,15 +97,7 @@ func newRoWorld(t *testing.T) *roWorld {
 			return err
 		},
 	})
-	w := &roWorld{t: t, ctx: context.Background(), cfg: world.Config, bdb: bdb, opts: opts, a: world.App, tenants: world.Tenants, tokens: map[string]string{}}
-	for key, acc := range world.Accounts {
-		tok, _, err := w.a.Accounts.CreateToken(w.ctx, w.bdb, acc.ID, "ro")
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.tokens[key] = tok
-	}
-	return w
+	return &roWorld{t: t, ctx: context.Background(), cfg: world.Config, bdb: bdb, opts: opts, a: world.App, tenants: world.Tenants, tokens: world.Tokens("ro")}
 }
 
 // account creates a person with a role in a tenant the test made later

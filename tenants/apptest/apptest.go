@@ -142,6 +142,21 @@ func New(t testing.TB, o Options) *World {
 	return w
 }
 
+// Tokens mints an API token, named label, for every person of the world;
+// it returns them by the person's key.
+func (w *World) Tokens(label string) map[string]string {
+	w.T.Helper()
+	tokens := make(map[string]string, len(w.Accounts))
+	for key, acc := range w.Accounts {
+		tok, _, err := w.App.Accounts.CreateToken(context.Background(), w.DB, acc.ID, label)
+		if err != nil {
+			w.T.Fatalf("token for %s: %v", acc.Email, err)
+		}
+		tokens[key] = tok
+	}
+	return tokens
+}
+
 // Reply is an answer as a browser received it.
 type Reply struct {
 	Status  int
