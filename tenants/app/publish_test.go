@@ -16,39 +16,23 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/tenants/app"
+	"github.com/trangtin/trangtin/tenants/apptest"
 )
 
-// boardTokens makes a contributor, an editor and an editor-in-chief in tenant
-// slug and returns their API tokens.
-func boardTokens(t *testing.T, a *app.App, slug string) map[string]string {
+// boardWorld builds the organisation with a contributor, an editor and an
+// editor-in-chief in tenant slug, and returns the app and their API tokens
+// keyed by role.
+func boardWorld(t *testing.T, slug string) (*app.App, map[string]string) {
 	t.Helper()
-	ctx := context.Background()
-	tn, ok := a.Registry.BySlug(slug)
-	if !ok {
-		t.Fatalf("no tenant %s", slug)
-	}
-	toks := map[string]string{}
+	var people []apptest.Person
 	for _, role := range []string{authz.RoleContributor, authz.RoleEditor, authz.RoleEditorInChief} {
-		acc, err := account.CreateWithParams(ctx, a.DB, account.TestParams(), role+"."+slug+"@example.gov.vn", "Thành viên "+role, "mat-khau-du-dai-2026")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := authz.GrantRole(ctx, a.DB, acc.ID, tn.ID, role); err != nil {
-			t.Fatal(err)
-		}
-		tok, _, err := a.Accounts.CreateToken(ctx, a.DB, acc.ID, "t")
-		if err != nil {
-			t.Fatal(err)
-		}
-		toks[role] = tok
+		people = append(people, apptest.Person{Key: role, Email: role + "." + slug + "@example.gov.vn",
+			Name: "Thành viên " + role, Tenant: slug, Role: role})
 	}
-	if err := a.Authz.Reload(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return toks
+	w := apptest.New(t, apptest.Options{Org: org, Before: prepareOrg, People: people})
+	return w.App, w.Tokens("t")
 }
 
 type item struct {
@@ -100,8 +84,7 @@ func approvedItem(t *testing.T, a *app.App, toks map[string]string, title string
 }
 
 func TestPublishedItemIsServedOnItsSiteOnly(t *testing.T) {
-	a := newApp(t, nil)
-	toks := boardTokens(t, a, "alpha")
+	a, toks := boardWorld(t, "alpha")
 	const title = "Trung tâm Alpha giới thiệu việc làm cho 300 lao động"
 	it := approvedItem(t, a, toks, title)
 	it = call(t, a, "admin.localhost:8080", http.MethodPost, "/api/v1/tenants/alpha/posts/"+it.ID+"/transitions", toks[authz.RoleEditorInChief],
@@ -152,8 +135,7 @@ func TestPublishedItemIsServedOnItsSiteOnly(t *testing.T) {
 }
 
 func TestRunWorkersPublishesScheduledItems(t *testing.T) {
-	a := newApp(t, nil)
-	toks := boardTokens(t, a, "alpha")
+	a, toks := boardWorld(t, "alpha")
 	const title = "Bài hẹn giờ do tiến trình nền đăng"
 	it := approvedItem(t, a, toks, title)
 	at := time.Now().Add(2 * time.Second).Truncate(time.Second).Add(time.Second)
