@@ -108,14 +108,41 @@ func newIsoApp(t testing.TB, cfg config.Config, bdb *bun.DB) *app.App {
 // test adds.
 func newIsoWorld(t testing.TB, more ...isoPerson) *isoWorld {
 	t.Helper()
+	return buildIsoWorld(t, isoBuild{}, more...)
+}
+
+// isoBuild is how the isolation world's app is built, when not as
+// newIsoWorld builds it.
+type isoBuild struct {
+	// limits, when not nil, are the PostgreSQL limits of the app's own
+	// pool; the world's bdb stays a second pool on the same database, the
+	// outside writer a test holds locks with.
+	limits     *db.Limits
+	appOptions []app.Option
+}
+
+func buildIsoWorld(t testing.TB, b isoBuild, more ...isoPerson) *isoWorld {
+	t.Helper()
 	ctx := context.Background()
 	var people []apptest.Person
 	for _, pp := range append(slices.Clip(isoPeople), more...) {
 		people = append(people, apptest.Person{Key: pp.key, Email: pp.email, Name: pp.name, Tenant: pp.tenant, Role: pp.role})
 	}
 	bdb, opts := dbtest.NewWithOptions(t)
+	appDB := bdb
+	if b.limits != nil {
+		limited := opts
+		limited.Limits = *b.limits
+		own, err := db.Open(ctx, limited)
+		if err != nil {
+			t.Fatalf("open the app's pool: %v", err)
+		}
+		t.Cleanup(func() { _ = own.Close() })
+		appDB = own
+	}
 	world := apptest.New(t, apptest.Options{
-		DB: bdb,
+		DB:         appDB,
+		AppOptions: b.appOptions,
 		Org: []provision.Input{
 			{Slug: isoSlugDept, Name: isoNameDept, Kind: tenancy.KindDepartment},
 			{Slug: isoSlugA, Name: isoNameA, Kind: tenancy.KindUnit, Parent: isoSlugDept, Domains: []string{"anhdao.gov.vn"}},

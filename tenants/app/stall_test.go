@@ -19,7 +19,6 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/trangtin/trangtin/platform/account"
 	"github.com/trangtin/trangtin/platform/db"
 	"github.com/trangtin/trangtin/platform/db/dbtest"
 	"github.com/trangtin/trangtin/tenants/app"
@@ -39,21 +38,8 @@ func newStallWorld(t *testing.T, limits db.Limits) *stallWorld {
 	if dbtest.Dialect() != "postgres" {
 		t.Skip("the stalled-lock scenario is PostgreSQL's (SQLite has one writer and its busy timeout)")
 	}
-	w := newIsoWorld(t)
-	opts := w.opts
-	opts.Limits = limits
-	own, err := db.Open(context.Background(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = own.Close() })
-	a, err := app.New(context.Background(), w.cfg, own, discard(),
-		app.WithAccountOptions(account.WithParams(account.TestParams())), app.WithProbeTimings(time.Second, 50*time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.a = a
-	s := &stallWorld{isoWorld: w, addr: serveOn(t, a)}
+	w := buildIsoWorld(t, isoBuild{limits: &limits, appOptions: []app.Option{app.WithProbeTimings(time.Second, 50*time.Millisecond)}})
+	s := &stallWorld{isoWorld: w, addr: serveOn(t, w.a)}
 	r := w.api("btvA").doJSON(http.MethodPost, "/api/v1/tenants/"+isoSlugA+"/posts", map[string]any{"title": "Tin sẽ bị khóa"})
 	var v post.View
 	if r.status != http.StatusCreated || json.Unmarshal([]byte(r.body), &v) != nil {
