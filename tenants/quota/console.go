@@ -152,7 +152,8 @@ func (h *Handler) gridPage(c *fiber.Ctx) error {
 		gr := gridRow{Name: r.Name, Slug: r.Slug, Kind: r.Kind.Label(), Quota: r.QuotaPerWeek, Met: r.Met, Missed: r.Missed,
 			Exempt: r.Exempt, Open: r.Open, Counted: r.Counted, Rate: rateText(r.Compliance)}
 		for i, ws := range r.Weeks {
-			cell := gridCell{Class: "state " + string(ws.State), Symbol: ws.State.Symbol(), Label: ws.State.Label(),
+			shown := ws.Shown()
+			cell := gridCell{Class: "state " + string(shown), Symbol: shown.Symbol(), Label: shown.Label(),
 				Count: fmt.Sprintf("%d/%d", ws.Counted, ws.Quota), Title: ws.Reason,
 				URL: "/bao-cao/chi-tieu/" + r.Slug + "/" + ws.Week + "?" + pq}
 			if ws.State == StateExempt {

@@ -319,7 +319,8 @@ func (h *Handler) ownPage(c *fiber.Ctx) error {
 	for i := len(v.Weeks) - 1; i >= 0; i-- {
 		ws := v.Weeks[i]
 		w, _ := ParseWeek(ws.Week)
-		d.Weeks = append(d.Weeks, gridCell{Class: "state " + string(ws.State), Symbol: ws.State.Symbol(), Label: ws.State.Label(),
+		shown := ws.Shown()
+		d.Weeks = append(d.Weeks, gridCell{Class: "state " + string(shown), Symbol: shown.Symbol(), Label: shown.Label(),
 			Count: strconv.Itoa(ws.Counted) + "/" + strconv.Itoa(ws.Quota), Title: ws.Reason, URL: w.Label()})
 	}
 	if h.canViewAll(web.Account(c).AccountID, t.ID) && hasChildren(h.Registry, t.ID) {

@@ -102,6 +102,8 @@ func (s State) Fill() string {
 		return "#FFC7CE"
 	case StateOpen:
 		return "#FFEB9C"
+	case stateUpcoming:
+		return "#F5F5F5"
 	}
 	return "#E7E6E6"
 }
@@ -161,7 +163,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 		Fill: excelize.Fill{Type: "pattern", Color: []string{uncoveredFill}, Pattern: 1}}); err != nil {
 		return nil, fmt.Errorf("xlsx style: %w", err)
 	}
-	for _, state := range []State{StateMet, StateMissed, StateOpen, StateExempt} {
+	for _, state := range []State{StateMet, StateMissed, StateOpen, StateExempt, stateUpcoming} {
 		if s.state[state], err = f.NewStyle(&excelize.Style{Border: border,
 			Fill: excelize.Fill{Type: "pattern", Color: []string{state.Fill()}, Pattern: 1}}); err != nil {
 			return nil, fmt.Errorf("xlsx style: %w", err)

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/tenants/post"
 	"github.com/trangtin/trangtin/tenants/quota"
 )
 
@@ -153,5 +154,68 @@ func TestReportWithNoData(t *testing.T) {
 	_ = quota.WriteJSON(&buf, r)
 	if !strings.Contains(buf.String(), `"contributors": []`) {
 		t.Errorf("contributors is not an empty list:\n%s", buf.String())
+	}
+}
+
+// The letter to the Director says how many contributors sent something,
+// out of all of them: one that sent nothing is not counted among those
+// that sent.
+func TestLetterCountsOnlyContributorsThatSent(t *testing.T) {
+	w := newWorld(t, []orgSpec{
+		{"so", "Sở Thử nghiệm", tenancy.KindDepartment, "", vn(2026, 9, 1, 8, 0)},
+		{"alpha", "Trung tâm Alpha", tenancy.KindUnit, "so", vn(2026, 9, 1, 8, 0)},
+		{"beta", "Trung tâm Beta", tenancy.KindUnit, "so", vn(2026, 9, 1, 8, 0)},
+	})
+	w.post(postSpec{tenant: "alpha", id: "a1", title: "Phiên giao dịch việc làm", typ: post.TypeNews, event: day(time.November, 2), fields: []string{"lao-dong-viec-lam"}})
+	w.send("so", sendSpec{id: "s-a1", child: "alpha", postID: "a1", state: "sent", typ: post.TypeNews, first: vn(2026, time.November, 3, 9, 0)})
+	p, _ := quota.ParseMonth("2026-11")
+	r, err := quota.Build(w.ctx, w.db, w.id("so"), p, nowNovember)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := quota.WriteHTML(&buf, r, quota.LetterOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "1/2 phòng, đơn vị đã gửi tin, bài; tổng cộng 1 tin, bài"; !strings.Contains(buf.String(), want) {
+		t.Errorf("letter lacks %q", want)
+	}
+}
+
+// Weeks that have not begun are shown as not begun, not as open weeks a
+// contributor is behind on; the API still calls them open.
+func TestWeeksNotBegunAreShownAsNotBegun(t *testing.T) {
+	w := novemberWorld(t)
+	p, _ := quota.ParseMonth("2026-12")
+	r, err := quota.Build(w.ctx, w.db, w.id("so"), p, nowNovember)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range r.Contributors {
+		if ws := c.Weeks[0]; c.Slug == "alpha" && ws.State != quota.StateOpen {
+			t.Errorf("alpha's W49 is %q, want open", ws.State)
+		}
+	}
+	var buf bytes.Buffer
+	if err := quota.WriteCSV(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(buf.Bytes()[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := -1
+	for i, h := range recs[0] {
+		if strings.HasPrefix(h, "Tuần T49") {
+			col = i
+		}
+	}
+	if col < 0 {
+		t.Fatalf("no W49 column in %q", recs[0])
+	}
+	for _, rec := range recs[1:] {
+		if !strings.HasPrefix(rec[col], "· Chưa đến") && !strings.Contains(rec[col], "Miễn") {
+			t.Errorf("%s W49: %q, want · Chưa đến", rec[2], rec[col])
+		}
 	}
 }

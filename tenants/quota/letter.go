@@ -174,15 +174,28 @@ func intro(r *Report) []string {
 			"Văn phòng Sở báo cáo tình hình gửi tin, bài của các phòng nghiệp vụ, đơn vị trực thuộc Sở và hoạt động của "+
 			"Trang thông tin điện tử %s như sau (tính theo tuần, từ %s đến %s, gồm %d tuần: %s … %s):",
 			r.Period.Label, vntext.Date(r.Period.From), vntext.Date(r.Period.To.Add(-time.Second)), len(r.Weeks), first, last),
-		fmt.Sprintf("%d phòng, đơn vị đã gửi %d tin, bài (được duyệt %d, đã đăng %d, bị trả lại %d, bị từ chối %d, chờ duyệt %d; "+
+		fmt.Sprintf("%d/%d phòng, đơn vị đã gửi tin, bài; tổng cộng %d tin, bài (được duyệt %d, đã đăng %d, bị trả lại %d, bị từ chối %d, chờ duyệt %d; "+
 			"bài chuyên sâu %d). Số tuần đạt chỉ tiêu: %d, thiếu: %d, được miễn: %d, đang mở: %d; tỷ lệ tuần đạt: %s%%.",
-			t.Contributors, t.Sent, t.Accepted, t.Published, t.Returned, t.Refused, t.Pending, t.InDepth,
+			senders(r), t.Contributors, t.Sent, t.Accepted, t.Published, t.Returned, t.Refused, t.Pending, t.InDepth,
 			t.Met, t.Missed, t.Exempt, t.Open, num(percent(t.Compliance))),
 	}
 	if r.Totals.Pulled > 0 {
 		out = append(out, fmt.Sprintf("Ngoài ra, Ban Biên tập đã lấy %d tin, bài từ trang của các đơn vị (không tính vào chỉ tiêu).", r.Totals.Pulled))
 	}
 	return out
+}
+
+// senders counts the contributors that sent at least one item in the
+// period: the report's total counts every contributor, also those that
+// sent none.
+func senders(r *Report) int {
+	n := 0
+	for _, c := range r.Contributors {
+		if c.Sent > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func sections(r *Report) []letterSection {

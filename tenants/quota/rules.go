@@ -21,6 +21,10 @@ const (
 	StateExempt State = "exempt"
 )
 
+// stateUpcoming is how an open week that has not begun is shown (Shown).
+// It is not a state of the contract: the API still says open.
+const stateUpcoming State = "upcoming"
+
 // Label is the state in Vietnamese, shown beside its colour.
 func (s State) Label() string {
 	switch s {
@@ -32,6 +36,8 @@ func (s State) Label() string {
 		return "Đang mở"
 	case StateExempt:
 		return "Miễn"
+	case stateUpcoming:
+		return "Chưa đến"
 	}
 	return string(s)
 }
@@ -45,6 +51,8 @@ func (s State) Symbol() string {
 		return "✗"
 	case StateOpen:
 		return "…"
+	case stateUpcoming:
+		return "·"
 	}
 	return "–"
 }
@@ -65,6 +73,19 @@ type WeekStanding struct {
 	State   State  `json:"state"`
 	Quota   int    `json:"quota"`
 	Reason  string `json:"reason,omitempty"`
+	// NotStarted marks an open week that begins after the time it was
+	// judged at.
+	NotStarted bool `json:"-"`
+}
+
+// Shown is the state a table shows: an open week that has not begun is
+// "Chưa đến" in grey, not "Đang mở" in amber, which read as a contributor
+// falling behind on weeks no one could have sent for yet.
+func (ws WeekStanding) Shown() State {
+	if ws.State == StateOpen && ws.NotStarted {
+		return stateUpcoming
+	}
+	return ws.State
 }
 
 // span is a time a tenant was not active; to is zero while it lasts;
@@ -194,7 +215,7 @@ func (cal *calendar) judge(c contributor, w Week, counted int, now time.Time) We
 	case !now.Before(w.End()):
 		ws.State = StateMissed
 	default:
-		ws.State = StateOpen
+		ws.State, ws.NotStarted = StateOpen, now.Before(w.Start())
 	}
 	return ws
 }

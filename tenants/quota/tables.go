@@ -66,11 +66,12 @@ func value(f *float64) any {
 
 // weekCell is a contributor-week as text that does not rely on colour.
 func weekCell(ws WeekStanding) cell {
-	text := fmt.Sprintf("%s %s %d/%d", ws.State.Symbol(), ws.State.Label(), ws.Counted, ws.Quota)
+	shown := ws.Shown()
+	text := fmt.Sprintf("%s %s %d/%d", shown.Symbol(), shown.Label(), ws.Counted, ws.Quota)
 	if ws.State == StateExempt {
-		text = fmt.Sprintf("%s %s (%s) %d", ws.State.Symbol(), ws.State.Label(), ws.Reason, ws.Counted)
+		text = fmt.Sprintf("%s %s (%s) %d", shown.Symbol(), shown.Label(), ws.Reason, ws.Counted)
 	}
-	return cell{V: text, State: ws.State}
+	return cell{V: text, State: shown}
 }
 
 // weekHead is a week's column heading: "T45 (02/11–08/11)".
