@@ -90,7 +90,10 @@
   // caret (replacing it when empty) through the DOM, because insertHTML
   // inside a paragraph makes invalid nesting that browsers mangle. These
   // two steps are outside the browser's undo stack.
-  function insertBlock(html) {
+  // caretIn names where the caret goes in the inserted markup: a table's
+  // first cell, or the paragraph after a picture, whose caption the
+  // dialog already filled in (typing on would have gone into it).
+  function insertBlock(html, caretIn) {
     area.focus();
     var sel = window.getSelection();
     var node = sel.rangeCount ? sel.getRangeAt(0).startContainer : null;
@@ -106,7 +109,7 @@
     } else {
       area.appendChild(tpl.content);
     }
-    var target = first && (first.querySelector('td,figcaption') || first);
+    var target = first && (caretIn(first) || first);
     if (target) {
       var range = document.createRange();
       range.selectNodeContents(target);
@@ -120,7 +123,8 @@
 
   function insertTable() {
     var cell = '<td><br></td>';
-    insertBlock('<table><tbody><tr>' + cell + cell + '</tr><tr>' + cell + cell + '</tr></tbody></table><p><br></p>');
+    insertBlock('<table><tbody><tr>' + cell + cell + '</tr><tr>' + cell + cell + '</tr></tbody></table><p><br></p>',
+      function (table) { return table.querySelector('td'); });
   }
 
   /* ---------- The picture picker ---------- */
@@ -243,7 +247,7 @@
         }
         var m = r.body;
         var item = { id: m.id, src: m.path, thumb: pickURL.replace(/\/chon$/, '/') + m.id + '/tep/' + m.path.split('/').pop(),
-          name: m.name, alt: m.alt, caption: m.caption || '' };
+          name: m.name, alt: m.alt, caption: m.caption || '', credit: m.credit || '' };
         var tile = tileFor(p, item);
         p.grid.insertBefore(tile, p.grid.firstChild);
         choose(p, item, tile);
@@ -268,8 +272,14 @@
       sel.removeAllRanges();
       sel.addRange(savedRange);
     }
+    // The photographer's credit goes with the picture into the text, as
+    // the public page writes it under a cover picture ("Ảnh: …").
+    var caption = p.caption.value.trim();
+    var credit = (p.chosen.credit || '').trim();
+    if (credit && caption.indexOf(credit) < 0) { caption = (caption ? caption + ' ' : '') + 'Ảnh: ' + credit; }
     insertBlock('<figure><img src="' + escapeHTML(p.chosen.src) + '" alt="' + escapeHTML(alt) + '">' +
-      '<figcaption>' + escapeHTML(p.caption.value.trim()) + '</figcaption></figure><p><br></p>');
+      (caption ? '<figcaption>' + escapeHTML(caption) + '</figcaption>' : '') + '</figure><p><br></p>',
+      function (figure) { return figure.nextElementSibling; });
   }
 
   // setCover saves the cover picture at once, without leaving the page

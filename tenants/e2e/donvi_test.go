@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"image/png"
@@ -125,11 +126,20 @@ func TestContributorPicksPictures(t *testing.T) {
 	}
 	p.axe()
 	p.fill("#picker-alt", "Người lao động tìm hiểu thông tin tuyển dụng")
+	p.fill("#picker-caption", "Phiên giao dịch sáng 05/12")
 	p.click("#picker-ok")
 	var inserted struct{ Src, Alt string }
 	p.eval(`(() => { const i = document.querySelector('#post-body-editor figure img'); return i ? {Src: i.getAttribute('src'), Alt: i.alt} : {} })()`, &inserted)
 	if !strings.HasPrefix(inserted.Src, "/media/") || inserted.Alt != "Người lao động tìm hiểu thông tin tuyển dụng" {
 		t.Fatalf("inserted picture: %+v", inserted)
+	}
+	// Typing on after the picture writes a new paragraph, not its caption.
+	p.do("type after the picture", chromedp.KeyEvent("Sau buoi sang"))
+	var typed struct{ Caption, After string }
+	p.eval(`(() => { const f = document.querySelector('#post-body-editor figure'); const c = f.querySelector('figcaption');
+		return {Caption: c ? c.textContent : '', After: f.nextElementSibling ? f.nextElementSibling.textContent : ''} })()`, &typed)
+	if typed.Caption != "Phiên giao dịch sáng 05/12" || !strings.Contains(typed.After, "Sau buoi sang") {
+		t.Errorf("typed after inserting the picture: caption %q, next paragraph %q", typed.Caption, typed.After)
 	}
 	p.submit(`#post-form button[type="submit"]`)
 	p.sees("Phiên giao dịch việc làm tháng 12")
@@ -157,4 +167,22 @@ func TestContributorPicksPictures(t *testing.T) {
 	}
 	p.open(w.console(edit + "/sua"))
 	p.sees("Bỏ ảnh đại diện")
+
+	// The photographer's credit, given in the library, goes into the text
+	// with the picture.
+	unit, _ := w.app.Registry.BySlug("trung-tam-dich-vu-viec-lam")
+	mediaID := strings.Split(strings.TrimPrefix(inserted.Src, "/media/"), "/")[0]
+	if _, err := w.app.DB.NewUpdate().Table("media").Set("credit = ?", "Ngô Thị Lan").
+		Where("tenant_id = ? AND id = ?", unit.ID, mediaID).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	p.click(`.editor-toolbar button[aria-label="Chèn ảnh"]`)
+	p.do("wait for the library", chromedp.WaitVisible(chromedp.CSS(".picker-tile")))
+	p.click(".picker-tile")
+	p.click("#picker-ok")
+	var credit string
+	p.eval(`Array.from(document.querySelectorAll('#post-body-editor figcaption')).map(c => c.textContent).join(' | ')`, &credit)
+	if !strings.Contains(credit, "Ảnh: Ngô Thị Lan") {
+		t.Errorf("inserted pictures' captions %q lack the credit", credit)
+	}
 }

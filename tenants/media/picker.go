@@ -8,7 +8,8 @@ import (
 
 // PickItem is one image of the editor's picker: its id (the cover picture
 // takes it), the address the item's text refers to (/media/…), its
-// preview on the admin host, its name, alt text and caption.
+// preview on the admin host, its name, alt text, caption and the
+// photographer's credit (which goes into the text with the caption).
 type PickItem struct {
 	ID      string `json:"id"`
 	Src     string `json:"src"`
@@ -16,6 +17,7 @@ type PickItem struct {
 	Name    string `json:"name"`
 	Alt     string `json:"alt"`
 	Caption string `json:"caption"`
+	Credit  string `json:"credit"`
 	Width   int    `json:"width"`
 	Height  int    `json:"height"`
 }
@@ -42,7 +44,7 @@ func (h *Console) pick(c *fiber.Ctx) error {
 	}
 	for _, m := range ms {
 		out.Items = append(out.Items, PickItem{ID: m.ID, Src: m.Path(), Thumb: Thumb(t, m), Name: m.Name, Alt: m.Alt,
-			Caption: m.Caption, Width: m.Width, Height: m.Height})
+			Caption: m.Caption, Credit: m.Credit, Width: m.Width, Height: m.Height})
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(out)
