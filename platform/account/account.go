@@ -135,6 +135,21 @@ func Create(ctx context.Context, idb bun.IDB, email, name, password string) (*Ac
 // CreateWithParams is Create with explicit argon2 costs (cheap ones in
 // tests).
 func CreateWithParams(ctx context.Context, idb bun.IDB, p Params, email, name, password string) (*Account, error) {
+	a, err := Prepare(p, email, name, password)
+	if err != nil {
+		return nil, err
+	}
+	if err := Insert(ctx, idb, a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Prepare checks a new account as CreateWithParams does and hashes its
+// password, without writing it. A caller that creates the account in a
+// transaction of its own prepares it first, so that the hash, slow by
+// design, does not hold the transaction (SQLite's one writer) open.
+func Prepare(p Params, email, name, password string) (*Account, error) {
 	email = NormalizeEmail(email)
 	if err := ValidateEmail(email); err != nil {
 		return nil, err
@@ -150,27 +165,32 @@ func CreateWithParams(ctx context.Context, idb bun.IDB, p Params, email, name, p
 	if err != nil {
 		return nil, fmt.Errorf("create account: %w", err)
 	}
-	// Look first, so a duplicate inside the caller's PostgreSQL transaction
-	// is a clean Conflict rather than an aborted transaction.
-	n, err := idb.NewSelect().Model((*Account)(nil)).Where("email = ?", email).Count(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("create account: %w", err)
-	}
-	if n > 0 {
-		return nil, errEmailTaken()
-	}
 	now := time.Now().UTC().Truncate(time.Microsecond)
-	a := &Account{
+	return &Account{
 		ID: db.NewID(), Email: email, Name: name, Status: StatusActive,
 		PasswordHash: hash, CreatedAt: now, UpdatedAt: now,
+	}, nil
+}
+
+// Insert writes an account Prepare made; errs.Conflict when its email is
+// taken.
+func Insert(ctx context.Context, idb bun.IDB, a *Account) error {
+	// Look first, so a duplicate inside the caller's PostgreSQL transaction
+	// is a clean Conflict rather than an aborted transaction.
+	n, err := idb.NewSelect().Model((*Account)(nil)).Where("email = ?", a.Email).Count(ctx)
+	if err != nil {
+		return fmt.Errorf("create account: %w", err)
+	}
+	if n > 0 {
+		return errEmailTaken()
 	}
 	if _, err := idb.NewInsert().Model(a).Exec(ctx); err != nil {
 		if db.IsUniqueViolation(err) {
-			return nil, errEmailTaken()
+			return errEmailTaken()
 		}
-		return nil, fmt.Errorf("create account: %w", err)
+		return fmt.Errorf("create account: %w", err)
 	}
-	return a, nil
+	return nil
 }
 
 func errEmailTaken() error {

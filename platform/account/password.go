@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"math/big"
 	"strings"
 	"unicode/utf8"
 
@@ -162,4 +163,27 @@ func commonPassword(lower string) bool {
 		return true
 	}
 	return false
+}
+
+// temporaryAlphabet has no two signs a person reading a password aloud or
+// copying it by hand could confuse (no 0/o, 1/l/i).
+const temporaryAlphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+
+// TemporaryPassword is a random password for an account an administrator
+// creates for someone else, who is handed it once and changes it: four
+// groups of four signs of temporaryAlphabet, about 79 bits.
+func TemporaryPassword() (string, error) {
+	var b strings.Builder
+	limit := big.NewInt(int64(len(temporaryAlphabet)))
+	for i := range 16 {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte('-')
+		}
+		n, err := rand.Int(rand.Reader, limit)
+		if err != nil {
+			return "", fmt.Errorf("temporary password: %w", err)
+		}
+		b.WriteByte(temporaryAlphabet[n.Int64()])
+	}
+	return b.String(), nil
 }

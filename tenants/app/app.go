@@ -164,7 +164,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	apiGroup := adminApp.Group("/api/v1")
 	apiHandler.Routes(apiGroup)
 	(&post.API{Service: a.Posts, Authz: az, Registry: reg, BaseDomain: cfg.BaseDomain, Extension: document.API{}}).Routes(apiGroup)
-	boards := &board.Service{DB: bdb, Audit: auditLog, Authz: az}
+	boards := &board.Service{DB: bdb, Audit: auditLog, Authz: az, AccountParams: accounts.Params()}
 	(&board.API{Service: boards, Authz: az, Registry: reg}).Routes(apiGroup)
 	consoleHandler := &console.Handler{DB: bdb, Renderer: renderer, Accounts: accounts, Authz: az, Audit: auditLog, Registry: reg,
 		Posts: a.Posts, Board: boards, MFARequired: cfg.MFARequired}

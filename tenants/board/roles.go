@@ -107,6 +107,60 @@ func (s *Service) changeRole(ctx context.Context, tenantID string, actor Actor, 
 	return &Holder{AccountID: who.ID, Name: who.Name, Email: who.Email, Roles: s.Authz.Roles(who.ID, tenantID)}, nil
 }
 
+// NewMember is a person without an account yet, to be given a board role.
+type NewMember struct {
+	Email, Name, Role string
+}
+
+// GrantNewAccount creates the account of a person who has none, with a
+// temporary password, and gives it a board role, in one transaction with
+// the account.created and role.granted audit events, so a new unit's
+// first people are added from the console (the CLI's `user create` was
+// the only way). It returns the holder and the temporary password, shown
+// once to the actor to hand over; the person changes it on their account
+// page. The same actors as GrantRole may do it (MayAssign).
+func (s *Service) GrantNewAccount(ctx context.Context, tenantID string, actor Actor, in NewMember) (*Holder, string, error) {
+	in.Role = strings.TrimSpace(in.Role)
+	if !authz.IsBoardRole(in.Role) {
+		return nil, "", errs.Invalid("role", "role_invalid", "Vai trò không hợp lệ: chọn một trong "+strings.Join(authz.BoardRoles(), ", "))
+	}
+	if err := s.MayAssign(actor.ID, tenantID, in.Role); err != nil {
+		return nil, "", err
+	}
+	password, err := account.TemporaryPassword()
+	if err != nil {
+		return nil, "", err
+	}
+	params := s.AccountParams
+	if params == (account.Params{}) {
+		params = account.DefaultParams()
+	}
+	a, err := account.Prepare(params, in.Email, in.Name, password)
+	if err != nil {
+		return nil, "", err
+	}
+	err = db.InTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+		if err := account.Insert(ctx, tx, a); err != nil {
+			return err
+		}
+		if err := s.Audit.Record(ctx, tx, audit.Event{TenantID: tenantID, ActorID: actor.ID, Action: audit.ActionAccountCreated,
+			Subject: a.Email, IP: actor.IP, Detail: map[string]any{"via": "console", "role": in.Role}}); err != nil {
+			return err
+		}
+		if err := s.Authz.Grant(ctx, tx, a.ID, tenantID, in.Role); err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, tx, audit.Event{TenantID: tenantID, ActorID: actor.ID, Action: audit.ActionRoleGranted, Subject: a.Email + " " + in.Role, IP: actor.IP})
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if err := s.Authz.Reload(ctx); err != nil {
+		return nil, "", err
+	}
+	return &Holder{AccountID: a.ID, Name: a.Name, Email: a.Email, Roles: s.Authz.Roles(a.ID, tenantID)}, password, nil
+}
+
 // roleAccount finds the account a role change names.
 func roleAccount(ctx context.Context, idb bun.IDB, in RoleChange) (*account.Account, error) {
 	var a *account.Account

@@ -24,6 +24,9 @@ type Service struct {
 	Audit *audit.Log
 	// Authz grants and revokes board roles (roles.go).
 	Authz *authz.Enforcer
+	// AccountParams are the password hashing costs of the accounts
+	// GrantNewAccount creates (account.DefaultParams when zero).
+	AccountParams account.Params
 }
 
 // Actor is who makes a change, and from where (for the audit log).

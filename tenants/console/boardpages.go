@@ -145,6 +145,25 @@ type RolesPage struct {
 	Tenant  *tenancy.Tenant
 	Members []RoleHolder
 	Roles   []RoleOption
+	// Form keeps what was typed into "Giao vai trò" when it is shown again
+	// (a name is asked for an e-mail without an account).
+	Form RoleForm
+	// Created is the account just created with its role, shown once.
+	Created *CreatedAccount
+}
+
+// RoleForm is the "Giao vai trò" form's values.
+type RoleForm struct {
+	Email, Name, Role string
+	// NeedsName is set when the e-mail has no account yet: the form asks
+	// for the person's name to create one.
+	NeedsName bool
+}
+
+// CreatedAccount is an account created from the roles page, with the
+// temporary password its creator hands over.
+type CreatedAccount struct {
+	Name, Email, Role, Password string
 }
 
 // RoleHolder is an account with its roles in the tenant.
@@ -161,11 +180,20 @@ func (h *Handler) rolesPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return h.renderRoles(c, t, RolesPage{}, fiber.StatusOK, nil)
+}
+
+// renderRoles renders the roles page of t with page's form and account
+// just created, and notice, when not nil, in place of the flash.
+func (h *Handler) renderRoles(c *fiber.Ctx, t *tenancy.Tenant, page RolesPage, status int, notice *Flash) error {
 	sh, err := h.shell(c, t, "/vai-tro")
 	if err != nil {
 		return err
 	}
-	page := RolesPage{Shell: sh, Tenant: t}
+	if notice != nil {
+		sh.Flash = notice
+	}
+	page.Shell, page.Tenant = sh, t
 	for _, r := range authz.BoardRoles() {
 		page.Roles = append(page.Roles, RoleOption{r, authz.RoleLabel(r)})
 	}
@@ -180,7 +208,7 @@ func (h *Handler) rolesPage(c *fiber.Ctx) error {
 		}
 		page.Members = append(page.Members, holder)
 	}
-	return h.render(c, fiber.StatusOK, "console/roles", page)
+	return h.render(c, status, "console/roles", page)
 }
 
 func (h *Handler) changeRole(grant bool) fiber.Handler {
@@ -196,6 +224,9 @@ func (h *Handler) changeRole(grant bool) fiber.Handler {
 			change = h.Board.GrantRole
 		}
 		who, err := change(c.UserContext(), t.ID, actor(c), in)
+		if grant && in.AccountID == "" && errs.As(err) != nil && errs.As(err).Code == "account_unknown" {
+			return h.grantNewAccount(c, t, in)
+		}
 		if err != nil {
 			return formError(c, back, err)
 		}
@@ -204,4 +235,28 @@ func (h *Handler) changeRole(grant bool) fiber.Handler {
 		}
 		return redirectWith(c, back, "ok", "Đã thu hồi vai trò "+authz.RoleLabel(in.Role)+" của "+who.Email)
 	}
+}
+
+// grantNewAccount answers "Giao vai trò" for an e-mail without an account:
+// without a name it asks for one, keeping what was typed; with one it
+// creates the account with the role and shows its temporary password,
+// once, on this page (never in an address or a cookie).
+func (h *Handler) grantNewAccount(c *fiber.Ctx, t *tenancy.Tenant, in board.RoleChange) error {
+	form := RoleForm{Email: strings.TrimSpace(in.Email), Name: strings.TrimSpace(c.FormValue("name")), Role: in.Role, NeedsName: true}
+	if form.Name == "" {
+		return h.renderRoles(c, t, RolesPage{Form: form}, fiber.StatusUnprocessableEntity, &Flash{Kind: "error",
+			Text: "Chưa có tài khoản với thư điện tử " + form.Email + ". Nhập họ và tên để tạo tài khoản mới và giao vai trò."})
+	}
+	who, password, err := h.Board.GrantNewAccount(c.UserContext(), t.ID, actor(c), board.NewMember{Email: form.Email, Name: form.Name, Role: in.Role})
+	if err != nil {
+		switch errs.KindOf(err) {
+		case errs.KindInvalid, errs.KindConflict, errs.KindForbidden:
+			return h.renderRoles(c, t, RolesPage{Form: form}, fiber.StatusUnprocessableEntity, &Flash{Kind: "error", Text: errorText(err)})
+		}
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	role := authz.RoleLabel(in.Role)
+	return h.renderRoles(c, t, RolesPage{Created: &CreatedAccount{Name: who.Name, Email: who.Email, Role: role, Password: password}},
+		fiber.StatusOK, &Flash{Kind: "ok", Text: "Đã tạo tài khoản " + who.Email + " và giao vai trò " + role})
 }

@@ -57,6 +57,31 @@ func TestPlatformAdminOnboardsAUnit(t *testing.T) {
 	admin.sees("Đã tạo đơn vị Trung tâm Công tác xã hội Hoa Sen", "Hồ sơ đơn vị", "Lịch sử đơn vị", "Khởi tạo")
 	admin.axe()
 
+	// The unit's first person, who has no account yet: the roles page asks
+	// for a name, creates the account and shows a temporary password once,
+	// with which that person signs in and finds the unit.
+	var unitPage string
+	admin.eval(`location.href`, &unitPage)
+	admin.open(w.console("/t/hoa-sen/vai-tro"))
+	admin.fill("#g-email", "quantri@hoasen.gov.vn")
+	admin.do("choose site-admin", chromedp.SetValue(chromedp.CSS("#g-role"), "site-admin"))
+	admin.submit(`form[action="/t/hoa-sen/vai-tro/giao"] button[type="submit"]`)
+	admin.sees("Chưa có tài khoản với thư điện tử quantri@hoasen.gov.vn")
+	admin.fill("#g-name", "Lê Thị Hoa")
+	admin.submit(`form[action="/t/hoa-sen/vai-tro/giao"] button[type="submit"]`)
+	admin.sees("Đã tạo tài khoản quantri@hoasen.gov.vn", "Mật khẩu tạm thời")
+	admin.axe()
+	var temp string
+	admin.eval(`document.querySelector('code.temp-password').textContent`, &temp)
+	first := w.visitor("quantri@hoasen.gov.vn")
+	first.open(w.console("/login"))
+	first.fill("#email", "quantri@hoasen.gov.vn")
+	first.fill("#password", temp)
+	first.submit(`form[action="/login"] button[type="submit"]`)
+	first.notSees("Đăng nhập")
+	first.sees("Lê Thị Hoa", "Trung tâm Công tác xã hội Hoa Sen")
+	admin.open(unitPage)
+
 	// A lifecycle change: a reason, a confirmation, then the history.
 	admin.fill("#op-suspend-reason", "Chờ kiện toàn nhân sự")
 	admin.submit(`#op-suspend button[type="submit"]`)
