@@ -32,7 +32,13 @@ func TestPublicPages(t *testing.T) {
 			}
 			r.visit(links.Section)
 			r.visit(links.Item)
-			r.visit(links.Item + "?in=1")
+			r.visit(links.Item+"?in=1", "Quay lại bài viết", "Ngày in")
+			// The print view is the print-out: no menu, search or footer.
+			var shown []string
+			r.eval(`['.sections', '.search', '.footer', '.tools'].filter(s => { const e = document.querySelector(s); return e && e.offsetParent !== null })`, &shown)
+			if len(shown) > 0 {
+				t.Errorf("the print view shows %v", shown)
+			}
 			r.visit(w.site(site.slug, "/search?q=lao+%C4%91%E1%BB%99ng"))
 			r.visit(w.site(site.slug, "/ban-bien-tap"))
 			pages := []string{w.site(site.slug, "/gioi-thieu"), w.site(site.slug, "/co-cau-to-chuc"),
