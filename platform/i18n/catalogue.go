@@ -8,6 +8,7 @@ var catalogue = map[string]map[Lang]string{
 	"site.search":             {VI: "Tìm kiếm", EN: "Search"},
 	"site.search.placeholder": {VI: "Nhập từ khóa…", EN: "Search terms…"},
 	"site.no_items":           {VI: "Chưa có bài viết nào trong chuyên mục này.", EN: "No items in this section yet."},
+	"site.no_items_yet":       {VI: "Trang chưa đăng bài viết nào.", EN: "Nothing has been published here yet."},
 	"site.archived":           {VI: "Trang thông tin này đã ngừng cập nhật và được lưu trữ để tra cứu; nội dung có thể không còn hiệu lực.", EN: "This site is no longer updated and is kept as an archive; its content may be out of date."},
 	"site.skip":               {VI: "Bỏ qua, đến nội dung chính", EN: "Skip to main content"},
 	"site.licence":            {VI: "Giấy phép", EN: "Licence"},

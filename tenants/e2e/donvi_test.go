@@ -53,7 +53,7 @@ func TestPlatformAdminOnboardsAUnit(t *testing.T) {
 	}
 	t.Logf("the new site answered its first request %v after the unit was onboarded", time.Since(start).Round(time.Millisecond))
 	reader.open(w.site("hoa-sen", "/"))
-	reader.sees("Trung tâm Công tác xã hội Hoa Sen")
+	reader.sees("Trung tâm Công tác xã hội Hoa Sen", "Trang chưa đăng bài viết nào")
 	admin.sees("Đã tạo đơn vị Trung tâm Công tác xã hội Hoa Sen", "Hồ sơ đơn vị", "Lịch sử đơn vị", "Khởi tạo")
 	admin.axe()
 

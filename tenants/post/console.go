@@ -201,7 +201,7 @@ func (n *postNames) account(ctx context.Context, h *Console, id string) string {
 }
 
 func (n *postNames) row(ctx context.Context, h *Console, p *Post) PostRow {
-	r := PostRow{Post: p, AuthorName: n.account(ctx, h, p.AuthorID), Updated: p.UpdatedAt.In(vntext.Location()).Format("02/01/2006 15:04")}
+	r := PostRow{Post: p, AuthorName: n.account(ctx, h, p.AuthorID), Updated: vntext.DateTime(p.UpdatedAt)}
 	if p.SectionID != nil {
 		r.SectionName = n.sectionOf[*p.SectionID]
 	}

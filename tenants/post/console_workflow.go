@@ -209,7 +209,7 @@ func (h *Console) postPage(c *fiber.Ctx, t *tenancy.Tenant, svc *Service, p *Pos
 		v.Edition = &PostEdition{Edition: e, SectionName: er.SectionName, FieldNames: er.FieldNames,
 			Body:    template.HTML(svc.Sanitizer.Clean(e.Body)), //nolint:gosec // sanitised by bluemonday policy
 			Author:  names.account(ctx, h, e.CreatedBy),
-			Updated: e.UpdatedAt.In(vntext.Location()).Format("02/01/2006 15:04")}
+			Updated: vntext.DateTime(e.UpdatedAt)}
 	}
 	if p.ScheduledAt != nil {
 		v.ScheduleAt = datetimeLocal(*p.ScheduledAt)
