@@ -71,7 +71,9 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	sortBlocks(blocks)
 	all := teasersNamed(latest, names)
 	if len(all) > 0 {
-		p.Lead, p.Latest = &all[0], all[1:]
+		i := h.leadOf(all)
+		lead := all[i]
+		p.Lead, p.Latest = &lead, append(all[:i:i], all[i+1:]...)
 	}
 	for _, s := range orderSections(p.Sections, p.blockOrder) {
 		if items := blocks[s.ID]; len(items) > 0 {
@@ -105,6 +107,22 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		p.Lead.Expired = lists[2][0].Expired
 	}
 	return h.Renderer.Render(c, fiber.StatusOK, "site/home", p)
+}
+
+// leadOf is the index of the home's lead among the latest items: the
+// newest, unless it is a document past its validity, which a reader
+// should not meet as the site's top story ("Hết hiệu lực" under the
+// headline); then the newest item that is not. It stays among the latest.
+func (h *Handler) leadOf(latest []Teaser) int {
+	if h.ExpiredOn == nil {
+		return 0
+	}
+	for i, t := range latest {
+		if t.expiresOn == nil || !h.ExpiredOn(*t.expiresOn) {
+			return i
+		}
+	}
+	return 0
 }
 
 // blockOrder is the order of the home's blocks a tenant chose (section

@@ -82,8 +82,9 @@ func TestPublicPagesQueryCount(t *testing.T) {
 		max     int64
 		expired int // how many times the document is marked expired
 	}{
-		// A constant number, whatever the content. The lead, its
-		// section's block and its field's block show the document.
+		// A constant number, whatever the content. The latest items, its
+		// section's block and its field's block show the document (not
+		// as the lead: TestExpiredDocumentDoesNotLead).
 		{"/", site.HomeQueries, 3},
 		// The same content generation: the sections and the block order
 		// come from the memo, and these items have no pictures. The
@@ -170,5 +171,32 @@ func BenchmarkUncachedPages(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestExpiredDocumentDoesNotLead: the newest item of a site is a document
+// past its validity; the home leads with the newest item that is not, and
+// lists the document among the latest, marked.
+func TestExpiredDocumentDoesNotLead(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.alpha, input("Phiên giao dịch việc làm tháng mười hai", "tin-tuc-su-kien"))
+	doc := f.publish(f.alpha, input("Quyết định đã hết hiệu lực", "tin-tuc-su-kien"))
+	if _, err := f.a.DB.NewRaw("UPDATE posts SET type = ? WHERE tenant_id = ? AND id = ?", post.TypeDocument, f.alpha.ID, doc.ID).Exec(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.a.DB.NewRaw("INSERT INTO post_documents (tenant_id, post_id, kind, expires_on) VALUES (?, ?, 'quyet-dinh', ?)",
+		f.alpha.ID, doc.ID, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)).Exec(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	pg := f.do(http.MethodGet, "alpha.localhost", "/", map[string]string{"Authorization": "Bearer x"})
+	lead, rest, ok := strings.Cut(pg.body, "</article>")
+	if pg.status != http.StatusOK || !ok || !strings.Contains(lead, `class="lead-item"`) {
+		t.Fatalf("home: %d, no lead:\n%s", pg.status, pg.body)
+	}
+	if !strings.Contains(lead, "Phiên giao dịch việc làm tháng mười hai") || strings.Contains(lead, "Quyết định đã hết hiệu lực") {
+		t.Errorf("the lead is not the newest item in force:\n%s", lead)
+	}
+	if !strings.Contains(rest, "Quyết định đã hết hiệu lực") {
+		t.Error("the expired document left the latest items")
 	}
 }
