@@ -88,7 +88,7 @@ func (k *Console) Form(c *fiber.Ctx, t *tenancy.Tenant, p *post.Post, submitted 
 		}
 		if m != nil {
 			d.Number, d.Issuer, d.Signer, kind = m.Number, m.Issuer, m.Signer, m.Kind
-			d.IssuedOn, d.EffectiveOn, d.ExpiresOn = isoDay(m.IssuedOn), isoDay(m.EffectiveOn), isoDay(m.ExpiresOn)
+			d.IssuedOn, d.EffectiveOn, d.ExpiresOn = formDay(m.IssuedOn), formDay(m.EffectiveOn), formDay(m.ExpiresOn)
 		}
 		ids, err := AttachmentIDs(ctx, k.DB, t.ID, p.ID)
 		if err != nil {
@@ -111,9 +111,11 @@ func (k *Console) Form(c *fiber.Ctx, t *tenancy.Tenant, p *post.Post, submitted 
 	return d, nil
 }
 
-func isoDay(t *time.Time) string {
+// formDay is a document's date as its form field shows it (dd/mm/yyyy);
+// the dates are calendar days kept as UTC midnight (vntext.Day).
+func formDay(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return t.Format("2006-01-02")
+	return t.Format("02/01/2006")
 }

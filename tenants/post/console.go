@@ -417,7 +417,7 @@ func (f *PostForm) fill(names *postNames, in Input) {
 	f.Title, f.Summary, f.Body, f.Byline = in.Title, in.Summary, in.Body, in.Byline
 	f.EventDate = ""
 	if in.EventDate != nil {
-		f.EventDate = in.EventDate.In(vntext.Location()).Format("2006-01-02")
+		f.EventDate = vntext.Date(*in.EventDate)
 	}
 	f.Types = postTypeOptions(in.Type)
 	section := in.Section

@@ -284,6 +284,9 @@ func TestPostWorkflowInConsole(t *testing.T) {
 		p.EventDate == nil || p.EventDate.Format("2006-01-02") != "2026-11-20" {
 		t.Fatalf("stored draft: %+v", p)
 	}
+	// The date typed as ISO shows as dd/mm/yyyy in the form, whatever
+	// language the browser speaks (a text field, not type=date).
+	mustContain(t, writer.get(item+"/sua"), `id="post-date" name="event_date"`, `value="20/11/2026"`)
 
 	t.Run("list and filters", func(t *testing.T) {
 		list := writer.get(base)
@@ -400,7 +403,7 @@ func TestPostWorkflowInConsole(t *testing.T) {
 
 	// The editor-in-chief sees publish and schedule, and publishes.
 	page = chief.get(item)
-	mustContain(t, page, `value="published"`, `type="datetime-local"`, "Đăng ngay")
+	mustContain(t, page, `value="published"`, `id="wf-at" name="at"`, "dd/mm/yyyy HH:MM", "Đăng ngay")
 	page = chief.step(item, url.Values{"to": {"published"}})
 	mustContain(t, page, "Đã đăng bài lên trang", "Trưởng Ban Hoa Mai")
 	p := w.post(id)
@@ -538,10 +541,11 @@ func TestPostPublishingSteps(t *testing.T) {
 	chief.step(item, url.Values{"to": {"submitted"}})
 	chief.step(item, url.Values{"to": {"approved"}})
 
-	// Scheduling reads the datetime-local value as Vietnam time.
+	// Scheduling reads the time typed (dd/mm/yyyy HH:MM) as Vietnam time,
+	// and shows it so again.
 	at := time.Now().In(vn).Add(48 * time.Hour).Truncate(time.Minute)
-	page := chief.step(item, url.Values{"to": {"scheduled"}, "at": {at.Format("2006-01-02T15:04")}})
-	mustContain(t, page, "Đã hẹn giờ đăng bài lúc "+at.Format("15:04 02/01/2006"), "Hẹn giờ đăng", `value="`+at.Format("2006-01-02T15:04")+`"`)
+	page := chief.step(item, url.Values{"to": {"scheduled"}, "at": {at.Format("02/01/2006 15:04")}})
+	mustContain(t, page, "Đã hẹn giờ đăng bài lúc "+at.Format("15:04 02/01/2006"), "Hẹn giờ đăng", `value="`+at.Format("02/01/2006 15:04")+`"`)
 	if p := w.post(id); p.Status != post.StatusScheduled || p.ScheduledAt == nil || !p.ScheduledAt.Equal(at) {
 		t.Fatalf("scheduled: %s at %v, want %v", p.Status, p.ScheduledAt, at)
 	}

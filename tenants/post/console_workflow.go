@@ -35,8 +35,8 @@ type PostView struct {
 	CanSend      bool
 	BaseURL      string // /t/<slug>/bai-viet/<id>
 	PublicURL    string
-	ScheduleMin  string // earliest datetime-local value, Vietnam time
-	ScheduleAt   string // current schedule, datetime-local, Vietnam time
+	ScheduleMin  string // earliest schedule (dd/mm/yyyy HH:MM), Vietnam time
+	ScheduleAt   string // current schedule (dd/mm/yyyy HH:MM), Vietnam time
 	Error        string
 	LintRefused  bool // the submission was refused for these findings
 	ErrorsCount  int
@@ -142,8 +142,10 @@ func editionActions(p *Post, a Actor, t *tenancy.Tenant, secondReviewer, changed
 	}
 }
 
-// datetimeLocal formats t for <input type=datetime-local> in Vietnam time.
-func datetimeLocal(t time.Time) string { return t.In(vntext.Location()).Format("2006-01-02T15:04") }
+// datetimeLocal formats t for the schedule's field, in Vietnam time: a
+// text field, not datetime-local, which shows the browser's language's
+// order (mm/dd/yyyy and AM/PM in an English Chrome).
+func datetimeLocal(t time.Time) string { return t.In(vntext.Location()).Format("02/01/2006 15:04") }
 
 // parseLocalTime reads a datetime-local value (or "dd/mm/yyyy HH:MM" typed
 // where the browser has no picker) as Vietnam time.
