@@ -201,6 +201,12 @@ func (p *Provisioner) checkParent(ctx context.Context, tx bun.Tx, t *tenancy.Ten
 		return err
 	}
 	t.ParentID = &parent.ID
+	// A unit's governing body (Decree 42's "cơ quan chủ quản", in its
+	// footer) is the tenant it is created under until its profile says
+	// otherwise; left empty, its site named no one.
+	if t.GoverningBody == "" {
+		t.GoverningBody = parent.Name
+	}
 	return nil
 }
 

@@ -350,6 +350,18 @@ func TestCreateSucceeds(t *testing.T) {
 		})
 	}
 
+	t.Run("a unit's governing body is its parent until its profile says otherwise", func(t *testing.T) {
+		for slug, want := range map[string]string{"dv": ts["so"].Name, "dv-con": ts["dv"].Name, "so": ""} {
+			tn, err := tenancy.BySlug(ctx, p.DB, slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tn.GoverningBody != want {
+				t.Errorf("%s: governing body %q, want %q", slug, tn.GoverningBody, want)
+			}
+		}
+	})
+
 	t.Run("default sections are flagged and named", func(t *testing.T) {
 		ss, err := tenancy.Sections(ctx, p.DB, ts["dv"].ID)
 		if err != nil {
