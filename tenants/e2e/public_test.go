@@ -65,6 +65,14 @@ func TestPublicPages(t *testing.T) {
 				phone.visit(u)
 				phone.fitsWidth()
 			}
+			// The news starts in the phone's first screen, below one row of
+			// menu (wrapped, the menu filled half of it).
+			phone.visit(w.site(site.slug, "/"))
+			var mainTop float64
+			phone.eval(`document.querySelector('main').getBoundingClientRect().top`, &mainTop)
+			if mainTop > 300 {
+				t.Errorf("on a phone the home's content starts %.0f px down", mainTop)
+			}
 		})
 	}
 }
