@@ -222,7 +222,7 @@ func TestQuotaSnapshotServesWhatWasReported(t *testing.T) {
 		t.Errorf("new snapshot not served: %+v %+v", again.Snapshot, again.Totals)
 	}
 	page := w.browser("vp").do(http.MethodGet, "/bao-cao/thang?thang="+quotaMonth, nil)
-	for _, want := range []string{"Báo cáo Giám đốc", "Bổ sung tin của B", "đã chốt lúc", "Tải Excel"} {
+	for _, want := range []string{"Báo cáo Giám đốc", "Bổ sung tin của B", "đã chốt lúc", "Tải Excel", `<option value="2026-01" selected>Tháng 01/2026</option>`} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("report page lacks %q: %s", want, page)
 		}
@@ -240,7 +240,7 @@ func TestQuotaConsolePages(t *testing.T) {
 			}
 		}
 		r := w.browser("vp").do(http.MethodGet, grid+"&sap-xep=ty-le", nil)
-		for _, want := range []string{isoNameA, isoNameB, "✓ Đạt", "✗ Thiếu", "1/1", "T2", "Tỷ lệ đạt", "40,0%", "0,0%"} {
+		for _, want := range []string{isoNameA, isoNameB, "✓ Đạt", "✗ Thiếu", "1/1", "T2", "Tỷ lệ đạt", "40,0%", "0,0%", `<option value="2026-01" selected>Tháng 01/2026</option>`} {
 			if !strings.Contains(r.body, want) {
 				t.Errorf("grid lacks %q", want)
 			}

@@ -90,6 +90,7 @@ type gridPageData struct {
 	Parent                 *tenancy.Tenant
 	Label, Key             string
 	Month, Quarter         string
+	Months                 []MonthOption
 	Weeks                  []weekCol
 	Rows                   []gridRow
 	WeekTotals             []string
@@ -136,6 +137,7 @@ func (h *Handler) gridPage(c *fiber.Ctx) error {
 		d.Quarter = p.Key
 		d.Month = MonthOf(h.now()).Key
 	}
+	d.Months = MonthOptions(h.now(), d.Month)
 	base := "/bao-cao/chi-tieu?" + pq + "&" + periodQuery(p)
 	d.SortName, d.SortRate, d.SortMissed = base+"&sap-xep=ten", base+"&sap-xep=ty-le", base+"&sap-xep=thieu"
 	prev, next := neighbours(p)

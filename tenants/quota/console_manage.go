@@ -37,6 +37,7 @@ type reportPageData struct {
 	Shell                       *console.Shell
 	Parent                      *tenancy.Tenant
 	Month, Label                string
+	Months                      []MonthOption
 	Notice, Error               string
 	Source                      string
 	Live, Closed, CanManage     bool
@@ -71,7 +72,7 @@ func (h *Handler) renderReport(c *fiber.Ctx, status int, formError string) error
 	}
 	pq := "parent=" + url.QueryEscape(parent.Slug) + "&month=" + p.Key
 	cq := "cap-tren=" + url.QueryEscape(parent.Slug) + "&thang=" + p.Key
-	d := reportPageData{Parent: parent, Month: p.Key, Label: p.Label(), Notice: notice(c.Query("thong-bao")), Error: formError,
+	d := reportPageData{Parent: parent, Month: p.Key, Months: MonthOptions(h.now(), p.Key), Label: p.Label(), Notice: notice(c.Query("thong-bao")), Error: formError,
 		Live: r.Snapshot == nil, Closed: r.Closed, Intro: intro(r),
 		CanManage: h.Authz.Allowed(web.Account(c).AccountID, parent.ID, authz.QuotaManage),
 		JSONURL:   "/api/v1/reports/quota?" + pq, CSVURL: "/api/v1/reports/quota?format=csv&" + pq,

@@ -143,3 +143,25 @@ func novemberWorld(t testing.TB) *world {
 	}
 	return w
 }
+
+// The report pages offer months by name, newest first, the chosen one
+// selected even when it is older than the list.
+func TestMonthOptions(t *testing.T) {
+	opts := quota.MonthOptions(vn(2026, time.December, 6, 9, 0), "2026-11")
+	if len(opts) != 26 || opts[0].Key != "2027-01" || opts[0].Label != "Tháng 01/2027" || opts[1].Key != "2026-12" {
+		t.Fatalf("options: %+v", opts[:2])
+	}
+	var chosen []string
+	for _, o := range opts {
+		if o.Selected {
+			chosen = append(chosen, o.Key+" "+o.Label)
+		}
+	}
+	if len(chosen) != 1 || chosen[0] != "2026-11 Tháng 11/2026" {
+		t.Errorf("selected %q", chosen)
+	}
+	old := quota.MonthOptions(vn(2026, time.December, 6, 9, 0), "2019-05")
+	if last := old[len(old)-1]; len(old) != 27 || last.Key != "2019-05" || !last.Selected || last.Label != "Tháng 05/2019" {
+		t.Errorf("an older month: %+v", last)
+	}
+}

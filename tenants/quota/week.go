@@ -148,6 +148,40 @@ func MonthOf(t time.Time) Period {
 	return MonthPeriod(th.Year(), th.Month())
 }
 
+// MonthOption is a month a report page offers to choose.
+type MonthOption struct {
+	Key, Label string
+	Selected   bool
+}
+
+// MonthOptions are the months to choose from on a report page, newest
+// first: the next month, the current one and the two years before it, and
+// selected wherever it is. A list, not <input type=month>, which writes
+// the month in the browser's language ("November 2026" in an English
+// Chrome).
+func MonthOptions(now time.Time, selected string) []MonthOption {
+	cur := MonthOf(now)
+	y, m, _ := strings.Cut(cur.Key, "-")
+	year, _ := strconv.Atoi(y)
+	month, _ := strconv.Atoi(m)
+	first := time.Date(year, time.Month(month)+1, 1, 0, 0, 0, 0, time.UTC)
+	var out []MonthOption
+	found := false
+	for i := range 26 {
+		d := first.AddDate(0, -i, 0)
+		p := MonthPeriod(d.Year(), d.Month())
+		out = append(out, MonthOption{Key: p.Key, Label: fmt.Sprintf("Tháng %02d/%d", int(d.Month()), d.Year()), Selected: p.Key == selected})
+		found = found || p.Key == selected
+	}
+	if !found {
+		if p, err := ParseMonth(selected); err == nil {
+			ys, ms, _ := strings.Cut(p.Key, "-")
+			out = append(out, MonthOption{Key: p.Key, Label: "Tháng " + ms + "/" + ys, Selected: true})
+		}
+	}
+	return out
+}
+
 // From is the start of the period's first week.
 func (p Period) From() time.Time { return p.Weeks[0].Start() }
 
