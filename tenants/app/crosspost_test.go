@@ -413,6 +413,12 @@ func TestCrosspostConsole(t *testing.T) {
 	if r.status != http.StatusSeeOther || !strings.Contains(r.header.Get("Location"), "/t/so/bai-viet/") {
 		t.Fatalf("accept form: %d %q", r.status, r.header.Get("Location"))
 	}
+	// The copy's page names the unit it came from; the Department's
+	// editor who took it in is not its author.
+	if cp := so.get(r.header.Get("Location")); !strings.Contains(cp.body, "<dt>Nguồn</dt><dd>"+nameAlpha) || !strings.Contains(cp.body, "Người nhận bài về") ||
+		strings.Contains(cp.body, "<dt>Tác giả</dt>") {
+		t.Errorf("the copy's console page:\n%s", cp.body)
+	}
 	if r := so.get("/t/so/lay-bai?q=" + url.QueryEscape("tự lấy")); r.status != 200 || !strings.Contains(r.body, second.Title) {
 		t.Errorf("pull page %d", r.status)
 	}

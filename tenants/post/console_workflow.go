@@ -45,6 +45,9 @@ type PostView struct {
 	// the live text; the workflow steps and the findings are then the
 	// edition's.
 	Edition *PostEdition
+	// OriginName is the unit a copy was taken from (accepted or pulled):
+	// its account here is the editor who took it in, not its author.
+	OriginName string
 }
 
 // PostEdition is a published item's pending edition on its page.
@@ -205,6 +208,11 @@ func (h *Console) postPage(c *fiber.Ctx, t *tenancy.Tenant, svc *Service, p *Pos
 		CanSend:     t.ParentID != nil && actor.Can(authz.PostSubmitParent),
 		BaseURL:     "/t/" + t.Slug + "/bai-viet/" + p.ID,
 		ScheduleMin: datetimeLocal(time.Now().Add(time.Minute)),
+	}
+	if p.OriginTenantID != nil && h.Registry != nil {
+		if origin, ok := h.Registry.ByID(*p.OriginTenantID); ok {
+			v.OriginName = origin.Name
+		}
 	}
 	if e := p.Edition; e != nil {
 		er := names.row(ctx, h, work)
