@@ -2,6 +2,7 @@ package board
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -118,16 +119,24 @@ type NewMember struct {
 // first people are added from the console (the CLI's `user create` was
 // the only way). It returns the holder and the temporary password, shown
 // once to the actor to hand over; the person changes it on their account
-// page. The same actors as GrantRole may do it (MayAssign).
+// page.
+//
+// Only an account:manage holder (a platform admin) creates accounts. An
+// account is the platform's, not the tenant's: a unit's administrator who
+// created one for someone else's e-mail would know its password when
+// another tenant later granted that person a role.
 func (s *Service) GrantNewAccount(ctx context.Context, tenantID string, actor Actor, in NewMember) (*Holder, string, error) {
 	in.Role = strings.TrimSpace(in.Role)
 	if !authz.IsBoardRole(in.Role) {
 		return nil, "", errs.Invalid("role", "role_invalid", "Vai trò không hợp lệ: chọn một trong "+strings.Join(authz.BoardRoles(), ", "))
 	}
+	if !s.MayCreateAccounts(actor.ID) {
+		return nil, "", errs.Forbidden("account_create_forbidden", "Chỉ quản trị hệ thống mới tạo tài khoản mới")
+	}
 	if err := s.MayAssign(actor.ID, tenantID, in.Role); err != nil {
 		return nil, "", err
 	}
-	password, err := account.TemporaryPassword()
+	password, err := temporaryPassword(in.Email)
 	if err != nil {
 		return nil, "", err
 	}
@@ -155,10 +164,31 @@ func (s *Service) GrantNewAccount(ctx context.Context, tenantID string, actor Ac
 	if err != nil {
 		return nil, "", err
 	}
-	if err := s.Authz.Reload(ctx); err != nil {
-		return nil, "", err
+	// Committed: the password must reach the actor even if this reload
+	// fails (the enforcer loads the policy again on its next poll).
+	_ = s.Authz.Reload(ctx)
+	return &Holder{AccountID: a.ID, Name: a.Name, Email: a.Email, Roles: []string{in.Role}}, password, nil
+}
+
+// MayCreateAccounts reports whether actorID creates accounts
+// (GrantNewAccount).
+func (s *Service) MayCreateAccounts(actorID string) bool {
+	return s.Authz.Allowed(actorID, authz.PlatformDomain, authz.AccountManage)
+}
+
+// temporaryPassword is a temporary password that passes the password
+// policy for email (a random one may, rarely, contain the e-mail's name).
+func temporaryPassword(email string) (string, error) {
+	for range 16 {
+		pw, err := account.TemporaryPassword()
+		if err != nil {
+			return "", err
+		}
+		if account.CheckPasswordPolicy(pw, email) == nil {
+			return pw, nil
+		}
 	}
-	return &Holder{AccountID: a.ID, Name: a.Name, Email: a.Email, Roles: s.Authz.Roles(a.ID, tenantID)}, password, nil
+	return "", fmt.Errorf("temporary password: none of 16 passed the policy for %s", email)
 }
 
 // roleAccount finds the account a role change names.

@@ -150,6 +150,9 @@ type RolesPage struct {
 	Form RoleForm
 	// Created is the account just created with its role, shown once.
 	Created *CreatedAccount
+	// CanCreateAccounts offers the name field: only a platform admin
+	// creates accounts (board.Service.GrantNewAccount).
+	CanCreateAccounts bool
 }
 
 // RoleForm is the "Giao vai trò" form's values.
@@ -194,6 +197,7 @@ func (h *Handler) renderRoles(c *fiber.Ctx, t *tenancy.Tenant, page RolesPage, s
 		sh.Flash = notice
 	}
 	page.Shell, page.Tenant = sh, t
+	page.CanCreateAccounts = h.Board.MayCreateAccounts(actor(c).ID)
 	for _, r := range authz.BoardRoles() {
 		page.Roles = append(page.Roles, RoleOption{r, authz.RoleLabel(r)})
 	}
@@ -243,6 +247,11 @@ func (h *Handler) changeRole(grant bool) fiber.Handler {
 // once, on this page (never in an address or a cookie).
 func (h *Handler) grantNewAccount(c *fiber.Ctx, t *tenancy.Tenant, in board.RoleChange) error {
 	form := RoleForm{Email: strings.TrimSpace(in.Email), Name: strings.TrimSpace(c.FormValue("name")), Role: in.Role, NeedsName: true}
+	if !h.Board.MayCreateAccounts(actor(c).ID) {
+		form.NeedsName = false
+		return h.renderRoles(c, t, RolesPage{Form: form}, fiber.StatusUnprocessableEntity, &Flash{Kind: "error",
+			Text: "Chưa có tài khoản với thư điện tử " + form.Email + ". Tài khoản mới do quản trị hệ thống tạo: hãy gửi họ thư điện tử và họ tên của người này."})
+	}
 	if form.Name == "" {
 		return h.renderRoles(c, t, RolesPage{Form: form}, fiber.StatusUnprocessableEntity, &Flash{Kind: "error",
 			Text: "Chưa có tài khoản với thư điện tử " + form.Email + ". Nhập họ và tên để tạo tài khoản mới và giao vai trò."})
