@@ -108,7 +108,9 @@ func ISODate(t time.Time) string {
 // ParseDate reads dd/mm/yyyy (or yyyy-mm-dd) as a day in Vietnam time.
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if t, err := time.ParseInLocation("02/01/2006", s, Location()); err == nil {
+	// "2/1/2006" reads one or two digits of day and month: "6/12/2026"
+	// as well as "06/12/2026".
+	if t, err := time.ParseInLocation("2/1/2006", s, Location()); err == nil {
 		return t, nil
 	}
 	return time.ParseInLocation("2006-01-02", s, Location())

@@ -58,9 +58,16 @@ func TestDateIsVietnamTime(t *testing.T) {
 	if got := Date(utc); got != "01/01/2026" {
 		t.Fatalf("Date = %q", got)
 	}
-	d, err := ParseDate("05/04/2019")
-	if err != nil || d.Day() != 5 || d.Month() != time.April {
-		t.Fatalf("ParseDate = %v, %v", d, err)
+	for _, s := range []string{"05/04/2019", "5/4/2019", "2019-04-05", " 5/04/2019 "} {
+		d, err := ParseDate(s)
+		if err != nil || d.Day() != 5 || d.Month() != time.April || d.Year() != 2019 {
+			t.Errorf("ParseDate(%q) = %v, %v", s, d, err)
+		}
+	}
+	for _, s := range []string{"04/05", "32/01/2019", "5-4-2019", ""} {
+		if d, err := ParseDate(s); err == nil {
+			t.Errorf("ParseDate(%q) = %v, want an error", s, d)
+		}
 	}
 }
 

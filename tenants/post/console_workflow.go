@@ -157,7 +157,7 @@ func parseLocalTime(s string) (*time.Time, error) {
 	if s == "" {
 		return nil, nil
 	}
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "02/01/2006 15:04", "15:04 02/01/2006"} {
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2/1/2006 15:04", "15:04 2/1/2006"} {
 		if t, err := time.ParseInLocation(layout, s, vntext.Location()); err == nil {
 			return &t, nil
 		}
