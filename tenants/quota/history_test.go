@@ -164,4 +164,8 @@ func TestMonthOptions(t *testing.T) {
 	if last := old[len(old)-1]; len(old) != 27 || last.Key != "2019-05" || !last.Selected || last.Label != "Tháng 05/2019" {
 		t.Errorf("an older month: %+v", last)
 	}
+	later := quota.MonthOptions(vn(2026, time.December, 6, 9, 0), "2030-02")
+	if first := later[0]; len(later) != 27 || first.Key != "2030-02" || !first.Selected || later[1].Key != "2027-01" {
+		t.Errorf("a later month: %+v, then %+v", first, later[1])
+	}
 }

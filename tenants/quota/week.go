@@ -2,6 +2,7 @@ package quota
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -177,6 +178,9 @@ func MonthOptions(now time.Time, selected string) []MonthOption {
 		if p, err := ParseMonth(selected); err == nil {
 			ys, ms, _ := strings.Cut(p.Key, "-")
 			out = append(out, MonthOption{Key: p.Key, Label: "Tháng " + ms + "/" + ys, Selected: true})
+			// Newest first, wherever the chosen month falls ("YYYY-MM"
+			// keys sort as the months do).
+			slices.SortFunc(out, func(a, b MonthOption) int { return strings.Compare(b.Key, a.Key) })
 		}
 	}
 	return out

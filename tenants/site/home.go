@@ -71,9 +71,14 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	sortBlocks(blocks)
 	all := teasersNamed(latest, names)
 	if len(all) > 0 {
-		i := h.leadOf(all)
-		lead := all[i]
-		p.Lead, p.Latest = &lead, append(all[:i:i], all[i+1:]...)
+		// Usually the newest leads: the rest is then the list as it is.
+		switch i := h.leadOf(all); i {
+		case 0:
+			p.Lead, p.Latest = &all[0], all[1:]
+		default:
+			lead := all[i]
+			p.Lead, p.Latest = &lead, append(all[:i:i], all[i+1:]...)
+		}
 	}
 	for _, s := range orderSections(p.Sections, p.blockOrder) {
 		if items := blocks[s.ID]; len(items) > 0 {
