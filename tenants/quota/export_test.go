@@ -225,4 +225,12 @@ func TestWeeksNotBegunAreShownAsNotBegun(t *testing.T) {
 			t.Errorf("%s W49: %q, want · Chưa đến", rec[2], rec[col])
 		}
 	}
+	// The letter counts them apart from the weeks open now (none).
+	buf.Reset()
+	if err := quota.WriteHTML(&buf, r, quota.LetterOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "đang mở: 0, chưa đến: ") {
+		t.Errorf("the letter does not count the weeks not begun apart")
+	}
 }

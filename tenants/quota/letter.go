@@ -165,6 +165,16 @@ func WriteHTML(w io.Writer, r *Report, o LetterOptions) error {
 
 func intro(r *Report) []string {
 	t := r.Totals
+	// The tables show weeks not begun as "Chưa đến"; the totals count them
+	// among the open ones (the API's state).
+	upcoming := 0
+	for _, c := range r.Contributors {
+		for _, ws := range c.Weeks {
+			if ws.Shown() == stateUpcoming {
+				upcoming++
+			}
+		}
+	}
 	first, last := "", ""
 	if len(r.Weeks) > 0 {
 		first, last = weekHead(r.Weeks[0]), weekHead(r.Weeks[len(r.Weeks)-1])
@@ -175,14 +185,22 @@ func intro(r *Report) []string {
 			"Trang thông tin điện tử %s như sau (tính theo tuần, từ %s đến %s, gồm %d tuần: %s … %s):",
 			r.Period.Label, vntext.Date(r.Period.From), vntext.Date(r.Period.To.Add(-time.Second)), len(r.Weeks), first, last),
 		fmt.Sprintf("%d/%d phòng, đơn vị đã gửi tin, bài; tổng cộng %d tin, bài (được duyệt %d, đã đăng %d, bị trả lại %d, bị từ chối %d, chờ duyệt %d; "+
-			"bài chuyên sâu %d). Số tuần đạt chỉ tiêu: %d, thiếu: %d, được miễn: %d, đang mở: %d; tỷ lệ tuần đạt: %s%%.",
+			"bài chuyên sâu %d). Số tuần đạt chỉ tiêu: %d, thiếu: %d, được miễn: %d, đang mở: %d%s; tỷ lệ tuần đạt: %s%%.",
 			senders(r), t.Contributors, t.Sent, t.Accepted, t.Published, t.Returned, t.Refused, t.Pending, t.InDepth,
-			t.Met, t.Missed, t.Exempt, t.Open, num(percent(t.Compliance))),
+			t.Met, t.Missed, t.Exempt, t.Open-upcoming, upcomingText(upcoming), num(percent(t.Compliance))),
 	}
 	if r.Totals.Pulled > 0 {
 		out = append(out, fmt.Sprintf("Ngoài ra, Ban Biên tập đã lấy %d tin, bài từ trang của các đơn vị (không tính vào chỉ tiêu).", r.Totals.Pulled))
 	}
 	return out
+}
+
+// upcomingText is the letter's count of weeks not begun, when any.
+func upcomingText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", chưa đến: %d", n)
 }
 
 // senders counts the contributors that sent at least one item in the
