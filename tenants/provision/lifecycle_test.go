@@ -184,6 +184,12 @@ func TestMoveMergeAndStatus(t *testing.T) {
 	if err != nil || moved.ParentSlug != "syt" {
 		t.Fatalf("move: %v %+v", err, moved)
 	}
+	// Its governing body was its parent, by default: it follows the move.
+	if stored, err := tenancy.BySlug(ctx, p.DB, "dv3"); err != nil {
+		t.Fatal(err)
+	} else if stored.GoverningBody != o["syt"].Name {
+		t.Errorf("governing body after the move: %q, want %q", stored.GoverningBody, o["syt"].Name)
+	}
 	merged, err := p.Merge(ctx, o["dv"].ID, "bv", reason("Sáp nhập"))
 	if err != nil {
 		t.Fatalf("merge: %v", err)

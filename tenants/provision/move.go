@@ -59,7 +59,12 @@ func (p *Provisioner) move(ctx context.Context, tx bun.Tx, t, to *tenancy.Tenant
 		}
 	}
 	t.ParentID, t.ParentSlug, t.UpdatedAt = &to.ID, to.Slug, at
-	if _, err := tx.NewUpdate().Model(t).Column("parent_id", "updated_at").WherePK().Exec(ctx); err != nil {
+	// A governing body that was the old parent (the default Create gives)
+	// follows the move; one the tenant's profile named otherwise stays.
+	if t.GoverningBody == "" || (from != nil && t.GoverningBody == from.Name) {
+		t.GoverningBody = to.Name
+	}
+	if _, err := tx.NewUpdate().Model(t).Column("parent_id", "governing_body", "updated_at").WherePK().Exec(ctx); err != nil {
 		return fmt.Errorf("move %s: %w", t.Slug, err)
 	}
 	detail := map[string]any{"to": to.Slug}
