@@ -61,14 +61,7 @@ func TestPublicPagesQueryCount(t *testing.T) {
 	// A document past its expiry day, the newest item: listings mark it
 	// with the expiry they read with the items, not in a statement of
 	// their own.
-	doc := f.publish(f.alpha, input("Quyết định đã hết hiệu lực", "tin-tuc-su-kien"))
-	if _, err := f.a.DB.NewRaw("UPDATE posts SET type = ? WHERE tenant_id = ? AND id = ?", post.TypeDocument, f.alpha.ID, doc.ID).Exec(f.ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.a.DB.NewRaw("INSERT INTO post_documents (tenant_id, post_id, kind, expires_on) VALUES (?, ?, 'quyet-dinh', ?)",
-		f.alpha.ID, doc.ID, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)).Exec(f.ctx); err != nil {
-		t.Fatal(err)
-	}
+	publishExpiredDocument(t, f, "Quyết định đã hết hiệu lực")
 	const expired = `<p class="expired">Hết hiệu lực</p>`
 	// Those writes bumped the content generations, which the next page
 	// would read again: read them now, out of the pages' count.
@@ -180,14 +173,7 @@ func BenchmarkUncachedPages(b *testing.B) {
 func TestExpiredDocumentDoesNotLead(t *testing.T) {
 	f := newFixture(t)
 	f.publish(f.alpha, input("Phiên giao dịch việc làm tháng mười hai", "tin-tuc-su-kien"))
-	doc := f.publish(f.alpha, input("Quyết định đã hết hiệu lực", "tin-tuc-su-kien"))
-	if _, err := f.a.DB.NewRaw("UPDATE posts SET type = ? WHERE tenant_id = ? AND id = ?", post.TypeDocument, f.alpha.ID, doc.ID).Exec(f.ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.a.DB.NewRaw("INSERT INTO post_documents (tenant_id, post_id, kind, expires_on) VALUES (?, ?, 'quyet-dinh', ?)",
-		f.alpha.ID, doc.ID, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)).Exec(f.ctx); err != nil {
-		t.Fatal(err)
-	}
+	publishExpiredDocument(t, f, "Quyết định đã hết hiệu lực")
 	pg := f.do(http.MethodGet, "alpha.localhost", "/", map[string]string{"Authorization": "Bearer x"})
 	lead, rest, ok := strings.Cut(pg.body, "</article>")
 	if pg.status != http.StatusOK || !ok || !strings.Contains(lead, `class="lead-item"`) {
@@ -198,5 +184,19 @@ func TestExpiredDocumentDoesNotLead(t *testing.T) {
 	}
 	if !strings.Contains(rest, "Quyết định đã hết hiệu lực") {
 		t.Error("the expired document left the latest items")
+	}
+}
+
+// publishExpiredDocument publishes in alpha a document whose expiry day
+// (31/12/2025) has passed, the newest item.
+func publishExpiredDocument(t *testing.T, f *fixture, title string) {
+	t.Helper()
+	doc := f.publish(f.alpha, input(title, "tin-tuc-su-kien"))
+	if _, err := f.a.DB.NewRaw("UPDATE posts SET type = ? WHERE tenant_id = ? AND id = ?", post.TypeDocument, f.alpha.ID, doc.ID).Exec(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.a.DB.NewRaw("INSERT INTO post_documents (tenant_id, post_id, kind, expires_on) VALUES (?, ?, 'quyet-dinh', ?)",
+		f.alpha.ID, doc.ID, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)).Exec(f.ctx); err != nil {
+		t.Fatal(err)
 	}
 }
