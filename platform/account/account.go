@@ -45,6 +45,11 @@ type Account struct {
 	Status Status `bun:"status" json:"status"`
 	// PasswordHash is an argon2id PHC string; "" means no password login.
 	PasswordHash string `bun:"password_hash" json:"-"`
+	// PasswordTemporaryUntil is set while the password is one an
+	// administrator handed over (TemporaryPassword): until its holder
+	// chooses their own, the console opens only its account page, and
+	// after this time the password no longer signs in.
+	PasswordTemporaryUntil *time.Time `bun:"password_temporary_until" json:"-"`
 	// TOTPSecret is the sealed TOTP secret, set from BeginEnrolment on;
 	// TOTPEnabled turns true at ConfirmEnrolment.
 	TOTPSecret    string     `bun:"totp_secret" json:"-"`
@@ -54,6 +59,14 @@ type Account struct {
 	CreatedAt     time.Time  `bun:"created_at" json:"created_at"`
 	UpdatedAt     time.Time  `bun:"updated_at" json:"updated_at"`
 }
+
+// TemporaryPasswordLifetime is how long a handed-over password signs in:
+// a week, for a person told it by telephone on a Friday.
+const TemporaryPasswordLifetime = 7 * 24 * time.Hour
+
+// PasswordTemporary reports whether the account's password is one an
+// administrator handed over and its holder has not replaced.
+func (a *Account) PasswordTemporary() bool { return a.PasswordTemporaryUntil != nil }
 
 // Active reports whether the account may log in.
 func (a *Account) Active() bool { return a.Status == StatusActive }
@@ -245,6 +258,47 @@ func SetPasswordWithParams(ctx context.Context, idb bun.IDB, p Params, id, passw
 		return fmt.Errorf("set password: %w", err)
 	}
 	return storeHash(ctx, idb, id, hash, time.Now())
+}
+
+// HandOver makes a's password one an administrator hands over, temporary
+// for TemporaryPasswordLifetime from now. Call it before Insert.
+func HandOver(a *Account, now time.Time) {
+	until := now.Add(TemporaryPasswordLifetime).UTC().Truncate(time.Microsecond)
+	a.PasswordTemporaryUntil = &until
+}
+
+// SetTemporaryPassword gives account id a new password that an
+// administrator hands over (HandOver), for someone who lost theirs, and
+// ends every session of the account: whoever was signed in with the old
+// password is signed out. It returns the number of sessions ended. Run it
+// in the caller's transaction, with its audit event.
+func SetTemporaryPassword(ctx context.Context, idb bun.IDB, p Params, id, password string, now time.Time) (int64, error) {
+	a, err := ByID(ctx, idb, id)
+	if err != nil {
+		return 0, err
+	}
+	if err := CheckPasswordPolicy(password, a.Email); err != nil {
+		return 0, err
+	}
+	hash, err := HashPassword(password, p)
+	if err != nil {
+		return 0, fmt.Errorf("set temporary password: %w", err)
+	}
+	HandOver(a, now)
+	now = now.UTC().Truncate(time.Microsecond)
+	_, err = idb.NewUpdate().Model((*Account)(nil)).
+		Set("password_hash = ?", hash).Set("password_temporary_until = ?", *a.PasswordTemporaryUntil).
+		Set("updated_at = ?", now).Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("set temporary password: %w", err)
+	}
+	res, err := idb.NewUpdate().Model((*Session)(nil)).Set("revoked_at = ?", now).
+		Where("account_id = ? AND revoked_at IS NULL", id).Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("set temporary password: end sessions: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
 }
 
 func storeHash(ctx context.Context, idb bun.IDB, id, hash string, now time.Time) error {

@@ -19,6 +19,10 @@ const (
 	CodeLoginFailed     = "login_failed"
 	CodeLoginThrottled  = "login_throttled"
 	CodeAccountDisabled = "account_disabled"
+	// CodeTemporaryPasswordExpired: the right password, handed over by an
+	// administrator more than TemporaryPasswordLifetime ago and never
+	// replaced.
+	CodeTemporaryPasswordExpired = "temporary_password_expired"
 )
 
 // errLoginFailed is the one answer to an unknown email and a wrong
@@ -67,6 +71,10 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	if !a.Active() {
 		return "", false, s.refuse(ctx, errs.Forbidden(CodeAccountDisabled,
 			"Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên."), email, a.ID, ip, "disabled")
+	}
+	if a.PasswordTemporaryUntil != nil && !s.clock().Before(*a.PasswordTemporaryUntil) {
+		return "", false, s.refuse(ctx, errs.Forbidden(CodeTemporaryPasswordExpired,
+			"Mật khẩu tạm thời đã hết hạn. Vui lòng liên hệ quản trị hệ thống để được cấp lại."), email, a.ID, ip, "temporary_password_expired")
 	}
 	s.upgradeHash(ctx, a, password)
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -147,6 +155,11 @@ func (s *Service) ChangePassword(ctx context.Context, accountID, current, next, 
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if err := storeHash(ctx, tx, a.ID, hash, s.clock()); err != nil {
 			return err
+		}
+		// The password is now the person's own.
+		_, err := tx.NewUpdate().Model((*Account)(nil)).Set("password_temporary_until = NULL").Where("id = ?", a.ID).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("change password: %w", err)
 		}
 		n, err := s.revokeAll(ctx, tx, a.ID, keepSessionID)
 		if err != nil {

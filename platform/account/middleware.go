@@ -110,7 +110,8 @@ func (s *Service) Authenticate() fiber.Handler {
 		c.Locals(keySession, ss)
 		web.SetCSRFToken(c, CSRFToken(s.secret, ss.ID))
 		if !ss.Pending {
-			web.SetAccount(c, &web.Principal{AccountID: a.ID, Email: a.Email, Name: a.Name, SessionID: ss.ID})
+			web.SetAccount(c, &web.Principal{AccountID: a.ID, Email: a.Email, Name: a.Name, SessionID: ss.ID,
+				PasswordTemporary: a.PasswordTemporary()})
 		}
 		return c.Next()
 	}

@@ -27,6 +27,7 @@ const (
 	ActionLoginFailure      = "login.failure"
 	ActionLogoutEverywhere  = "logout.everywhere"
 	ActionPasswordChanged   = "password.changed"
+	ActionPasswordReset     = "password.reset"
 	ActionMFAEnabled        = "mfa.enabled"
 	ActionMFADisabled       = "mfa.disabled"
 	ActionMFARecoveryUsed   = "mfa.recovery_used"

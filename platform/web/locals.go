@@ -129,6 +129,10 @@ type Principal struct {
 	SessionID string
 	// TokenID is set when the request carried an API token.
 	TokenID string
+	// PasswordTemporary is set for a console session signed in with a
+	// password an administrator handed over: the console opens only the
+	// account page until its holder chooses their own.
+	PasswordTemporary bool
 }
 
 const keyPrincipal localKey = 100

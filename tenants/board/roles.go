@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -148,6 +149,7 @@ func (s *Service) GrantNewAccount(ctx context.Context, tenantID string, actor Ac
 	if err != nil {
 		return nil, "", err
 	}
+	account.HandOver(a, time.Now())
 	err = db.InTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
 		if err := account.Insert(ctx, tx, a); err != nil {
 			return err
@@ -168,6 +170,51 @@ func (s *Service) GrantNewAccount(ctx context.Context, tenantID string, actor Ac
 	// fails (the enforcer loads the policy again on its next poll).
 	_ = s.Authz.Reload(ctx)
 	return &Holder{AccountID: a.ID, Name: a.Name, Email: a.Email, Roles: []string{in.Role}}, password, nil
+}
+
+// ResetPassword gives a holder of a role in tenantID, who lost their
+// password, a new temporary one (account.SetTemporaryPassword), which the
+// actor hands over as when the account was created; every session of the
+// account ends. Only an account:manage holder does it, as only one creates
+// accounts, and never for themselves (their account page is for that).
+// The account must hold a role in the tenant, so a page of one tenant
+// reaches no other tenant's people.
+func (s *Service) ResetPassword(ctx context.Context, tenantID string, actor Actor, accountID string) (*Holder, string, error) {
+	if !s.MayCreateAccounts(actor.ID) {
+		return nil, "", errs.Forbidden("password_reset_forbidden", "Chỉ quản trị hệ thống mới cấp lại mật khẩu")
+	}
+	accountID = strings.TrimSpace(accountID)
+	if accountID == actor.ID {
+		return nil, "", errs.Invalid("account_id", "password_reset_self", "Đổi mật khẩu của chính bạn ở trang Tài khoản")
+	}
+	roles := s.Authz.Roles(accountID, tenantID)
+	if accountID == "" || len(roles) == 0 {
+		return nil, "", errs.NotFound("holder_not_found", "Tài khoản này không có vai trò ở đơn vị")
+	}
+	a, err := account.ByID(ctx, s.DB, accountID)
+	if err != nil {
+		return nil, "", err
+	}
+	password, err := temporaryPassword(a.Email)
+	if err != nil {
+		return nil, "", err
+	}
+	params := s.AccountParams
+	if params == (account.Params{}) {
+		params = account.DefaultParams()
+	}
+	err = db.InTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+		ended, err := account.SetTemporaryPassword(ctx, tx, params, a.ID, password, time.Now())
+		if err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, tx, audit.Event{TenantID: tenantID, ActorID: actor.ID, Action: audit.ActionPasswordReset,
+			Subject: a.Email, IP: actor.IP, Detail: map[string]any{"via": "console", "sessions_ended": ended}})
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return &Holder{AccountID: a.ID, Name: a.Name, Email: a.Email, Roles: roles}, password, nil
 }
 
 // MayCreateAccounts reports whether actorID creates accounts

@@ -24,6 +24,10 @@ type AccountPage struct {
 	QRCode   template.URL
 	NewToken string
 	Required bool
+	// TemporaryPassword: signed in with a password an administrator
+	// handed over; the page asks for the person's own and shows nothing
+	// else (requireOwnPassword keeps the rest of the console closed).
+	TemporaryPassword bool
 }
 
 func (h *Handler) accountPage(c *fiber.Ctx) error {
@@ -45,6 +49,7 @@ func (h *Handler) renderAccount(c *fiber.Ctx, page AccountPage) error {
 		return err
 	}
 	page.Required = c.Query("2fa") == "bat-buoc"
+	page.TemporaryPassword = p.PasswordTemporary
 	return h.render(c, fiber.StatusOK, "console/account", page)
 }
 
@@ -56,6 +61,10 @@ func (h *Handler) changePassword(c *fiber.Ctx) error {
 	err := h.Accounts.ChangePassword(c.UserContext(), p.AccountID, c.FormValue("current"), c.FormValue("new"), p.SessionID, web.ClientIP(c))
 	if err != nil {
 		return formError(c, "/tai-khoan", err)
+	}
+	if p.PasswordTemporary {
+		// The console opens now: the person goes on to their work.
+		return redirectWith(c, "/", "ok", "Đã đặt mật khẩu mới. Từ nay hãy đăng nhập bằng mật khẩu này.")
 	}
 	return redirectWith(c, "/tai-khoan", "ok", "Đã đổi mật khẩu; các phiên đăng nhập khác đã bị đăng xuất")
 }

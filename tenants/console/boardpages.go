@@ -167,6 +167,9 @@ type RoleForm struct {
 // temporary password its creator hands over.
 type CreatedAccount struct {
 	Name, Email, Role, Password string
+	// Reset: the account existed and was given a new temporary password
+	// (resetPassword).
+	Reset bool
 }
 
 // RoleHolder is an account with its roles in the tenant.
@@ -268,4 +271,24 @@ func (h *Handler) grantNewAccount(c *fiber.Ctx, t *tenancy.Tenant, in board.Role
 	role := authz.RoleLabel(in.Role)
 	return h.renderRoles(c, t, RolesPage{Created: &CreatedAccount{Name: who.Name, Email: who.Email, Role: role, Password: password}},
 		fiber.StatusOK, &Flash{Kind: "ok", Text: "Đã tạo tài khoản " + who.Email + " và giao vai trò " + role})
+}
+
+// resetPassword gives a role holder who lost their password a new
+// temporary one and shows it, once, as for an account just created.
+func (h *Handler) resetPassword(c *fiber.Ctx) error {
+	t, err := h.tenant(c)
+	if err != nil {
+		return err
+	}
+	who, password, err := h.Board.ResetPassword(c.UserContext(), t.ID, actor(c), c.FormValue("account_id"))
+	if err != nil {
+		return formError(c, "/t/"+t.Slug+"/vai-tro", err)
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	var roles []string
+	for _, r := range who.Roles {
+		roles = append(roles, authz.RoleLabel(r))
+	}
+	return h.renderRoles(c, t, RolesPage{Created: &CreatedAccount{Name: who.Name, Email: who.Email, Role: strings.Join(roles, ", "), Password: password, Reset: true}},
+		fiber.StatusOK, &Flash{Kind: "ok", Text: "Đã cấp mật khẩu tạm thời mới cho " + who.Email + "; các phiên đăng nhập của tài khoản này đã bị đăng xuất"})
 }

@@ -67,6 +67,7 @@ func TestRolesPageCreatesTheAccountOfANewPerson(t *testing.T) {
 	if r := person.Login(email, temp); r.Status != http.StatusSeeOther {
 		t.Fatalf("the new person signs in with the temporary password: %s", r)
 	}
+	choosesOwnPassword(t, person, temp, "Mật-khẩu-của-Mới-2026")
 	if r := person.Get("/t/" + slugA + "/bai-viet"); r.Status != http.StatusOK {
 		t.Errorf("the new contributor's items page: %s", r)
 	}

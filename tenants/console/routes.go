@@ -14,7 +14,7 @@ import (
 func (h *Handler) Routes(app fiber.Router) {
 	az := h.Authz
 	pub, signedIn, session := authz.RequirePublic(), authz.RequireAuthenticated(), authz.RequireSession()
-	app.Use(redirectAnonymous, h.requireMFA)
+	app.Use(redirectAnonymous, requireOwnPassword, h.requireMFA)
 	defer func() {
 		for _, fn := range h.Extra {
 			fn(app)
@@ -54,6 +54,7 @@ func (h *Handler) Routes(app fiber.Router) {
 	app.Get("/t/:slug/vai-tro", az.Require(authz.BoardManage, h.BySlug), h.rolesPage)
 	app.Post("/t/:slug/vai-tro/giao", az.Require(authz.BoardManage, h.BySlug), h.changeRole(true))
 	app.Post("/t/:slug/vai-tro/thu-hoi", az.Require(authz.BoardManage, h.BySlug), h.changeRole(false))
+	app.Post("/t/:slug/vai-tro/mat-khau", az.Require(authz.BoardManage, h.BySlug), h.resetPassword)
 	app.Get("/t/:slug/nhat-ky", az.Require(authz.AuditView, h.BySlug), h.tenantAudit)
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/trangtin/trangtin/platform/account"
+	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/tenants/post"
 )
@@ -28,6 +29,27 @@ func (h *Handler) saveSettings(c *fiber.Ctx) error {
 		return formError(c, back, err)
 	}
 	return redirectWith(c, back, "ok", "Đã lưu cài đặt của đơn vị")
+}
+
+// requireOwnPassword keeps a session signed in with a password an
+// administrator handed over (web.Principal.PasswordTemporary) on the
+// account page until its holder chooses their own: only that page, the
+// password form and logout answer; the API answers 403.
+func requireOwnPassword(c *fiber.Ctx) error {
+	p := web.Account(c)
+	if p == nil || !p.PasswordTemporary {
+		return c.Next()
+	}
+	path, method := c.Path(), c.Method()
+	switch {
+	case path == "/tai-khoan" && (method == fiber.MethodGet || method == fiber.MethodHead),
+		path == "/tai-khoan/mat-khau" && method == fiber.MethodPost,
+		path == "/logout", strings.HasPrefix(path, "/login"):
+		return c.Next()
+	case strings.HasPrefix(path, "/api/"):
+		return errs.Forbidden("password_change_required", "Hãy đặt mật khẩu mới ở trang Tài khoản trước khi tiếp tục")
+	}
+	return c.Redirect("/tai-khoan", fiber.StatusSeeOther)
 }
 
 // requireMFA sends a signed-in account that lacks a second factor to its

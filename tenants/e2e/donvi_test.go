@@ -59,7 +59,7 @@ func TestPlatformAdminOnboardsAUnit(t *testing.T) {
 
 	// The unit's first person, who has no account yet: the roles page asks
 	// for a name, creates the account and shows a temporary password once,
-	// with which that person signs in and finds the unit.
+	// with which that person signs in, sets their own and finds the unit.
 	var unitPage string
 	admin.eval(`location.href`, &unitPage)
 	admin.open(w.console("/t/hoa-sen/vai-tro"))
@@ -78,8 +78,15 @@ func TestPlatformAdminOnboardsAUnit(t *testing.T) {
 	first.fill("#email", "quantri@hoasen.gov.vn")
 	first.fill("#password", temp)
 	first.submit(`form[action="/login"] button[type="submit"]`)
-	first.notSees("Đăng nhập")
-	first.sees("Lê Thị Hoa", "Trung tâm Công tác xã hội Hoa Sen")
+	// A handed-over password opens only the account page, until the
+	// person sets their own; then the console opens on their unit.
+	first.sees("mật khẩu tạm thời do quản trị hệ thống cấp", "Đặt mật khẩu mới")
+	first.axe()
+	first.fill("#cur", temp)
+	first.fill("#new", "Hoa-Sen-tự-đặt-2026")
+	first.fill("#confirm", "Hoa-Sen-tự-đặt-2026")
+	first.submit(`form[action="/tai-khoan/mat-khau"] button[type="submit"]`)
+	first.sees("Đã đặt mật khẩu mới", "Lê Thị Hoa", "Trung tâm Công tác xã hội Hoa Sen")
 	admin.open(unitPage)
 
 	// A lifecycle change: a reason, a confirmation, then the history.
