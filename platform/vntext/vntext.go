@@ -4,6 +4,7 @@
 package vntext
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -60,6 +61,15 @@ func Slugify(s string, maxLen int) string {
 func Location() *time.Location { return ict }
 
 var ict = time.FixedZone("ICT", 7*60*60)
+
+// WeekLabel names the ISO week whose Monday is monday for people: "Tuần
+// 45 (02/11–08/11/2026)". Forms offer weeks by it rather than with
+// <input type=week>, which the browser writes in its own language.
+func WeekLabel(monday time.Time) string {
+	monday = monday.In(Location())
+	_, num := monday.ISOWeek()
+	return "Tuần " + strconv.Itoa(num) + " (" + monday.Format("02/01") + "–" + Date(monday.AddDate(0, 0, 6)) + ")"
+}
 
 // Date formats t as dd/mm/yyyy in Vietnam time; the zero time is "".
 // The digits are written by hand: a home page formats about a hundred

@@ -168,7 +168,10 @@ type managePageData struct {
 	Shell                   *console.Shell
 	Parent                  *tenancy.Tenant
 	Label, Notice, Error    string
-	ThisWeek                string
+	// QuotaWeeks and ExemptWeeks are the weeks the two forms offer: a
+	// quota from a few weeks back (a late correction) to half a year
+	// ahead, an exemption up to a year ahead (the next Tết).
+	QuotaWeeks, ExemptWeeks []WeekOption
 	Contributors            []quotaRow
 	Exemptions              []exemptionRow
 	QuotaAction, ExemptBase string
@@ -199,7 +202,7 @@ func (h *Handler) renderManage(c *fiber.Ctx, status int, formError string) error
 	}
 	q := "?cap-tren=" + url.QueryEscape(parent.Slug) + "&" + periodQuery(p)
 	d := managePageData{Parent: parent, Label: p.Label(), Notice: notice(c.Query("thong-bao")), Error: formError,
-		ThisWeek: WeekOf(now).String(), QuotaAction: "/bao-cao/chi-tieu/chi-tieu" + q, ExemptAction: "/bao-cao/chi-tieu/mien" + q,
+		QuotaWeeks: WeekOptions(now, 4, 26), ExemptWeeks: WeekOptions(now, 8, 52), QuotaAction: "/bao-cao/chi-tieu/chi-tieu" + q, ExemptAction: "/bao-cao/chi-tieu/mien" + q,
 		ExemptBase: q, GridURL: "/bao-cao/chi-tieu" + q, Max: MaxQuota}
 	names := map[string]string{}
 	for _, r := range rows {
@@ -209,7 +212,7 @@ func (h *Handler) renderManage(c *fiber.Ctx, status int, formError string) error
 				qr.History = append(qr.History, "ban đầu: "+strconv.Itoa(ch.Quota))
 				continue
 			}
-			line := "từ " + ch.EffectiveWeek + ": " + strconv.Itoa(ch.Quota)
+			line := "từ " + weekLabel(ch.EffectiveWeek) + ": " + strconv.Itoa(ch.Quota)
 			if ch.Reason != "" {
 				line += " (" + ch.Reason + ")"
 			}
@@ -227,12 +230,22 @@ func (h *Handler) renderManage(c *fiber.Ctx, status int, formError string) error
 		if e.TenantID != nil {
 			who = names[*e.TenantID]
 		}
-		d.Exemptions = append(d.Exemptions, exemptionRow{ID: e.ID, Week: e.Week, Who: who, Reason: e.Reason})
+		d.Exemptions = append(d.Exemptions, exemptionRow{ID: e.ID, Week: weekLabel(e.Week), Who: who, Reason: e.Reason})
 	}
 	if d.Shell, err = h.shell(c, nil, ""); err != nil {
 		return err
 	}
 	return h.Renderer.Render(c, status, "console/quota_manage", d)
+}
+
+// weekLabel is a stored ISO week ("2026-W05") for people (Week.Label),
+// or as stored if it does not read as one.
+func weekLabel(iso string) string {
+	w, err := ParseWeek(iso)
+	if err != nil {
+		return iso
+	}
+	return w.Label()
 }
 
 // service is the Service behind the console's forms and the API.

@@ -66,10 +66,7 @@ func (w Week) Prev() Week { return WeekOf(w.Start().AddDate(0, 0, -1)) }
 func (w Week) Before(o Week) bool { return w.String() < o.String() }
 
 // Label is the week for people: "Tuần 45 (02/11–08/11/2026)".
-func (w Week) Label() string {
-	last := w.End().AddDate(0, 0, -1)
-	return fmt.Sprintf("Tuần %d (%s–%s)", w.Num, w.Start().Format("02/01"), vntext.Date(last))
-}
+func (w Week) Label() string { return vntext.WeekLabel(w.Start()) }
 
 // Short is "T45" for table headings.
 func (w Week) Short() string { return fmt.Sprintf("T%d", w.Num) }
@@ -147,6 +144,34 @@ func ParseQuarter(s string) (Period, error) {
 func MonthOf(t time.Time) Period {
 	th := WeekOf(t).Thursday()
 	return MonthPeriod(th.Year(), th.Month())
+}
+
+// WeekOption is a week a form offers to choose.
+type WeekOption struct {
+	Key, Label string
+	Selected   bool
+}
+
+// WeekOptions are the weeks a form offers, oldest first: from back weeks
+// before now's to ahead weeks after it, now's selected. A list, not
+// <input type=week>, which writes the week in the browser's language
+// ("Week 49, 2026" in an English Chrome) and which some browsers lack.
+func WeekOptions(now time.Time, back, ahead int) []WeekOption {
+	cur := WeekOf(now)
+	w := cur
+	for range back {
+		w = w.Prev()
+	}
+	out := make([]WeekOption, 0, back+1+ahead)
+	for range back + 1 + ahead {
+		label := w.Label()
+		if w == cur {
+			label += " — tuần này"
+		}
+		out = append(out, WeekOption{Key: w.String(), Label: label, Selected: w == cur})
+		w = w.Next()
+	}
+	return out
 }
 
 // MonthOption is a month a report page offers to choose.
