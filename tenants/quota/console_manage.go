@@ -165,9 +165,9 @@ type quotaRow struct {
 type exemptionRow struct{ ID, Week, Who, Reason string }
 
 type managePageData struct {
-	Shell                   *console.Shell
-	Parent                  *tenancy.Tenant
-	Label, Notice, Error    string
+	Shell                *console.Shell
+	Parent               *tenancy.Tenant
+	Label, Notice, Error string
 	// QuotaWeeks and ExemptWeeks are the weeks the two forms offer: a
 	// quota from a few weeks back (a late correction) to half a year
 	// ahead, an exemption up to a year ahead (the next Tết).
