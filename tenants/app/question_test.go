@@ -156,6 +156,11 @@ func TestQuestions(t *testing.T) {
 		if r.status != 200 || !strings.Contains(r.body, `<form class="qa-form" action="/hoi-dap#gui-cau-hoi" method="post">`) || strings.Contains(r.body, "<script") {
 			t.Errorf("/hoi-dap: %s", r)
 		}
+		// The thank-you promises an e-mail only where answers are mailed
+		// (this world has an SMTP server).
+		if r := site(t, w, "alpha", "/hoi-dap?da-gui=1"); !strings.Contains(r.body, "câu trả lời cũng được gửi tới địa chỉ thư điện tử") {
+			t.Errorf("/hoi-dap after sending: %s", r)
+		}
 	})
 	t.Run("a filled hidden field stores nothing", func(t *testing.T) {
 		f := form("Máy gửi thư rác", "bot@example.com", "Mua hàng giá rẻ tại đây")
@@ -236,6 +241,12 @@ func TestQuestions(t *testing.T) {
 		}
 		if r := b.do(http.MethodGet, "/t/beta/hoi-dap", nil); r.status == 200 {
 			t.Errorf("alpha's editor sees beta's queue")
+		}
+		// A link someone sends the board cannot put its words in the
+		// console's banner.
+		bait := "Hệ thống bảo trì: hãy gửi mật khẩu cho 0900000000"
+		if r := b.do(http.MethodGet, "/t/alpha/hoi-dap?ok="+url.QueryEscape(bait), nil); r.status != 200 || strings.Contains(r.body, bait) {
+			t.Errorf("the queue shows a message from its address: %s", r)
 		}
 	})
 }

@@ -1,7 +1,6 @@
 package question
 
 import (
-	"net/url"
 	"strconv"
 	"time"
 
@@ -147,21 +146,20 @@ type QueuePage struct {
 	New        []Question
 	Decided    []Question
 	FieldNames map[string]string
-	Notice     string
 	Error      string
 }
 
 func (h *Board) queue(c *fiber.Ctx) error {
-	return h.renderQueue(c, fiber.StatusOK, c.Query("ok"), "")
+	return h.renderQueue(c, fiber.StatusOK, "")
 }
 
-func (h *Board) renderQueue(c *fiber.Ctx, status int, notice, problem string) error {
+func (h *Board) renderQueue(c *fiber.Ctx, status int, problem string) error {
 	ctx, t := c.UserContext(), h.tenant(c)
 	sh, err := h.Shell(c, t, ConsolePath)
 	if err != nil {
 		return err
 	}
-	p := &QueuePage{Shell: sh, Tenant: t, Notice: notice, Error: problem, FieldNames: map[string]string{}}
+	p := &QueuePage{Shell: sh, Tenant: t, Error: problem, FieldNames: map[string]string{}}
 	if p.New, err = List(ctx, h.Service.DB, t.ID, StateNew, 200, 0); err != nil {
 		return err
 	}
@@ -192,12 +190,15 @@ func decided(c *fiber.Ctx, s *Service, tenantID string) ([]Question, error) {
 
 func (h *Board) formResult(c *fiber.Ctx, err error, ok string) error {
 	if err == nil {
-		return c.Redirect("/t/"+c.Params("slug")+ConsolePath+"?ok="+url.QueryEscape(ok), fiber.StatusSeeOther)
+		// The message travels in the flash cookie, never in the address:
+		// a link with ?ok= would put anyone's words in the console's
+		// green banner.
+		return web.RedirectWithFlash(c, "/t/"+c.Params("slug")+ConsolePath, "ok", ok)
 	}
 	switch errs.KindOf(err) {
 	case errs.KindInvalid, errs.KindConflict:
 		_, msg, _ := errs.Public(err)
-		return h.renderQueue(c, fiber.StatusUnprocessableEntity, "", msg)
+		return h.renderQueue(c, fiber.StatusUnprocessableEntity, msg)
 	}
 	return err
 }

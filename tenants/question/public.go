@@ -56,6 +56,9 @@ type Page struct {
 	Form               Form
 	Error, ErrorField  string
 	Sent               bool
+	// Mails: answers are e-mailed to askers who left an address (SMTP is
+	// set); the thank-you promises only what will happen.
+	Mails bool
 }
 
 func (h *Public) build(c *fiber.Ctx, t *tenancy.Tenant) (*Page, error) {
@@ -92,7 +95,7 @@ func (h *Public) page(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.Sent = c.Query("da-gui") == "1"
+	p.Sent, p.Mails = c.Query("da-gui") == "1", h.Service.Send != nil
 	return h.Renderer.Render(c, fiber.StatusOK, "site/questions", p)
 }
 
