@@ -126,6 +126,22 @@ func ParseDate(s string) (time.Time, error) {
 	return time.ParseInLocation("2006-01-02", s, Location())
 }
 
+// DateForm reports whether s is written as dd/mm/yyyy (one or two digits
+// of day and month), whatever the numbers: a form tells "31/02/2024",
+// which has the right form and names no day, from "2024.02.31".
+func DateForm(s string) bool {
+	parts := strings.Split(strings.TrimSpace(s), "/")
+	if len(parts) != 3 || len(parts[2]) != 4 {
+		return false
+	}
+	for i, p := range parts {
+		if p == "" || i < 2 && len(p) > 2 || strings.Trim(p, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // Day is the calendar day of t in Vietnam as midnight UTC: the form a
 // DATE column keeps on both dialects (PostgreSQL would otherwise store a
 // Vietnam midnight as the previous day in UTC).

@@ -68,12 +68,26 @@ func TestAgencyPagesEditedInTheConsole(t *testing.T) {
 			bad[k] = v
 		}
 		bad.Set("email", "không phải thư")
+		bad.Set("responsible_person", "Người Mới Gõ")
 		r := admin.post(page, bad)
-		if r.status != http.StatusSeeOther {
-			t.Fatalf("save: %s", r)
+		// The form comes back with the message and what was typed, so
+		// nothing typed is lost to one mistake.
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "không hợp lệ") ||
+			!strings.Contains(r.body, `value="Người Mới Gõ"`) || !strings.Contains(r.body, `value="không phải thư" maxlength="254" aria-invalid="true"`) {
+			t.Errorf("a bad e-mail: want 422 with the message and the typed values: %s", r)
 		}
-		if r := admin.do(http.MethodGet, page, nil); !strings.Contains(r.body, "Thư điện tử") || !strings.Contains(r.body, "không hợp lệ") {
-			t.Error("no message for a bad e-mail")
+		bad.Set("email", "anhdao@quangtri.gov.vn")
+		bad.Set("licence_date", "31/02/2024")
+		if r := admin.post(page, bad); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "31/02/2024 không có trong lịch") ||
+			!strings.Contains(r.body, `value="31/02/2024"`) {
+			t.Errorf("a day not in the calendar: %s", r)
+		}
+		if r := admin.do(http.MethodGet, page, nil); strings.Contains(r.body, "Người Mới Gõ") || !strings.Contains(r.body, `value="05/04/2019"`) {
+			t.Errorf("a refused save changed the profile, or the licence date is not shown as dd/mm/yyyy: %s", r)
+		}
+		r = admin.post(page+"/lanh-dao", url.Values{"name": {"Lê Thị Gõ Dở"}, "title": {"Phó Giám đốc"}, "phone": {"gọi tôi"}})
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `value="Lê Thị Gõ Dở"`) || !strings.Contains(r.body, `value="Phó Giám đốc"`) {
+			t.Errorf("a refused leader: want 422 with what was typed: %s", r)
 		}
 	})
 	t.Run("only the board's admins, only their own tenant", func(t *testing.T) {

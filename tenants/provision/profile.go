@@ -239,7 +239,11 @@ func parseOptionalDate(v string) (*time.Time, error) {
 	}
 	d, err := vntext.ParseDate(v)
 	if err != nil {
-		return nil, errs.Invalid("licence_date", "date_format", "Ngày cấp giấy phép phải có dạng dd/mm/yyyy")
+		// "31/02/2024" has the right form: say what is wrong with it.
+		if vntext.DateForm(v) {
+			return nil, errs.Invalid("licence_date", "date_invalid", "Ngày cấp giấy phép "+v+" không có trong lịch")
+		}
+		return nil, errs.Invalid("licence_date", "date_format", "Ngày cấp giấy phép phải có dạng dd/mm/yyyy, ví dụ 15/03/2024")
 	}
 	d = vntext.Day(d)
 	return &d, nil

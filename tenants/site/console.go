@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"html/template"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/tenants/provision"
 )
@@ -21,10 +21,6 @@ import (
 // its agency pages: the Decree 42 profile, functions and duties, leaders
 // and the order of the home page's blocks.
 const PathConsole = "/trang-thong-tin"
-
-// FlashCookie is the console's one-time message cookie (the console's
-// layout shows it).
-const FlashCookie = "trangtin_flash"
 
 // ShellFunc builds the console layout's data for a page of tenant t.
 type ShellFunc func(c *fiber.Ctx, t *tenancy.Tenant, active string) (any, error)
@@ -48,6 +44,15 @@ type ConsolePage struct {
 	Settings *Settings
 	Leaders  []*Leader
 	Sections []OrderedSection
+	// LicenceDate is the profile's licence date as the form writes it,
+	// dd/mm/yyyy (Profile keeps the API's yyyy-mm-dd).
+	LicenceDate string
+	// Error and ErrorField tell what a refused save got wrong; the form
+	// then shows what was typed (Leader for the leader form), not what
+	// was stored.
+	Error, ErrorField string
+	Leader            LeaderInput
+	LeaderRefused     bool
 }
 
 // OrderedSection is a section with its place among the home page blocks.
@@ -77,11 +82,17 @@ func (h *Console) tenant(c *fiber.Ctx) (*tenancy.Tenant, error) {
 }
 
 func (h *Console) form(c *fiber.Ctx) error {
-	ctx := c.UserContext()
 	t, err := h.tenant(c)
 	if err != nil {
 		return err
 	}
+	return h.render(c, t, fiber.StatusOK, nil)
+}
+
+// render shows the agency page editor of t; typed, when not nil, puts
+// what a refused form held back in place of the stored values.
+func (h *Console) render(c *fiber.Ctx, t *tenancy.Tenant, status int, typed func(*ConsolePage)) error {
+	ctx := c.UserContext()
 	// The registry's copy may be a moment old after a save: read the row.
 	if fresh, err := tenancy.ByID(ctx, h.Agency.DB, t.ID); err == nil {
 		t = fresh
@@ -103,10 +114,31 @@ func (h *Console) form(c *fiber.Ctx) error {
 		return err
 	}
 	p := ConsolePage{Shell: sh, Tenant: t, Profile: t.Profile(), Missing: t.Missing(), Settings: s, Leaders: ls}
+	if t.LicenceDate != nil {
+		p.LicenceDate = vntext.Date(*t.LicenceDate)
+	}
 	for i, sec := range orderSections(ss, s.Order()) {
 		p.Sections = append(p.Sections, OrderedSection{Slug: sec.Slug, Name: sec.Name, Place: i + 1})
 	}
-	return h.Renderer.Render(c, fiber.StatusOK, "console/site_pages", p)
+	if typed != nil {
+		typed(&p)
+	}
+	return h.Renderer.Render(c, status, "console/site_pages", p)
+}
+
+// refused answers a form the agency rejected: the editor again, with the
+// message and what was typed (422); other errors go on as they are.
+func (h *Console) refused(c *fiber.Ctx, t *tenancy.Tenant, err error, typed func(*ConsolePage)) error {
+	switch errs.KindOf(err) {
+	case errs.KindInvalid, errs.KindConflict:
+	default:
+		return formError(c, "/t/"+t.Slug+PathConsole, err)
+	}
+	_, msg, field := errs.Public(err)
+	return h.render(c, t, fiber.StatusUnprocessableEntity, func(p *ConsolePage) {
+		p.Error, p.ErrorField = msg, field
+		typed(p)
+	})
 }
 
 func (h *Console) save(c *fiber.Ctx) error {
@@ -124,8 +156,27 @@ func (h *Console) save(c *fiber.Ctx) error {
 		Address: field("address"), Phone: field("phone"), Fax: field("fax"), Email: field("email"),
 		Hotline: field("hotline"), AddressEN: field("address_en"), AboutEN: field("about_en"),
 	}}
+	// What was typed, should the save be refused.
+	typed := func(p *ConsolePage) {
+		in := patch.Profile
+		p.Profile.GoverningBody, p.Profile.ResponsiblePerson, p.Profile.ResponsibleTitle = *in.GoverningBody, *in.ResponsiblePerson, *in.ResponsibleTitle
+		p.Profile.Licence, p.LicenceDate, p.Profile.Address = *in.Licence, *in.LicenceDate, *in.Address
+		p.Profile.Phone, p.Profile.Fax, p.Profile.Email, p.Profile.Hotline = *in.Phone, *in.Fax, *in.Email, *in.Hotline
+		p.Profile.AddressEN, p.Profile.AboutEN = *in.AddressEN, *in.AboutEN
+		named := *p.Tenant
+		named.NameEN = *patch.NameEN
+		p.Tenant = &named
+		settings := *p.Settings
+		settings.About = c.FormValue("about")
+		p.Settings = &settings
+		for i := range p.Sections {
+			if n, err := strconv.Atoi(strings.TrimSpace(c.FormValue("place_" + p.Sections[i].Slug))); err == nil {
+				p.Sections[i].Place = n
+			}
+		}
+	}
 	if _, err := h.Provisioner.UpdateProfile(ctx, t.ID, actor, ip, patch); err != nil {
-		return formError(c, back, err)
+		return h.refused(c, t, err, typed)
 	}
 	// The footer of every page reads the registry: show the change now.
 	if err := h.Registry.Refresh(ctx); err != nil {
@@ -159,7 +210,7 @@ func (h *Console) save(c *fiber.Ctx) error {
 	}
 	in := SettingsInput{About: field("about"), BlockOrder: slugs}
 	if _, err := h.Agency.SaveSettings(ctx, t.ID, actor, ip, in); err != nil {
-		return formError(c, back, err)
+		return h.refused(c, t, err, typed)
 	}
 	return redirectWith(c, back, "ok", "Đã lưu trang thông tin của đơn vị.")
 }
@@ -174,7 +225,7 @@ func (h *Console) addLeader(c *fiber.Ctx) error {
 	in := LeaderInput{Name: c.FormValue("name"), Title: c.FormValue("title"), TitleEN: c.FormValue("title_en"),
 		Phone: c.FormValue("phone"), Email: c.FormValue("email"), PhotoMediaID: c.FormValue("photo_media_id"), Position: pos}
 	if _, err := h.Agency.AddLeader(c.UserContext(), t.ID, web.Account(c).AccountID, web.ClientIP(c), in); err != nil {
-		return formError(c, back, err)
+		return h.refused(c, t, err, func(p *ConsolePage) { p.Leader, p.LeaderRefused = in, true })
 	}
 	return redirectWith(c, back, "ok", "Đã thêm lãnh đạo.")
 }
@@ -207,9 +258,7 @@ func (h *Console) removeLeader(c *fiber.Ctx) error {
 }
 
 func redirectWith(c *fiber.Ctx, path, kind, text string) error {
-	c.Cookie(&fiber.Cookie{Name: FlashCookie, Value: url.QueryEscape(kind + "|" + text), Path: "/", HTTPOnly: true,
-		SameSite: "Lax", Secure: web.Secure(c), MaxAge: 60})
-	return c.Redirect(path, fiber.StatusSeeOther)
+	return web.RedirectWithFlash(c, path, kind, text)
 }
 
 func formError(c *fiber.Ctx, back string, err error) error {
