@@ -96,7 +96,8 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 }
 
 // tasks lists the account's own work in its tenants: the review queue of
-// a tenant where it reviews, and its items the board returned, with the
+// a tenant where it reviews, the approved items waiting for publication
+// where it may publish, and its items the board returned, with the
 // note that came with them.
 func (h *Handler) tasks(ctx context.Context, accountID string, ts []*tenancy.Tenant) ([]Task, error) {
 	var out []Task
@@ -115,6 +116,23 @@ func (h *Handler) tasks(ctx context.Context, accountID string, ts []*tenancy.Ten
 				out = append(out, Task{Text: fmt.Sprintf("%s: %d bài chờ duyệt", t.Name, n), URL: base + "/cho-duyet", LinkText: "Mở hàng chờ duyệt"})
 			} else {
 				out = append(out, Task{Text: t.Name + ": không có bài nào chờ duyệt"})
+			}
+		}
+		// Approved items wait for whoever may publish them (on a tenant
+		// with a site: publishing needs one).
+		if t.HasSite && h.Authz.Allowed(accountID, t.ID, authz.PostPublish) {
+			n, err := post.CountAwaitingPublication(ctx, h.DB, t.ID)
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				// The list is on the review queue; a role that may publish
+				// without reviewing finds them by the status filter.
+				link := base + "/cho-duyet#cho-dang"
+				if !h.Authz.Allowed(accountID, t.ID, authz.PostReview) {
+					link = base + "/bai-viet?trang-thai=" + string(post.StatusApproved)
+				}
+				out = append(out, Task{Text: fmt.Sprintf("%s: %d bài đã duyệt chờ đăng", t.Name, n), URL: link, LinkText: "Mở danh sách bài chờ đăng"})
 			}
 		}
 		if !h.Authz.Allowed(accountID, t.ID, authz.PostCreate) {

@@ -629,6 +629,12 @@ func TestPostEditionInConsole(t *testing.T) {
 	mustContain(t, chief.get("/t/"+pwSlugA+"/cho-duyet"), "bản sửa của bài đang đăng")
 	page = chief.step(item, url.Values{"to": {"approved"}})
 	mustContain(t, page, "Đã duyệt bản sửa", "Đăng bản sửa (thay bản đang đăng)")
+	// The approved edition waits for publication on the queue of whoever
+	// may publish, not on the editor's.
+	queue := chief.get("/t/" + pwSlugA + "/cho-duyet")
+	mustContain(t, queue, `<h2 id="cho-dang">Đã duyệt, chờ đăng</h2>`, `<a href="`+item+`">`+pwTitle+`</a> <span class="muted">(bản sửa của bài đang đăng)</span>`)
+	mustNotContain(t, queue, "Không có bài nào đã duyệt đang chờ đăng")
+	mustNotContain(t, editor.get("/t/"+pwSlugA+"/cho-duyet"), "Đã duyệt, chờ đăng", pwTitle)
 	page = chief.step(item, url.Values{"to": {"published"}, "ban-sua": {"1"}})
 	mustContain(t, page, "Đã đăng bản sửa")
 	mustNotContain(t, page, "Bản sửa chờ đăng")

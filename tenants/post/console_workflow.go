@@ -1,6 +1,7 @@
 package post
 
 import (
+	"context"
 	"errors"
 	"html/template"
 	"sort"
@@ -355,19 +356,26 @@ func (h *Console) postTransition(c *fiber.Ctx) error {
 	return h.render(c, status, "console/post_view", v)
 }
 
-// ReviewPage is the review queue: submitted items, oldest first.
+// ReviewPage is the review queue: submitted items, oldest first, and for
+// whoever may publish, the approved items waiting for publication.
 type ReviewPage struct {
 	Shell  any
 	Tenant *tenancy.Tenant
 	Rows   []ReviewRow
+	// CanPublish shows the second list: Approved, oldest approval first.
+	CanPublish bool
+	Approved   []ReviewRow
 }
 
-// ReviewRow is one item waiting for review.
+// ReviewRow is one item waiting for review (or, in Approved, for
+// publication since its approval).
 type ReviewRow struct {
 	PostRow
 	Since  time.Time
 	Waited string
 	Late   bool // waiting more than two days
+	// ApprovedBy is who approved it (Approved rows).
+	ApprovedBy string
 }
 
 func (h *Console) reviewQueue(c *fiber.Ctx) error {
@@ -402,35 +410,79 @@ func (h *Console) reviewQueue(c *fiber.Ctx) error {
 		p.LintErrors, p.LintWarnings = p.Edition.LintErrors, p.Edition.LintWarnings
 	}
 	ps = append(ps, eds...)
-	since := map[string]time.Time{}
-	if len(ps) > 0 {
-		ids := make([]string, len(ps))
-		for i, p := range ps {
-			ids[i] = p.ID
-		}
-		var trs []Transition
-		err := svc.DB.NewSelect().Model(&trs).Where("tenant_id = ? AND to_status = ?", t.ID, StatusSubmitted).
-			Where("post_id IN (?)", bun.List(ids)).Scan(ctx)
+	now := time.Now()
+	page := ReviewPage{Shell: sh, Tenant: t}
+	if page.Rows, err = h.reviewRows(ctx, svc, t, names, ps, StatusSubmitted, now); err != nil {
+		return err
+	}
+	// Publishing needs the site, as the item's page offers it (postActions).
+	page.CanPublish = t.HasSite && ActorFor(h.Authz, c, t).Can(authz.PostPublish)
+	if page.CanPublish {
+		approved, err := AwaitingPublication(ctx, svc.DB, t.ID)
 		if err != nil {
 			return err
 		}
+		for _, p := range approved {
+			if p.Edition != nil {
+				p.LintErrors, p.LintWarnings = p.Edition.LintErrors, p.Edition.LintWarnings
+			}
+		}
+		if page.Approved, err = h.reviewRows(ctx, svc, t, names, approved, StatusApproved, now); err != nil {
+			return err
+		}
+	}
+	return h.render(c, fiber.StatusOK, "console/review", page)
+}
+
+// reviewRows makes the queue's rows of items that reached state st (of
+// the item, or of its edition when it has one), oldest arrival first: the
+// time is that of the last step into st, else the item's last change.
+func (h *Console) reviewRows(ctx context.Context, svc *Service, t *tenancy.Tenant, names *postNames, ps []*Post, st Status, now time.Time) ([]ReviewRow, error) {
+	last := map[string]Transition{}
+	if len(ps) > 0 {
+		ids := make([]string, len(ps))
+		edition := map[string]bool{}
+		for i, p := range ps {
+			ids[i] = p.ID
+			edition[p.ID] = p.Edition != nil
+		}
+		var trs []Transition
+		err := svc.DB.NewSelect().Model(&trs).Where("tenant_id = ? AND to_status = ?", t.ID, st).
+			Where("post_id IN (?)", bun.List(ids)).Scan(ctx)
+		if err != nil {
+			return nil, err
+		}
 		for _, tr := range trs {
-			if tr.CreatedAt.After(since[tr.PostID]) {
-				since[tr.PostID] = tr.CreatedAt
+			// An approved edition's wait began with the edition's
+			// approval, not with an earlier approval of the item.
+			if st == StatusApproved && tr.Edition != edition[tr.PostID] {
+				continue
+			}
+			if tr.CreatedAt.After(last[tr.PostID].CreatedAt) {
+				last[tr.PostID] = tr
 			}
 		}
 	}
-	now := time.Now()
-	page := ReviewPage{Shell: sh, Tenant: t}
+	rows := make([]ReviewRow, 0, len(ps))
 	for _, p := range ps {
-		s, ok := since[p.ID]
+		tr, ok := last[p.ID]
+		s := tr.CreatedAt
 		if !ok {
 			s = p.UpdatedAt
 		}
-		page.Rows = append(page.Rows, ReviewRow{PostRow: names.row(ctx, h, p), Since: s, Waited: waited(now.Sub(s)), Late: now.Sub(s) > 48*time.Hour})
+		r := ReviewRow{PostRow: names.row(ctx, h, p), Since: s, Waited: waited(now.Sub(s)), Late: now.Sub(s) > 48*time.Hour}
+		if st == StatusApproved {
+			if ok {
+				r.ApprovedBy = names.account(ctx, h, tr.ActorID)
+			}
+			if now.Sub(s) < time.Minute {
+				r.Waited = "vừa duyệt"
+			}
+		}
+		rows = append(rows, r)
 	}
-	sort.SliceStable(page.Rows, func(i, j int) bool { return page.Rows[i].Since.Before(page.Rows[j].Since) })
-	return h.render(c, fiber.StatusOK, "console/review", page)
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Since.Before(rows[j].Since) })
+	return rows, nil
 }
 
 // waited says how long an item has waited, in Vietnamese: "chờ 2 ngày 3 giờ".
