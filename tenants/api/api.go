@@ -117,7 +117,7 @@ func (h *Handler) createTenant(c *fiber.Ctx) error {
 	}
 	t, err := h.Provisioner.Create(c.UserContext(), provision.Input{
 		Slug: in.Slug, Name: in.Name, Kind: in.Kind, Parent: in.Parent,
-		Domains: in.Domains, NoSite: in.NoSite, Quota: in.QuotaPerWeek,
+		Domains: in.Domains, NoSite: in.NoSite, Quota: in.QuotaPerWeek, ActorID: web.Account(c).AccountID,
 	})
 	if err != nil {
 		return err

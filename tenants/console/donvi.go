@@ -73,7 +73,19 @@ type DonViTree struct {
 }
 
 func (h *Handler) donViTree(c *fiber.Ctx) error {
-	return h.renderTree(c, fiber.StatusOK, OnboardForm{Kind: string(tenancy.KindUnit)})
+	// A new tenant is most often a unit of the one Department: the form
+	// starts there, not at the top where a unit may not stand.
+	f := OnboardForm{Kind: string(tenancy.KindUnit)}
+	var departments []string
+	for _, t := range h.Registry.All() {
+		if t.Kind == tenancy.KindDepartment && t.Status == tenancy.StatusActive {
+			departments = append(departments, t.Slug)
+		}
+	}
+	if len(departments) == 1 {
+		f.Parent = departments[0]
+	}
+	return h.renderTree(c, fiber.StatusOK, f)
 }
 
 func (h *Handler) renderTree(c *fiber.Ctx, status int, f OnboardForm) error {
@@ -128,7 +140,15 @@ func (h *Handler) hosts(t *tenancy.Tenant) []string {
 	if !t.HasSite {
 		return nil
 	}
-	return append([]string{h.Registry.PrimaryHost(t)}, t.Domains...)
+	// The primary host is one of the tenant's domains when it has any.
+	primary := h.Registry.PrimaryHost(t)
+	out := []string{primary}
+	for _, d := range t.Domains {
+		if d != primary {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func (h *Handler) donViCreate(c *fiber.Ctx) error {
@@ -138,7 +158,12 @@ func (h *Handler) donViCreate(c *fiber.Ctx) error {
 		ShortName: c.FormValue("short_name"), Address: c.FormValue("address"), Phone: c.FormValue("phone"),
 		Email: c.FormValue("email"), NoSite: c.FormValue("no_site") == "on",
 	}
-	in := provision.Input{Slug: f.Slug, Name: f.Name, Kind: tenancy.Kind(f.Kind), Parent: f.Parent, NoSite: f.NoSite,
+	if f.Slug == "" {
+		// Left empty, the address is made from the name ("Trung tâm
+		// Dịch vụ việc làm" → trung-tam-dich-vu-viec-lam).
+		f.Slug = vntext.Slugify(f.Name, 63)
+	}
+	in := provision.Input{Slug: f.Slug, Name: f.Name, Kind: tenancy.Kind(f.Kind), Parent: f.Parent, NoSite: f.NoSite, ActorID: web.Account(c).AccountID,
 		Domains:   strings.FieldsFunc(f.Domains, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' }),
 		ShortName: f.ShortName, Address: f.Address, Phone: f.Phone, Email: f.Email}
 	if f.Quota != "" {

@@ -62,6 +62,11 @@ func TestDonViTreeAndOnboarding(t *testing.T) {
 	if strings.Contains(r.Body, ">active<") {
 		t.Error("the tree shows the raw status value")
 	}
+	// A new unit most often belongs to the one Department: the form
+	// starts there.
+	if !strings.Contains(r.Body, `<option value="so-thu" selected>`) {
+		t.Error("the onboarding form does not start under the Department")
+	}
 	dash := admin.Do(http.MethodGet, "/", nil)
 	if !strings.Contains(dash.Body, `href="/don-vi"`) {
 		t.Errorf("the platform admin's dashboard has no link to /don-vi: %s", dash)
@@ -94,7 +99,7 @@ func TestDonViTreeAndOnboarding(t *testing.T) {
 			t.Errorf("taken slug: %s", r)
 		}
 		r = admin.Post("/don-vi", url.Values{"name": {"Mồ Côi"}, "slug": {"mo-coi"}, "kind": {"unit"}})
-		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(alert(r), "đơn vị cha") ||
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(alert(r), "phải trực thuộc một đơn vị cấp trên") || strings.Contains(r.Body, "--parent") ||
 			!regexp.MustCompile(`id="ob-parent"[^>]*aria-invalid="true"`).MatchString(r.Body) {
 			t.Errorf("unit without parent: %s", r)
 		}
@@ -118,6 +123,20 @@ func TestDonViTreeAndOnboarding(t *testing.T) {
 			t.Errorf("the new site: %s", home)
 		}
 		t.Logf("the new site answered its first request %v after the form was sent", time.Since(start).Round(time.Millisecond))
+	})
+	t.Run("a name alone: the address made from it, the history naming who", func(t *testing.T) {
+		r := admin.Post("/don-vi", url.Values{"name": {"Trung tâm Bảo trợ Xã hội Đông Sơn"}, "slug": {""}, "kind": {"unit"}, "parent": {"so-thu"},
+			"domains": {"dongson.gov.vn"}})
+		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/don-vi/trung-tam-bao-tro-xa-hoi-dong-son" {
+			t.Fatalf("create without a slug: %s", r)
+		}
+		page := admin.Do(http.MethodGet, "/don-vi/trung-tam-bao-tro-xa-hoi-dong-son", nil)
+		if !strings.Contains(page.Body, "Quản Trị Hệ Thống") || strings.Contains(page.Body, "Dòng lệnh") {
+			t.Errorf("the history does not name the admin who created it: %s", page)
+		}
+		if tree := admin.Do(http.MethodGet, "/don-vi", nil); strings.Count(tree.Body, "dongson.gov.vn") != 1 {
+			t.Errorf("the tree lists the domain %d times", strings.Count(tree.Body, "dongson.gov.vn"))
+		}
 	})
 	t.Run("nobody else reaches the tree", func(t *testing.T) {
 		owner := w.SignedIn("owner")

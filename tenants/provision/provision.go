@@ -37,6 +37,9 @@ type Input struct {
 	Address     string
 	Phone       string
 	Email       string
+	// ActorID is the account that creates the tenant, for its history
+	// ("" from the command line).
+	ActorID string
 }
 
 // Hook runs inside the onboarding transaction after the tenant row exists.
@@ -153,7 +156,7 @@ func (p *Provisioner) Create(ctx context.Context, in Input) (*tenancy.Tenant, er
 				return err
 			}
 		}
-		if err := tenancy.RecordVersion(ctx, tx, t, OpCreate, ts, "", ""); err != nil {
+		if err := tenancy.RecordVersion(ctx, tx, t, OpCreate, ts, in.ActorID, ""); err != nil {
 			return err
 		}
 		for _, h := range p.Hooks {
@@ -186,7 +189,7 @@ func (p *Provisioner) checkParent(ctx context.Context, tx bun.Tx, t *tenancy.Ten
 		// Several organisations (departments at the top) may share the
 		// platform; every other kind sits under one.
 		if t.Kind != tenancy.KindDepartment {
-			return errs.Invalid("parent", "parent_required", "Đơn vị loại "+string(t.Kind)+" phải có đơn vị cha (--parent)")
+			return errs.Invalid("parent", "parent_required", t.Kind.Label()+" phải trực thuộc một đơn vị cấp trên (Sở hoặc đơn vị trực thuộc)")
 		}
 		return nil
 	}
