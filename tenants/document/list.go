@@ -8,7 +8,6 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/tenants/post"
 )
 
@@ -63,10 +62,12 @@ func query(idb bun.IDB, tenantID string, f Filter) *bun.SelectQuery {
 		q = q.Where("d.issued_on >= ? AND d.issued_on < ?", from, from.AddDate(1, 0, 0))
 	}
 	if s := strings.TrimSpace(f.Query); s != "" {
-		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
-		like := "%" + esc.Replace(strings.ToLower(vntext.NFC(s))) + "%"
-		plain := "%" + esc.Replace(vntext.Fold(s)) + "%"
-		q = q.Where("(p.search_text LIKE ? ESCAPE '\\' OR p.search_text LIKE ? ESCAPE '\\' OR LOWER(d.number) LIKE ? ESCAPE '\\')", like, plain, like)
+		// A document's search text carries its number, lower-cased and
+		// folded (migration 20261210100500), so the library matches words
+		// and numbers as the site search does. LOWER(d.number) did not:
+		// SQLite lowers ASCII only and nothing folded Đ, so 125/QĐ-UBND
+		// was found neither as printed nor as 125/QD-UBND.
+		q = post.MatchingText(q, s)
 	}
 	return q
 }
