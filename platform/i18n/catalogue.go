@@ -7,6 +7,7 @@ var catalogue = map[string]map[Lang]string{
 	"site.latest":             {VI: "Tin mới nhất", EN: "Latest news"},
 	"site.search":             {VI: "Tìm kiếm", EN: "Search"},
 	"site.search.placeholder": {VI: "Nhập từ khóa…", EN: "Search terms…"},
+	"site.search.filters":     {VI: "Tìm kiếm theo chuyên mục, lĩnh vực, thời gian", EN: "Search by section, field and date"},
 	"site.no_items":           {VI: "Chưa có bài viết nào trong chuyên mục này.", EN: "No items in this section yet."},
 	"site.no_items_yet":       {VI: "Trang chưa đăng bài viết nào.", EN: "Nothing has been published here yet."},
 	"site.archived":           {VI: "Trang thông tin này đã ngừng cập nhật và được lưu trữ để tra cứu; nội dung có thể không còn hiệu lực.", EN: "This site is no longer updated and is kept as an archive; its content may be out of date."},
