@@ -166,7 +166,7 @@
     p.file = el('input', { type: 'file', id: 'picker-file', accept: 'image/jpeg,image/png,image/webp,image/gif' });
     p.upAlt = el('input', { type: 'text', id: 'picker-up-alt', maxlength: '500' });
     p.upload.appendChild(labelled('picker-file', 'Tệp ảnh', p.file));
-    p.upload.appendChild(labelled('picker-up-alt', 'Mô tả ảnh (bắt buộc)', p.upAlt));
+    p.upload.appendChild(labelled('picker-up-alt', 'Mô tả ảnh mới cho người khiếm thị (bắt buộc)', p.upAlt));
     p.upError = el('p', { class: 'error-text', id: 'picker-up-error', role: 'alert' });
     p.upload.appendChild(p.upError);
     p.upButton = el('button', { type: 'button', class: 'secondary', id: 'picker-upload' }, 'Tải lên');
@@ -227,6 +227,9 @@
   function uploadInPlace(p) {
     p.upError.textContent = '';
     if (!p.file.files || !p.file.files.length) { p.upError.textContent = 'Hãy chọn tệp ảnh cần tải lên.'; return; }
+    // The library takes documents too, and would name them in its refusal;
+    // here only a picture can be inserted.
+    if (!/^image\/(jpeg|png|webp|gif)$/.test(p.file.files[0].type)) { p.upError.textContent = 'Chỉ chèn được ảnh JPEG, PNG, WebP hoặc GIF; tệp này không phải ảnh.'; return; }
     if (!p.upAlt.value.trim()) { p.upError.textContent = 'Cần mô tả ảnh cho người khiếm thị.'; p.upAlt.focus(); return; }
     var data = new FormData();
     data.append('alt', p.upAlt.value.trim());
@@ -241,7 +244,10 @@
         p.upButton.disabled = false;
         if (!r.ok) {
           // The file and the text stay as they are, to try again.
-          p.upError.textContent = (r.body.error && r.body.error.message) || 'Không tải được ảnh lên. Hãy thử lại.';
+          var e = r.body.error || {};
+          p.upError.textContent = e.code === 'media_type_unsupported' ?
+            'Tệp này không phải ảnh (hệ thống xét nội dung tệp, không xét tên tệp). Chỉ chèn được ảnh JPEG, PNG, WebP hoặc GIF.' :
+            e.message || 'Không tải được ảnh lên. Hãy thử lại.';
           p.status.textContent = '';
           return;
         }

@@ -136,6 +136,12 @@ func TestContributorPicksPictures(t *testing.T) {
 	p.fill("#picker-up-alt", "Quang cảnh phiên giao dịch")
 	p.click("#picker-upload")
 	p.do("wait for the refusal", chromedp.WaitVisible(chromedp.CSS("#picker-up-error:not(:empty)")))
+	// The library also takes documents; the picker names pictures only.
+	var refusal string
+	p.eval(`document.querySelector('#picker-up-error').textContent`, &refusal)
+	if !strings.Contains(refusal, "Tệp này không phải ảnh") || strings.Contains(refusal, "DOCX") {
+		t.Errorf("the picker's refusal: %q", refusal)
+	}
 	var after struct {
 		Files int
 		Alt   string
