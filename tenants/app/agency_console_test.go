@@ -61,6 +61,11 @@ func TestAgencyPagesEditedInTheConsole(t *testing.T) {
 	if r := site.do(http.MethodGet, "/en", nil); !strings.Contains(r.body, "Anh Dao Centre") || !strings.Contains(r.body, "Cares for people in need.") || !strings.Contains(r.body, "Director") {
 		t.Error("/en lacks the English name, text or leader")
 	}
+	// Data kept in Vietnamese only is marked so, for a screen reader on /en.
+	if r := site.do(http.MethodGet, "/en", nil); !strings.Contains(r.body, `<span lang="vi">Sở Lao động Cách Ly</span>`) ||
+		!strings.Contains(r.body, `<span lang="vi">Phan Văn Trọng – Giám đốc</span>`) {
+		t.Error("/en does not mark the Vietnamese data of its footer lang=\"vi\"")
+	}
 
 	t.Run("bad input comes back as a message", func(t *testing.T) {
 		bad := url.Values{}
