@@ -14,6 +14,7 @@ import (
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/platform/web"
+	"github.com/trangtin/trangtin/tenants/media"
 	"github.com/trangtin/trangtin/tenants/provision"
 )
 
@@ -53,7 +54,22 @@ type ConsolePage struct {
 	Error, ErrorField string
 	Leader            LeaderInput
 	LeaderRefused     bool
+	// Images are the library's newest pictures, offered by name for the
+	// logo and a leader's photo instead of an id to type; LogoKept is set
+	// when the current logo is older than those (the form then keeps it).
+	Images   []ImageOption
+	LogoKept bool
 }
+
+// ImageOption is a picture of the library a form offers.
+type ImageOption struct {
+	ID, Label string
+	Logo      bool // the site's logo now
+}
+
+// keepLogo is the logo form's value for "no change" when the current logo
+// is not among the offered pictures.
+const keepLogo = "giu-nguyen"
 
 // OrderedSection is a section with its place among the home page blocks.
 type OrderedSection struct {
@@ -119,6 +135,19 @@ func (h *Console) render(c *fiber.Ctx, t *tenancy.Tenant, status int, typed func
 	}
 	for i, sec := range orderSections(ss, s.Order()) {
 		p.Sections = append(p.Sections, OrderedSection{Slug: sec.Slug, Name: sec.Name, Place: i + 1})
+	}
+	ims, err := media.List(ctx, h.Agency.DB, t.ID, media.Filter{Kind: media.KindImage, Limit: 200})
+	if err != nil {
+		return err
+	}
+	p.LogoKept = t.LogoURL != ""
+	for _, m := range ims {
+		o := ImageOption{ID: m.ID, Label: m.Name, Logo: t.LogoURL != "" && media.NewImage(m).Src == t.LogoURL}
+		if m.Alt != "" {
+			o.Label += " – " + m.Alt
+		}
+		p.LogoKept = p.LogoKept && !o.Logo
+		p.Images = append(p.Images, o)
 	}
 	if typed != nil {
 		typed(&p)
@@ -236,6 +265,9 @@ func (h *Console) setLogo(c *fiber.Ctx) error {
 		return err
 	}
 	back := "/t/" + t.Slug + PathConsole
+	if c.FormValue("logo_media_id") == keepLogo {
+		return redirectWith(c, back, "ok", "Biểu trưng không thay đổi.")
+	}
 	if err := h.Agency.SetLogo(c.UserContext(), t.ID, web.Account(c).AccountID, web.ClientIP(c), c.FormValue("logo_media_id")); err != nil {
 		return formError(c, back, err)
 	}
