@@ -299,6 +299,11 @@ func TestHighlight(t *testing.T) {
 		{"Việc làm và việc nhà", "việc", "<mark>Việc</mark> làm và <mark>việc</mark> nhà"},
 		{"Hội nghị sơ kết", "nghi ket", "Hội <mark>nghị</mark> sơ <mark>kết</mark>"},
 		{"Không khớp", "xyz", "Không khớp"},
+		// Typed with its diacritics, a word marks only itself; typed
+		// without, every word that folds alike.
+		{"Giáo dục nghề và phiên giao dịch", "giáo dục", "<mark>Giáo dục</mark> nghề và phiên giao dịch"},
+		{"Giáo dục nghề và phiên giao dịch", "giao duc", "<mark>Giáo dục</mark> nghề và phiên <mark>giao</mark> dịch"},
+		{"Đào tạo, Đảo Mê", "đào", "<mark>Đào</mark> tạo, Đảo Mê"},
 	} {
 		if got := string(site.Highlight(tt.text, tt.q)); got != tt.want {
 			t.Errorf("Highlight(%q, %q) = %q, want %q", tt.text, tt.q, got, tt.want)

@@ -122,25 +122,36 @@ func Highlight(text, query string) template.HTML {
 		}
 	}
 	marked := make([]bool, len(rs))
-	terms := []string{vntext.Fold(query)}
-	if ws := strings.Fields(terms[0]); len(ws) > 1 {
+	// Each term keeps its typed form: a word typed with its diacritics
+	// ("giáo") marks only that word, not every word that folds alike
+	// ("giao dịch"); one typed without them marks them all.
+	type term struct{ folded, typed string }
+	lower := strings.ToLower(vntext.NFC(strings.TrimSpace(query)))
+	terms := []term{{vntext.Fold(lower), lower}}
+	if ws := strings.Fields(lower); len(ws) > 1 {
 		terms = terms[:0]
 		for _, w := range ws {
 			if len([]rune(w)) >= 2 {
-				terms = append(terms, w)
+				terms = append(terms, term{vntext.Fold(w), w})
 			}
 		}
 	}
-	for _, term := range terms {
-		tr := []rune(term)
+	for _, tm := range terms {
+		tr := []rune(tm.folded)
 		if len(tr) == 0 {
 			continue
 		}
+		exact := tm.typed != tm.folded
 		for i := 0; i+len(tr) <= len(ft); i++ {
-			if string(ft[i:i+len(tr)]) == term {
-				for j := back[i]; j <= back[i+len(tr)-1]; j++ {
-					marked[j] = true
-				}
+			if string(ft[i:i+len(tr)]) != tm.folded {
+				continue
+			}
+			from, to := back[i], back[i+len(tr)-1]
+			if exact && strings.ToLower(string(rs[from:to+1])) != tm.typed {
+				continue
+			}
+			for j := from; j <= to; j++ {
+				marked[j] = true
 			}
 		}
 	}
