@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -113,13 +114,60 @@ type ErrorPage struct {
 	// the platform's own host: a site's error page carries its header,
 	// search box, footer and a link home.
 	Tenant *tenancy.Tenant
+	// Shell and Back are set on a console page (ConsoleErrors): the
+	// console layout's data (nil before sign-in, or when it cannot be
+	// built) and the address of the link back, with its label.
+	Shell     any
+	Back      string
+	BackLabel string
 }
 
+// ErrorOption adjusts an ErrorHandler.
+type ErrorOption func(*errorConfig)
+
+type errorConfig struct {
+	consoleHost string
+	shell       func(c *fiber.Ctx) (any, error)
+	maps        []func(c *fiber.Ctx, err error) error
+}
+
+// ConsoleErrors answers the errors of the console (host, every path but
+// /api/) to a browser with a page in the console layout ("console/error"):
+// its menu built by shell when the person is signed in (shell may be nil;
+// withMenu says which pages go without), and a link back, the Referer
+// when it is on the same host, else the console's home. A GET (or HEAD)
+// of an address that only takes a form post (405) is sent, 303, to the
+// nearest page above it that a GET opens, the page of the form, with a
+// message saying why.
+func ConsoleErrors(host string, shell func(c *fiber.Ctx) (any, error)) ErrorOption {
+	return func(o *errorConfig) { o.consoleHost, o.shell = host, shell }
+}
+
+// MapErrors gives fn a look at every error before it is answered: fn
+// returns the error to answer (err itself, or one that says it better,
+// such as the media library naming its file limit for a refused upload
+// body).
+func MapErrors(fn func(c *fiber.Ctx, err error) error) ErrorOption {
+	return func(o *errorConfig) { o.maps = append(o.maps, fn) }
+}
+
+// ErrFormOnly is the message of a GET of an address that only takes a
+// form post.
+const ErrFormOnly = "Địa chỉ này chỉ dùng để gửi biểu mẫu"
+
 // ErrorHandler is the one place errors become responses: JSON under /api/,
-// a plain Vietnamese page elsewhere. Users never see internal error text;
+// a plain Vietnamese page elsewhere (in the console's layout on the
+// console, with ConsoleErrors). Users never see internal error text;
 // 5xx are logged once with request id, host and tenant.
-func ErrorHandler(r *Renderer, log *slog.Logger) fiber.ErrorHandler {
+func ErrorHandler(r *Renderer, log *slog.Logger, opts ...ErrorOption) fiber.ErrorHandler {
+	var cfg errorConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
 	return func(c *fiber.Ctx, err error) error {
+		for _, m := range cfg.maps {
+			err = m(c, err)
+		}
 		status := Status(err)
 		code, message, field := errs.Public(err)
 		var fe *fiber.Error
@@ -150,6 +198,15 @@ func ErrorHandler(r *Renderer, log *slog.Logger) fiber.ErrorHandler {
 			}
 			return c.Status(status).JSON(fiber.Map{"error": body})
 		}
+		console := cfg.consoleHost != "" && Host(c) == cfg.consoleHost
+		if console && status == fiber.StatusMethodNotAllowed {
+			if m := c.Method(); m == fiber.MethodGet || m == fiber.MethodHead {
+				if to := formPage(c); to != "" {
+					return RedirectWithFlash(c, to, "error", ErrFormOnly+"; hãy dùng biểu mẫu trên trang này.")
+				}
+				message = ErrFormOnly
+			}
+		}
 		page := ErrorPage{Status: status, Code: code, Message: message}
 		if t := Tenant(c); t != nil && !strings.HasPrefix(c.Path(), "/api/") {
 			page.Tenant = t
@@ -172,12 +229,97 @@ func ErrorHandler(r *Renderer, log *slog.Logger) fiber.ErrorHandler {
 		if r == nil {
 			return c.Status(status).SendString(page.Title)
 		}
-		if rerr := r.Render(c, status, "errors/error", page); rerr != nil {
+		tmpl := "errors/error"
+		if console {
+			tmpl = "console/error"
+			switch status {
+			case fiber.StatusRequestEntityTooLarge:
+				page.Title = "Dữ liệu gửi lên quá lớn"
+			case fiber.StatusMethodNotAllowed:
+				page.Title = "Không mở được địa chỉ này"
+			}
+			page.Back, page.BackLabel = back(c)
+			if cfg.shell != nil && Account(c) != nil && withMenu(status) {
+				// The layout reads the database; a page that cannot have
+				// its menu is still shown, without it.
+				if sh, serr := cfg.shell(c); serr == nil {
+					page.Shell = sh
+				}
+			}
+		}
+		if rerr := r.Render(c, status, tmpl, page); rerr != nil {
 			log.Error("render error page", "request_id", RequestID(c), "err", rerr)
 			return c.Status(status).SendString(page.Title)
 		}
 		return nil
 	}
+}
+
+// withMenu reports whether a console error page carries the console's
+// menu and tenant switcher: not on a refusal of access or a missing page,
+// which name nothing but what the address says (the switcher would name
+// tenants), nor on a 5xx, when the database the menu needs may be down.
+func withMenu(status int) bool {
+	switch status {
+	case fiber.StatusUnauthorized, fiber.StatusForbidden, fiber.StatusNotFound, fiber.StatusGone:
+		return false
+	}
+	return status < 500
+}
+
+// back is the link of a console error page: the page the person came
+// from when the Referer names one on this host (and not the address that
+// failed, for a GET), else the console's home.
+func back(c *fiber.Ctx) (href, label string) {
+	ref, err := url.Parse(c.Get(fiber.HeaderReferer))
+	same := err == nil && ref.Host != "" && ref.Hostname() == Host(c) && (ref.Scheme == "http" || ref.Scheme == "https")
+	path := ""
+	if same {
+		path = ref.EscapedPath()
+	}
+	read := c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead
+	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.Contains(path, "\\") || read && ref.Path == c.Path() {
+		return "/", "Về trang chủ quản trị"
+	}
+	if ref.RawQuery != "" {
+		path += "?" + ref.RawQuery
+	}
+	return path, "Quay lại trang trước"
+}
+
+// formPage is the page a form-only address belongs to: the nearest path
+// above it (dropping its last segments one by one) that a GET route of
+// the app opens, "" when none does but the home.
+func formPage(c *fiber.Ctx) string {
+	segs := strings.Split(strings.Trim(c.Path(), "/"), "/")
+	routes := c.App().GetRoutes(true)
+	for n := len(segs) - 1; n > 0; n-- {
+		for _, rt := range routes {
+			if rt.Method == fiber.MethodGet && routeMatches(rt.Path, segs[:n]) {
+				return "/" + strings.Join(segs[:n], "/")
+			}
+		}
+	}
+	return ""
+}
+
+// routeMatches reports whether a route path ("/t/:slug/bai-viet/:id")
+// opens the path of segs; routes with wildcards or optional parameters
+// are not considered.
+func routeMatches(pattern string, segs []string) bool {
+	want := strings.Split(strings.Trim(pattern, "/"), "/")
+	if len(want) != len(segs) {
+		return false
+	}
+	for i, w := range want {
+		if segs[i] == "" || strings.ContainsAny(w, "*+?") {
+			return false
+		}
+		if !strings.HasPrefix(w, ":") && w != segs[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func fiberCode(status int) string {

@@ -77,6 +77,11 @@ type Options struct {
 	// stores).
 	Front     Front
 	PageCache fiber.Handler
+
+	// Errors adjust the error handler of the outer app (the errors of
+	// the shared middleware: a body over its limit, a refused network),
+	// as the inner apps' own handlers are: ConsoleErrors, MapErrors.
+	Errors []ErrorOption
 }
 
 // uploadReadTimeout is how long a client may take to send a request (and
@@ -123,7 +128,7 @@ func NewApp(h fiber.ErrorHandler, bodyLimit int) *fiber.App {
 // Fiber's (outer): serve the app with Listener, Test or Server().Handler,
 // not with Handler(), which is Fiber's alone.
 func New(o Options) *fiber.App {
-	app := NewApp(ErrorHandler(o.Renderer, o.Log), 64<<20)
+	app := NewApp(ErrorHandler(o.Renderer, o.Log, o.Errors...), 64<<20)
 	app.Use(requestContext)
 	app.Use(recoverer(o.Log))
 	if o.PageCache != nil {

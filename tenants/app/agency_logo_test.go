@@ -23,10 +23,7 @@ func TestLogoChosenFromTheLibrary(t *testing.T) {
 	if strings.Contains(form, other.ID) {
 		t.Error("the logo form offers another tenant's picture")
 	}
-	i := strings.Index(form, `name="_csrf" value="`)
-	tok := form[i+len(`name="_csrf" value="`):]
-	tok = tok[:strings.IndexByte(tok, '"')]
-	req := httptest.NewRequest(http.MethodPost, page+"/logo", strings.NewReader(url.Values{"_csrf": {tok}, "logo_media_id": {v.ID}}.Encode()))
+	req := httptest.NewRequest(http.MethodPost, page+"/logo", strings.NewReader(url.Values{"_csrf": {b.csrf()}, "logo_media_id": {v.ID}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if r := b.send(req); r.status != http.StatusSeeOther {
 		t.Fatalf("choose the logo: %s", r)

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -147,7 +148,12 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	})
 	a.Jobs.Handle(post.JobPublish, a.Posts.PublishJob)
 
-	errh := web.ErrorHandler(renderer, log)
+	// The console's errors are pages in its layout, with its menu once
+	// the console is built (layout) and a link back; an upload refused
+	// for its length names the file limit (see consoleErrors).
+	var layout web.ShellFunc
+	errOpts := consoleErrors(a, cfg.AdminHost, &layout)
+	errh := web.ErrorHandler(renderer, log, errOpts...)
 	siteApp := web.NewApp(errh, 1<<20)
 	siteApp.Use(a.Metrics.Middleware("site"))
 	siteHandler := &site.Handler{DB: a.Prepared, Renderer: renderer}
@@ -168,6 +174,7 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 	(&board.API{Service: boards, Authz: az, Registry: reg}).Routes(apiGroup)
 	consoleHandler := &console.Handler{DB: bdb, Renderer: renderer, Accounts: accounts, Authz: az, Audit: auditLog, Registry: reg,
 		Posts: a.Posts, Board: boards, MFARequired: cfg.MFARequired}
+	layout = consoleHandler.Layout
 
 	// Each feature wires itself in its own file (media.go, crosspost.go,
 	// quota.go): services, job handlers, API and console routes, public
@@ -206,9 +213,38 @@ func New(ctx context.Context, cfg config.Config, bdb *bun.DB, log *slog.Logger, 
 		Static:    web.StaticHandler(templates.FS, renderer),
 		BodyLimit: web.DefaultBodyLimit, UploadLimit: cfg.MediaMaxBytes + 1<<20, Uploads: media.UploadRoutes,
 		RequestTimeout: cfg.RequestTimeout, ClientWatch: o.clientWatch, WriteSlots: writeSlots(bdb),
-		Front: pageFront, PageCache: pageCache,
+		Front: pageFront, PageCache: pageCache, Errors: errOpts,
 	})
 	return a, nil
+}
+
+// consoleErrors are the error handlers' options: console pages in the
+// console's layout (its menu from *layout, for the tenant the address
+// names when the person may view it), and an upload body refused before
+// the media handler ran (its length over the upload routes' limit, which
+// leaves room for the form's other fields) answered with the media
+// library's own file limit.
+func consoleErrors(a *App, adminHost string, layout *web.ShellFunc) []web.ErrorOption {
+	shell := func(c *fiber.Ctx) (any, error) {
+		if *layout == nil {
+			return nil, nil
+		}
+		var current *tenancy.Tenant
+		if rest, ok := strings.CutPrefix(c.Path(), "/t/"); ok {
+			slug, _, _ := strings.Cut(rest, "/")
+			if t, ok := a.Registry.BySlug(slug); ok && a.Authz.Allowed(web.Account(c).AccountID, t.ID, authz.TenantView) {
+				current = t
+			}
+		}
+		return (*layout)(c, current, "")
+	}
+	refused := func(c *fiber.Ctx, err error) error {
+		if a.Media == nil || web.Host(c) != adminHost {
+			return err
+		}
+		return a.Media.RefusedUpload(c, err)
+	}
+	return []web.ErrorOption{web.ConsoleErrors(adminHost, shell), web.MapErrors(refused)}
 }
 
 // RunWorkers runs the background loops until ctx ends.

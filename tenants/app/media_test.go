@@ -644,17 +644,19 @@ func (b *mtBrowser) get(path string) string {
 // token in the action's query string and in a field.
 func (b *mtBrowser) upload(path, name string, data []byte, alt string) mtReply {
 	b.t.Helper()
+	return b.uploadWith(path, name, data, map[string]string{"alt": alt})
+}
+
+// csrf is the session's form token, as a console page carries it.
+func (b *mtBrowser) csrf() string {
+	b.t.Helper()
 	page := b.get("/tai-khoan")
 	i := strings.Index(page, `name="_csrf" value="`)
 	if i < 0 {
 		b.t.Fatal("no CSRF token")
 	}
 	tok := page[i+len(`name="_csrf" value="`):]
-	tok = tok[:strings.IndexByte(tok, '"')]
-	ct, body := multipartBody(name, data, map[string]string{"_csrf": tok, "alt": alt})
-	req := httptest.NewRequest(http.MethodPost, path+"?_csrf="+tok, bytes.NewReader(body))
-	req.Header.Set("Content-Type", ct)
-	return b.send(req)
+	return tok[:strings.IndexByte(tok, '"')]
 }
 
 // mtMinioBinary finds the MinIO server scripts/minio.sh installs.

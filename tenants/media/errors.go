@@ -16,7 +16,7 @@ func megabytes(n int64) string {
 }
 
 func errTooLarge(limit int64) error {
-	return errs.TooLarge("file", "media_too_large", "Tệp vượt quá dung lượng cho phép (tối đa "+megabytes(limit)+")")
+	return errs.TooLarge("file", "media_too_large", "Tệp quá lớn: tối đa "+megabytes(limit))
 }
 
 func errQuota(used, quota int64) error {

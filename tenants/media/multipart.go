@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -44,7 +45,8 @@ type uploadForm struct {
 }
 
 // readUpload reads the multipart upload of c for tenantID. The caller
-// removes the spool.
+// removes the spool. On a refusal of a streamed body the form may come
+// back too, without its file, holding the text fields read before it.
 func (s *Service) readUpload(ctx context.Context, c *fiber.Ctx, tenantID string) (*uploadForm, error) {
 	if stream := web.BodyStream(c); stream != nil {
 		ct := string(c.Request().Header.ContentType())
@@ -52,7 +54,7 @@ func (s *Service) readUpload(ctx context.Context, c *fiber.Ctx, tenantID string)
 		if err == nil && mt == "multipart/form-data" && params["boundary"] != "" {
 			u, err := s.readStream(ctx, multipart.NewReader(stream, params["boundary"]), tenantID)
 			finishBody(c, stream, err)
-			return u, err
+			return u, s.sizeRefusal(err)
 		}
 	}
 	form, err := c.MultipartForm()
@@ -74,6 +76,42 @@ func (s *Service) readUpload(ctx context.Context, c *fiber.Ctx, tenantID string)
 		return nil, err
 	}
 	return u, nil
+}
+
+// sizeRefusal names the file limit when the body passed the route's limit
+// (a little larger, for the form's other fields): the person chose a file
+// too large, and the body limit is not a number to show.
+func (s *Service) sizeRefusal(err error) error {
+	if web.IsBodyTooLarge(err) {
+		return errTooLarge(s.opts.MaxBytes)
+	}
+	return err
+}
+
+// RefusedUpload is the answer to an upload refused before its handler ran,
+// its declared length over the upload routes' body limit (web.Options,
+// limitBody): for a POST to an upload route (UploadRoutes, on the admin
+// host: the caller checks the host), the file limit as the handler says
+// it (media_too_large, "Tệp quá lớn: tối đa 20 MB"), for the console's error
+// page and the API's JSON alike; any other error as it is. The app gives it
+// to the error handlers (web.MapErrors).
+func (s *Service) RefusedUpload(c *fiber.Ctx, err error) error {
+	if c.Method() != fiber.MethodPost || !uploadPath(c.Path()) {
+		return err
+	}
+	return s.sizeRefusal(err)
+}
+
+// uploadPath reports whether path is one of UploadRoutes'.
+func uploadPath(path string) bool {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	switch {
+	case len(segs) == 5 && segs[0] == "api" && segs[1] == "v1" && segs[2] == "tenants" && segs[3] != "" && segs[4] == "media":
+		return true
+	case len(segs) == 3 && segs[0] == "t" && segs[1] != "" && "/"+segs[2] == LibraryPath:
+		return true
+	}
+	return false
 }
 
 // finishBody reads what is left of a streamed body after its last part
@@ -100,9 +138,11 @@ func first(v []string) string {
 // readStream reads the parts of a streamed multipart body.
 func (s *Service) readStream(ctx context.Context, mr *multipart.Reader, tenantID string) (*uploadForm, error) {
 	u := &uploadForm{}
+	// A refusal keeps the text fields read so far (a browser sends them
+	// before the file), for the form shown again; the file is dropped.
 	fail := func(err error) (*uploadForm, error) {
 		u.sp.remove()
-		return nil, err
+		return &uploadForm{name: u.name, alt: u.alt, caption: u.caption, credit: u.credit}, err
 	}
 	for i := 0; ; i++ {
 		part, err := mr.NextPart()
