@@ -137,13 +137,9 @@ func (s *Service) GrantNewAccount(ctx context.Context, tenantID string, actor Ac
 	if err := s.MayAssign(actor.ID, tenantID, in.Role); err != nil {
 		return nil, "", err
 	}
-	password, err := temporaryPassword(in.Email)
+	password, params, err := s.handOver(in.Email)
 	if err != nil {
 		return nil, "", err
-	}
-	params := s.AccountParams
-	if params == (account.Params{}) {
-		params = account.DefaultParams()
 	}
 	a, err := account.Prepare(params, in.Email, in.Name, password)
 	if err != nil {
@@ -195,13 +191,9 @@ func (s *Service) ResetPassword(ctx context.Context, tenantID string, actor Acto
 	if err != nil {
 		return nil, "", err
 	}
-	password, err := temporaryPassword(a.Email)
+	password, params, err := s.handOver(a.Email)
 	if err != nil {
 		return nil, "", err
-	}
-	params := s.AccountParams
-	if params == (account.Params{}) {
-		params = account.DefaultParams()
 	}
 	err = db.InTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
 		ended, err := account.SetTemporaryPassword(ctx, tx, params, a.ID, password, time.Now())
@@ -221,6 +213,17 @@ func (s *Service) ResetPassword(ctx context.Context, tenantID string, actor Acto
 // (GrantNewAccount).
 func (s *Service) MayCreateAccounts(actorID string) bool {
 	return s.Authz.Allowed(actorID, authz.PlatformDomain, authz.AccountManage)
+}
+
+// handOver is a temporary password for the account of email, with the
+// hashing costs to store it (account.DefaultParams when none are set).
+func (s *Service) handOver(email string) (string, account.Params, error) {
+	params := s.AccountParams
+	if params == (account.Params{}) {
+		params = account.DefaultParams()
+	}
+	password, err := temporaryPassword(email)
+	return password, params, err
 }
 
 // temporaryPassword is a temporary password that passes the password

@@ -18,6 +18,20 @@ import (
 
 var tempPasswordRe = regexp.MustCompile(`<code class="temp-password">([^<]+)</code>`)
 
+// handedOver is the temporary password a roles page shows once, saying
+// says, on a page no cache may keep.
+func handedOver(t *testing.T, r apptest.Reply, says string) string {
+	t.Helper()
+	m := tempPasswordRe.FindStringSubmatch(r.Body)
+	if r.Status != http.StatusOK || m == nil || !strings.Contains(r.Body, says) {
+		t.Fatalf("want a temporary password and %q: %s", says, r)
+	}
+	if cc := r.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+		t.Errorf("the page with the password may be stored: Cache-Control %q", cc)
+	}
+	return html.UnescapeString(m[1])
+}
+
 // A new unit's first people are added from the roles page: for a platform
 // admin, an e-mail without an account asks for the person's name, then
 // creates the account with the role and shows a temporary password once,
@@ -40,14 +54,7 @@ func TestRolesPageCreatesTheAccountOfANewPerson(t *testing.T) {
 	}
 
 	r = admin.Post(grant, url.Values{"email": {email}, "name": {"Nguyễn Thị Mới"}, "role": {authz.RoleContributor}})
-	m := tempPasswordRe.FindStringSubmatch(r.Body)
-	if r.Status != http.StatusOK || m == nil || !strings.Contains(r.Body, "Nguyễn Thị Mới") {
-		t.Fatalf("create with a name: %s", r)
-	}
-	if cc := r.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
-		t.Errorf("the page with the password may be stored: Cache-Control %q", cc)
-	}
-	temp := html.UnescapeString(m[1])
+	temp := handedOver(t, r, "Nguyễn Thị Mới")
 	acc, err := account.ByEmail(ctx, w.DB, email)
 	if err != nil {
 		t.Fatal(err)
