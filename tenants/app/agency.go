@@ -19,9 +19,10 @@ import (
 func wireAgency(_ context.Context, a *App, w *wiring) error {
 	w.Site.Registry = a.Registry
 	pages := &site.Console{Agency: &site.Agency{DB: a.DB}, Provisioner: NewProvisioner(a.Config, a.DB), Authz: a.Authz,
-		Registry: a.Registry, Renderer: a.Renderer, Shell: consoleShellAny(w.Console)}
+		Registry: a.Registry, Renderer: a.Renderer, Shell: consoleShellAny(w.Console), BaseDomain: a.Config.BaseDomain}
 	w.Console.Extra = append(w.Console.Extra, pages.Routes)
-	w.Console.Menu = append(w.Console.Menu, console.MenuEntry{Label: "Trang thông tin", Path: site.PathConsole, Perm: authz.TenantSettings})
+	w.Console.Menu = append(w.Console.Menu, console.MenuEntry{Label: "Trang thông tin", Path: site.PathConsole, Perm: authz.TenantSettings},
+		console.MenuEntry{Label: "Chuyên mục", Path: site.PathSections, Perm: authz.TenantSettings})
 	w.Console.Dashboard = append(w.Console.Dashboard, site.Checklists)
 	return nil
 }

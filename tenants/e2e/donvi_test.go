@@ -87,6 +87,21 @@ func TestPlatformAdminOnboardsAUnit(t *testing.T) {
 	first.fill("#confirm", "Hoa-Sen-tự-đặt-2026")
 	first.submit(`form[action="/tai-khoan/mat-khau"] button[type="submit"]`)
 	first.sees("Đã đặt mật khẩu mới", "Lê Thị Hoa", "Trung tâm Công tác xã hội Hoa Sen")
+
+	// The unit's own section, made from the console's menu: readers find
+	// it in the site's menu on their next page.
+	first.open(w.console("/t/hoa-sen"))
+	first.follow("Chuyên mục")
+	first.sees("Chuyên mục của trang", "Bắt buộc (Nghị định 42/2022)", "Tin tức – Sự kiện")
+	first.axe()
+	first.fill("#s-name", "Tuyển sinh")
+	first.fill("#s-desc", "Thông báo tuyển sinh các lớp kỹ năng sống")
+	first.submit(`form[action="/t/hoa-sen/chuyen-muc"] button[type="submit"]`)
+	first.sees("Đã tạo chuyên mục", "/chuyen-muc/tuyen-sinh", "Riêng của đơn vị")
+	first.axe()
+	reader.open(w.site("hoa-sen", "/"))
+	reader.submit(`nav.sections a[href="/chuyen-muc/tuyen-sinh"]`)
+	reader.sees("Tuyển sinh", "Thông báo tuyển sinh các lớp kỹ năng sống")
 	admin.open(unitPage)
 
 	// A lifecycle change: a reason, a confirmation, then the history.

@@ -34,6 +34,8 @@ type Console struct {
 	Registry    *tenancy.Registry
 	Renderer    *web.Renderer
 	Shell       ShellFunc
+	// BaseDomain makes the links to the tenant's public site.
+	BaseDomain string
 }
 
 // ConsolePage is the data of console/site_pages.
@@ -85,6 +87,7 @@ func (h *Console) Routes(app fiber.Router) {
 	app.Post("/t/:slug"+PathConsole+"/logo", az.Require(authz.TenantSettings, by), h.setLogo)
 	app.Post("/t/:slug"+PathConsole+"/lanh-dao", az.Require(authz.TenantSettings, by), h.addLeader)
 	app.Post("/t/:slug"+PathConsole+"/lanh-dao/:id/xoa", az.Require(authz.TenantSettings, by), h.removeLeader)
+	h.sectionRoutes(app)
 }
 
 func (h *Console) bySlug(c *fiber.Ctx) (*tenancy.Tenant, error) { return web.SlugTenant(h.Registry, c) }

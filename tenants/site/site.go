@@ -196,8 +196,10 @@ func (h *Handler) Frame(c *fiber.Ctx, t *tenancy.Tenant) (*Page, error) {
 		return nil, err
 	}
 	p := &Page{Tenant: t, Sections: ss, blockOrder: order}
+	// The menu: the sections every site must have, then the tenant's own
+	// (a field's section is reached from the home's blocks and search).
 	for _, s := range ss {
-		if s.Required {
+		if s.Required || Own(s) {
 			p.Nav = append(p.Nav, s)
 		}
 	}
