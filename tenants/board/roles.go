@@ -72,6 +72,9 @@ func (s *Service) RevokeRole(ctx context.Context, tenantID string, actor Actor, 
 
 func (s *Service) changeRole(ctx context.Context, tenantID string, actor Actor, in RoleChange, grant bool) (*Holder, error) {
 	in.Role = strings.TrimSpace(in.Role)
+	if err := checkRole(in.Role); err != nil {
+		return nil, err
+	}
 	if !authz.IsBoardRole(in.Role) {
 		return nil, errs.Invalid("role", "role_invalid", "Vai trò không hợp lệ: chọn một trong "+strings.Join(authz.BoardRoles(), ", "))
 	}
@@ -128,6 +131,9 @@ type NewMember struct {
 // another tenant later granted that person a role.
 func (s *Service) GrantNewAccount(ctx context.Context, tenantID string, actor Actor, in NewMember) (*Holder, string, error) {
 	in.Role = strings.TrimSpace(in.Role)
+	if err := checkRole(in.Role); err != nil {
+		return nil, "", err
+	}
 	if !authz.IsBoardRole(in.Role) {
 		return nil, "", errs.Invalid("role", "role_invalid", "Vai trò không hợp lệ: chọn một trong "+strings.Join(authz.BoardRoles(), ", "))
 	}
@@ -275,6 +281,16 @@ func (s *Service) MayAssign(actorID, tenantID, role string) error {
 	switch role {
 	case authz.RoleSiteAdmin, authz.RoleEditorInChief:
 		return errs.Forbidden("role_not_assignable", "Chỉ quản trị trang (site-admin) mới giao hoặc thu hồi vai trò "+authz.RoleLabel(role))
+	}
+	return nil
+}
+
+// checkRole refuses a form sent without a role: the roles page offers no
+// role chosen in advance, so that nobody hands out the widest one by
+// filling in only the e-mail.
+func checkRole(role string) error {
+	if role == "" {
+		return errs.Invalid("role", "role_required", "Cần chọn vai trò")
 	}
 	return nil
 }

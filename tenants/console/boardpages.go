@@ -234,6 +234,11 @@ func (h *Handler) changeRole(grant bool) fiber.Handler {
 		if grant && in.AccountID == "" && errs.As(err) != nil && errs.As(err).Code == "account_unknown" {
 			return h.grantNewAccount(c, t, in)
 		}
+		if grant && (errs.KindOf(err) == errs.KindInvalid || errs.KindOf(err) == errs.KindConflict) {
+			// The form again with what was typed, as the new-account path does.
+			form := RoleForm{Email: strings.TrimSpace(in.Email), Name: strings.TrimSpace(c.FormValue("name")), Role: in.Role}
+			return h.renderRoles(c, t, RolesPage{Form: form}, fiber.StatusUnprocessableEntity, &Flash{Kind: "error", Text: errorText(err)})
+		}
 		if err != nil {
 			return formError(c, back, err)
 		}

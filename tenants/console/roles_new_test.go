@@ -44,6 +44,20 @@ func TestRolesPageCreatesTheAccountOfANewPerson(t *testing.T) {
 	const email = "moi.nguoi@camtu.gov.vn"
 	grant := "/t/" + slugA + "/vai-tro/giao"
 
+	// The form chooses no role in advance: filling in the e-mail and the
+	// name alone must not hand out the widest role.
+	page := admin.Get("/t/" + slugA + "/vai-tro")
+	if !strings.Contains(page.Body, `<option value="" selected>— Chọn vai trò —</option>`) {
+		t.Errorf("the roles form chooses a role in advance: %s", page)
+	}
+	if r := admin.Post(grant, url.Values{"email": {email}, "name": {"Nguyễn Thị Mới"}}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, "Cần chọn vai trò") {
+		t.Errorf("a grant without a role: %s", r)
+	}
+	if _, err := account.ByEmail(ctx, w.DB, email); !errs.Is(err, errs.KindNotFound) {
+		t.Fatalf("an account was created without a role: %v", err)
+	}
+
 	r := admin.Post(grant, url.Values{"email": {email}, "role": {authz.RoleContributor}})
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Nhập họ và tên để tạo tài khoản mới") ||
 		!strings.Contains(r.Body, `value="`+email+`"`) {

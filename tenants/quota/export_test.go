@@ -150,6 +150,14 @@ func TestReportWithNoData(t *testing.T) {
 			t.Errorf("%s with no data: %v (%d bytes)", f, err, buf.Len())
 		}
 	}
+	// No week has closed: the letter says so instead of a share of none.
+	var letter bytes.Buffer
+	if err := quota.Write(&letter, r, quota.FormatHTML, quota.LetterOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(letter.String(), "chưa có tuần nào kết thúc để tính tỷ lệ tuần đạt") || strings.Contains(letter.String(), "tỷ lệ tuần đạt: %") {
+		t.Errorf("the letter's share of weeks met, with no week closed:\n%s", letter.String())
+	}
 	var buf bytes.Buffer
 	_ = quota.WriteJSON(&buf, r)
 	if !strings.Contains(buf.String(), `"contributors": []`) {

@@ -92,6 +92,15 @@ type letterView struct {
 }
 
 // num writes a number the Vietnamese way (decimal comma).
+// complianceText is the share of closed weeks met, as the letter says it;
+// before any week of the period has closed there is no share to give.
+func complianceText(c *float64) string {
+	if c == nil {
+		return "chưa có tuần nào kết thúc để tính tỷ lệ tuần đạt"
+	}
+	return "tỷ lệ tuần đạt: " + num(percent(c)) + "%"
+}
+
 func num(v any) string {
 	switch x := v.(type) {
 	case float64:
@@ -185,9 +194,9 @@ func intro(r *Report) []string {
 			"Trang thông tin điện tử %s như sau (tính theo tuần, từ %s đến %s, gồm %d tuần: %s … %s):",
 			r.Period.Label, vntext.Date(r.Period.From), vntext.Date(r.Period.To.Add(-time.Second)), len(r.Weeks), first, last),
 		fmt.Sprintf("%d/%d phòng, đơn vị đã gửi tin, bài; tổng cộng %d tin, bài (được duyệt %d, đã đăng %d, bị trả lại %d, bị từ chối %d, chờ duyệt %d; "+
-			"bài chuyên sâu %d). Số tuần đạt chỉ tiêu: %d, thiếu: %d, được miễn: %d, đang mở: %d%s; tỷ lệ tuần đạt: %s%%.",
+			"bài chuyên sâu %d). Số tuần đạt chỉ tiêu: %d, thiếu: %d, được miễn: %d, đang mở: %d%s; %s.",
 			senders(r), t.Contributors, t.Sent, t.Accepted, t.Published, t.Returned, t.Refused, t.Pending, t.InDepth,
-			t.Met, t.Missed, t.Exempt, t.Open-upcoming, upcomingText(upcoming), num(percent(t.Compliance))),
+			t.Met, t.Missed, t.Exempt, t.Open-upcoming, upcomingText(upcoming), complianceText(t.Compliance)),
 	}
 	if r.Totals.Pulled > 0 {
 		out = append(out, fmt.Sprintf("Ngoài ra, Ban Biên tập đã lấy %d tin, bài từ trang của các đơn vị (không tính vào chỉ tiêu).", r.Totals.Pulled))
