@@ -3,6 +3,7 @@ package post
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -149,16 +150,52 @@ func InField(q *bun.SelectQuery, code string) *bun.SelectQuery {
 const inFieldClause = "EXISTS (SELECT 1 FROM post_fields pf WHERE pf.tenant_id = p.tenant_id AND pf.post_id = p.id AND pf.field_code = ?)"
 
 // MatchingText narrows a query on posts aliased p to those whose search
-// text holds s, as typed (lower case, NFC) or without its marks.
+// text holds every word of s, in any order, each as typed (lower case,
+// NFC) or without its marks: a reader types "tháng hành động trẻ em" for
+// "Tháng hành động vì trẻ em", "QĐ 125" for "125/QĐ-UBND".
 func MatchingText(q *bun.SelectQuery, s string) *bun.SelectQuery {
 	clause, args := MatchingTextClause(s)
 	return q.Where(clause, args...)
 }
 
+// SearchWordsMax bounds the words of a search that narrow it; words after
+// it are left out, so a pasted paragraph costs no more than a sentence.
+const SearchWordsMax = 8
+
 // MatchingTextClause is MatchingText's condition and its values.
 func MatchingTextClause(s string) (string, []any) {
-	return "(p.search_text LIKE ? ESCAPE '\\' OR p.search_text LIKE ? ESCAPE '\\')",
-		[]any{db.Contains(strings.ToLower(vntext.NFC(s))), db.Contains(vntext.Fold(s))}
+	words := SearchWords(s)
+	if len(words) == 0 {
+		return "TRUE", nil
+	}
+	const one = "(p.search_text LIKE ? ESCAPE '\\' OR p.search_text LIKE ? ESCAPE '\\')"
+	var b strings.Builder
+	args := make([]any, 0, 2*len(words))
+	b.WriteByte('(')
+	for i, w := range words {
+		if i > 0 {
+			b.WriteString(" AND ")
+		}
+		b.WriteString(one)
+		args = append(args, db.Contains(w), db.Contains(vntext.Fold(w)))
+	}
+	b.WriteByte(')')
+	return b.String(), args
+}
+
+// SearchWords are the words of a search as MatchingText matches them:
+// lower case, NFC, each once, at most SearchWordsMax.
+func SearchWords(s string) []string {
+	var words []string
+	for _, w := range strings.Fields(strings.ToLower(vntext.NFC(s))) {
+		if !slices.Contains(words, w) {
+			words = append(words, w)
+		}
+		if len(words) == SearchWordsMax {
+			break
+		}
+	}
+	return words
 }
 
 // fill loads fields and section slugs for posts of one tenant.

@@ -72,6 +72,13 @@ func TestDocumentNumberSearch(t *testing.T) {
 		{"04/CT-UBND", []*post.Post{ct}},
 		{"UBND", []*post.Post{qd, ct}},
 		{"2150/SLĐTBXH", nil},
+		// Every word, in any order, each with or without its marks.
+		{"tháng hành động trẻ em", []*post.Post{kh}},
+		{"quyết định việc làm", []*post.Post{qd}},
+		{"viec lam   quyet dinh 2026", []*post.Post{qd}},
+		{"QĐ 125", []*post.Post{qd}},
+		{"UBND an toàn", []*post.Post{ct}},
+		{"trẻ em việc làm", nil},
 	} {
 		t.Run(tt.q, func(t *testing.T) { check(t, tt.q, tt.want...) })
 	}
