@@ -12,6 +12,7 @@ import (
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/platform/web"
 	"github.com/trangtin/trangtin/tenants/post"
+	"github.com/trangtin/trangtin/tenants/question"
 )
 
 // Membership is a tenant the account works in, with its roles.
@@ -104,18 +105,29 @@ func (h *Handler) tasks(ctx context.Context, accountID string, ts []*tenancy.Ten
 	for _, t := range ts {
 		base := "/t/" + t.Slug
 		if h.Authz.Allowed(accountID, t.ID, authz.PostReview) {
-			waiting, err := post.List(ctx, h.DB, t.ID, post.Filter{Statuses: []post.Status{post.StatusSubmitted}, Limit: 500})
+			rc, err := post.CountAwaitingReview(ctx, h.DB, t.ID)
 			if err != nil {
 				return nil, err
 			}
-			eds, err := post.WithEditions(ctx, h.DB, t.ID, post.StatusSubmitted)
-			if err != nil {
-				return nil, err
-			}
-			if n := len(waiting) + len(eds); n > 0 {
-				out = append(out, Task{Text: fmt.Sprintf("%s: %d bài chờ duyệt", t.Name, n), URL: base + "/cho-duyet", LinkText: "Mở hàng chờ duyệt"})
+			if rc.Submitted > 0 {
+				out = append(out, Task{Text: fmt.Sprintf("%s: %d bài chờ duyệt", t.Name, rc.Submitted), URL: base + "/cho-duyet", LinkText: "Mở hàng chờ duyệt"})
 			} else {
 				out = append(out, Task{Text: t.Name + ": không có bài nào chờ duyệt"})
+			}
+			if rc.Unreviewed > 0 {
+				out = append(out, Task{Text: fmt.Sprintf("%s: %d bài đã đăng khi chưa duyệt, cần người duyệt", t.Name, rc.Unreviewed),
+					URL: base + "/cho-duyet#chua-duyet", LinkText: "Mở danh sách bài đăng khi chưa duyệt"})
+			}
+			// Citizens' questions wait for the board (a site's form sends them).
+			if t.HasSite {
+				n, err := question.CountNew(ctx, h.DB, t.ID)
+				if err != nil {
+					return nil, err
+				}
+				if n > 0 {
+					out = append(out, Task{Text: fmt.Sprintf("%s: %d câu hỏi của người dân chờ trả lời", t.Name, n),
+						URL: base + "/hoi-dap", LinkText: "Mở hàng câu hỏi"})
+				}
 			}
 		}
 		// Approved items wait for whoever may publish them (on a tenant

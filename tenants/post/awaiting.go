@@ -47,3 +47,42 @@ func CountAwaitingPublication(ctx context.Context, idb bun.IDB, tenantID string)
 	}
 	return int(n + m), nil
 }
+
+// Items waiting for review: submitted items, published items whose edition
+// was submitted, and items published before anyone reviewed them ("Đăng
+// khi chưa duyệt": public, and checked by nobody until someone other than
+// the one who published them approves them).
+
+// PublishedUnreviewed lists a tenant's items published without review
+// (at most 200), newest change first.
+func PublishedUnreviewed(ctx context.Context, idb bun.IDB, tenantID string) ([]*Post, error) {
+	return List(ctx, idb, tenantID, Filter{Statuses: []Status{StatusPublished}, NotReviewed: true, Limit: 200})
+}
+
+// ReviewCounts is how much waits for a tenant's reviewers.
+type ReviewCounts struct {
+	// Submitted counts submitted items and submitted editions.
+	Submitted int
+	// Unreviewed counts items published without review.
+	Unreviewed int
+}
+
+// CountAwaitingReview counts what the review queue lists, without its
+// limits.
+func CountAwaitingReview(ctx context.Context, idb bun.IDB, tenantID string) (ReviewCounts, error) {
+	var rc ReviewCounts
+	n, err := idb.NewSelect().Model((*Post)(nil)).Where("p.tenant_id = ? AND p.status = ?", tenantID, StatusSubmitted).Count(ctx)
+	if err != nil {
+		return rc, fmt.Errorf("count submitted posts: %w", err)
+	}
+	m, err := idb.NewSelect().Model((*Edition)(nil)).Where("tenant_id = ? AND status = ?", tenantID, StatusSubmitted).Count(ctx)
+	if err != nil {
+		return rc, fmt.Errorf("count submitted editions: %w", err)
+	}
+	u, err := idb.NewSelect().Model((*Post)(nil)).Where("p.tenant_id = ? AND p.status = ? AND p.not_reviewed = ?", tenantID, StatusPublished, true).Count(ctx)
+	if err != nil {
+		return rc, fmt.Errorf("count unreviewed posts: %w", err)
+	}
+	rc.Submitted, rc.Unreviewed = int(n+m), int(u)
+	return rc, nil
+}

@@ -365,6 +365,9 @@ type ReviewPage struct {
 	// CanPublish shows the second list: Approved, oldest approval first.
 	CanPublish bool
 	Approved   []ReviewRow
+	// Unreviewed are items published before anyone reviewed them, longest
+	// public first: waiting for someone else's review.
+	Unreviewed []ReviewRow
 }
 
 // ReviewRow is one item waiting for review (or, in Approved, for
@@ -413,6 +416,13 @@ func (h *Console) reviewQueue(c *fiber.Ctx) error {
 	now := time.Now()
 	page := ReviewPage{Shell: sh, Tenant: t}
 	if page.Rows, err = h.reviewRows(ctx, svc, t, names, ps, StatusSubmitted, now); err != nil {
+		return err
+	}
+	unreviewed, err := PublishedUnreviewed(ctx, svc.DB, t.ID)
+	if err != nil {
+		return err
+	}
+	if page.Unreviewed, err = h.reviewRows(ctx, svc, t, names, unreviewed, StatusPublished, now); err != nil {
 		return err
 	}
 	// Publishing needs the site, as the item's page offers it (postActions).

@@ -70,6 +70,9 @@ type Filter struct {
 	// listings) strictly before it.
 	Limit  int
 	Offset int
+	// NotReviewed keeps the items published before anyone reviewed them
+	// ("Đăng khi chưa duyệt"), until someone else approves them.
+	NotReviewed bool
 	// Public orders by publication time and shows only public states.
 	Public bool
 	// teaser loads the teaser columns only (see Teasers).
@@ -100,6 +103,9 @@ func List(ctx context.Context, idb bun.IDB, tenantID string, f Filter) ([]*Post,
 	}
 	if f.Type != "" {
 		q = q.Where("p.type = ?", f.Type)
+	}
+	if f.NotReviewed {
+		q = q.Where("p.not_reviewed = ?", true)
 	}
 	if f.Field != "" {
 		q = InField(q, f.Field)

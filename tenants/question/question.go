@@ -266,3 +266,12 @@ func Get(ctx context.Context, idb bun.IDB, tenantID, id string) (*Question, erro
 	}
 	return q, nil
 }
+
+// CountNew counts a tenant's questions waiting for an answer.
+func CountNew(ctx context.Context, idb bun.IDB, tenantID string) (int, error) {
+	n, err := idb.NewSelect().Model((*Question)(nil)).Where("q.tenant_id = ? AND q.state = ?", tenantID, StateNew).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count new questions: %w", err)
+	}
+	return int(n), nil
+}
