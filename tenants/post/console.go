@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
@@ -235,12 +236,15 @@ func (n *postNames) fieldOptions(selected []string) []PostOption {
 	return out
 }
 
-// postTypeOptions lists the types a writer may choose; "republished" is
-// set by cross-posting only, and appears when the item already has it.
-func postTypeOptions(selected Type) []PostOption {
+// postTypeOptions lists the types a writer may choose. "republished" (a
+// press article copied under an agreement) is chosen when an item is made,
+// with its source, and never later: its text is locked from creation. So
+// it is offered when creating (and in filters), and on an existing item
+// only when the item has it.
+func postTypeOptions(selected Type, creating bool) []PostOption {
 	var out []PostOption
 	for _, ty := range Types {
-		if ty == TypeRepublished && selected != ty {
+		if ty == TypeRepublished && selected != ty && !creating {
 			continue
 		}
 		out = append(out, PostOption{Value: string(ty), Label: ty.Label(), Selected: ty == selected})
@@ -298,7 +302,7 @@ func (h *Console) postsPage(c *fiber.Ctx) error {
 		return err
 	}
 	pg := PostsPage{Shell: sh, Tenant: t, Filter: fl, Page: page,
-		Sections: names.sectionOptions(fl.Section), Types: postTypeOptions(Type(fl.Type)),
+		Sections: names.sectionOptions(fl.Section), Types: postTypeOptions(Type(fl.Type), true),
 		CanCreate: h.Authz.Allowed(me, t.ID, authz.PostCreate)}
 	for _, st := range Statuses {
 		pg.Statuses = append(pg.Statuses, PostOption{Value: string(st), Label: st.Label(), Selected: string(st) == fl.Status})
@@ -360,6 +364,43 @@ type PostForm struct {
 	Cover *PostCover
 	// PickURL lists the library's images for the picture picker.
 	PickURL string
+	// Source is a press article's provenance as typed (creating only);
+	// Agreements are the tenant's register, offered for it.
+	Source     SourceForm
+	Agreements []PostOption
+}
+
+// SourceForm is the provenance of a republished press article as the
+// item form holds it.
+type SourceForm struct {
+	Outlet, URL, Author, PublishedAt, Agreement string
+}
+
+// sourceForm reads the provenance fields of the item form.
+func sourceForm(c *fiber.Ctx) SourceForm {
+	return SourceForm{Outlet: c.FormValue("source_outlet"), URL: c.FormValue("source_url"), Author: c.FormValue("source_author"),
+		PublishedAt: c.FormValue("source_published_at"), Agreement: c.FormValue("source_agreement")}
+}
+
+// agreementOptions offers the tenant's register of reuse agreements, the
+// valid ones only, selected the one chosen.
+func agreementOptions(ctx context.Context, idb bun.IDB, tenantID, selected string, now time.Time) ([]PostOption, error) {
+	as, err := Agreements(ctx, idb, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	var out []PostOption
+	for _, a := range as {
+		if !a.ValidAt(now) {
+			continue
+		}
+		label := a.Outlet + " – số " + a.Reference
+		if a.ExpiresOn != nil {
+			label += " (đến " + vntext.Date(*a.ExpiresOn) + ")"
+		}
+		out = append(out, PostOption{Value: a.ID, Label: label, Selected: a.ID == selected})
+	}
+	return out, nil
 }
 
 // ConsoleExtension lets a feature built on items add fields to the item form
@@ -397,6 +438,18 @@ func postInput(c *fiber.Ctx) (Input, error) {
 		return in, err
 	}
 	in.EventDate = d
+	if in.Type == TypeRepublished {
+		f := sourceForm(c)
+		src := &SourceInput{Outlet: f.Outlet, URL: f.URL, Author: f.Author, AgreementID: strings.TrimSpace(f.Agreement)}
+		if at := strings.TrimSpace(f.PublishedAt); at != "" {
+			when, err := ParseTime(at)
+			if err != nil {
+				return in, errs.Invalid("source.published_at", "source_time_invalid", "Thời điểm báo gốc đăng bài viết theo dạng dd/mm/yyyy hh:mm, ví dụ 05/12/2026 08:30")
+			}
+			src.PublishedAt = &when
+		}
+		in.Source = src
+	}
 	return in, nil
 }
 
@@ -419,7 +472,7 @@ func (f *PostForm) fill(names *postNames, in Input) {
 	if in.EventDate != nil {
 		f.EventDate = vntext.Date(*in.EventDate)
 	}
-	f.Types = postTypeOptions(in.Type)
+	f.Types = postTypeOptions(in.Type, f.Post == nil)
 	section := in.Section
 	if section == "" && f.Post == nil {
 		section = DefaultSection
@@ -461,6 +514,9 @@ func (h *Console) postNewForm(c *fiber.Ctx) error {
 		return err
 	}
 	f.fill(names, Input{Type: TypeNews})
+	if f.Agreements, err = agreementOptions(c.UserContext(), h.DB, t.ID, "", time.Now()); err != nil {
+		return err
+	}
 	if err := h.extend(c, t, nil, nil, f); err != nil {
 		return err
 	}
@@ -511,6 +567,11 @@ func (h *Console) postCreate(c *fiber.Ctx) error {
 	in, err := postInput(c)
 	f.fill(names, in)
 	f.Body = svc.Sanitizer.Clean(in.Body) // shown again as it would be saved
+	f.Source = sourceForm(c)
+	var aerr error
+	if f.Agreements, aerr = agreementOptions(c.UserContext(), svc.DB, t.ID, f.Source.Agreement, time.Now()); aerr != nil {
+		return aerr
+	}
 	if xerr := h.extend(c, t, nil, &in, f); err == nil {
 		err = xerr
 	}
