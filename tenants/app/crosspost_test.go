@@ -9,6 +9,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/tenants/app"
 	"github.com/trangtin/trangtin/tenants/apptest"
 	"github.com/trangtin/trangtin/tenants/post"
@@ -408,6 +410,35 @@ func TestCrosspostConsole(t *testing.T) {
 	}
 	if r := so.get("/t/so/hop-thu?sender=alpha"); r.status != 200 || !strings.Contains(r.body, first.Title) || !strings.Contains(r.body, nameAlpha) {
 		t.Errorf("inbox page %d", r.status)
+	}
+	// The week is chosen among named weeks; this week holds the item, the
+	// week before does not.
+	y, wk := time.Now().In(vntext.Location()).ISOWeek()
+	thisWeek := fmt.Sprintf("%04d-W%02d", y, wk)
+	if r := so.get("/t/so/hop-thu?week=" + thisWeek); !strings.Contains(r.body, `<option value="`+thisWeek+`" selected>Tuần `) ||
+		!strings.Contains(r.body, "— tuần này</option>") || !strings.Contains(r.body, first.Title) {
+		t.Errorf("the inbox filtered by this week:\n%s", r.body)
+	}
+	// An item the unit published before anyone reviewed it says so to the
+	// Department, in the inbox, on the submission and in the pull list.
+	var rushed xpItem
+	w.must(201, "tbAlpha", "POST", "/tenants/alpha/posts", map[string]any{"title": "Thông báo khẩn tạm dừng lớp học", "summary": "Sa-pô của bài.",
+		"body": "<p>Các lớp học tạm dừng vì bão.</p>", "fields": []string{"tre-em"}}, &rushed)
+	w.must(200, "tbAlpha", "POST", "/tenants/alpha/posts/"+rushed.ID+"/transitions", map[string]any{"to": "published", "force": true, "note": "Bão đổ bộ"}, &rushed)
+	if r := so.get("/t/so/lay-bai?tenant=alpha"); !strings.Contains(r.body, "Thông báo khẩn tạm dừng lớp học <span class=\"state missed\">Đơn vị đăng khi chưa duyệt</span>") {
+		t.Errorf("the pull list does not mark the unreviewed item:\n%s", r.body)
+	}
+	var rushedSub xpSub
+	w.must(201, "tbAlpha", "POST", "/tenants/alpha/posts/"+rushed.ID+"/send", nil, &rushedSub)
+	if r := so.get("/t/so/hop-thu"); !strings.Contains(r.body, "Thông báo khẩn tạm dừng lớp học</a> <span class=\"state missed\">Đơn vị đăng khi chưa duyệt</span>") {
+		t.Errorf("the inbox does not mark the unreviewed item:\n%s", r.body)
+	}
+	if r := so.get("/t/so/hop-thu/" + rushedSub.ID); !strings.Contains(r.body, "Đơn vị đã đăng bài này khi chưa được duyệt (lý do: Bão đổ bộ)") {
+		t.Errorf("the submission does not say the item was not reviewed:\n%s", r.body)
+	}
+	py, pw := time.Now().In(vntext.Location()).AddDate(0, 0, -7).ISOWeek()
+	if r := so.get(fmt.Sprintf("/t/so/hop-thu?week=%04d-W%02d", py, pw)); strings.Contains(r.body, first.Title) {
+		t.Errorf("the inbox filtered by last week lists this week's item")
 	}
 	r := so.post("/t/so/hop-thu/"+inbox.Items[0].ID+"/nhan", url.Values{"publish": {"1"}})
 	if r.status != http.StatusSeeOther || !strings.Contains(r.header.Get("Location"), "/t/so/bai-viet/") {

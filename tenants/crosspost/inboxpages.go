@@ -1,12 +1,16 @@
 package crosspost
 
 import (
+	"fmt"
 	"html/template"
+	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/tenancy"
+	"github.com/trangtin/trangtin/platform/vntext"
 	"github.com/trangtin/trangtin/tenants/post"
 )
 
@@ -26,6 +30,9 @@ type InboxPage struct {
 	Rows      []Row
 	Filter    Filter
 	WeekValue string
+	// Weeks are the weeks the filter offers, newest first, by their
+	// Vietnamese names (a typed "YYYY-Www" was ignored when mistyped).
+	Weeks     []WeekChoice
 	Senders   []*tenancy.Tenant
 	Fields    []tenancy.Field
 	Types     []post.Type
@@ -86,7 +93,7 @@ func (h *Console) inboxPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := InboxPage{Shell: sh, Tenant: t, Filter: f, WeekValue: f.Week, Types: post.Types, States: States, CanDecide: actor.Can(authz.InboxDecide)}
+	p := InboxPage{Shell: sh, Tenant: t, Filter: f, WeekValue: f.Week, Weeks: inboxWeeks(time.Now(), f.Week), Types: post.Types, States: States, CanDecide: actor.Can(authz.InboxDecide)}
 	if p.Rows, err = h.rows(c, subs); err != nil {
 		return err
 	}
@@ -165,4 +172,32 @@ func (h *Console) refuseForm(c *fiber.Ctx) error {
 		return formError(c, h.inboxBack(c, t), err)
 	}
 	return redirectWith(c, "/t/"+t.Slug+PathInbox, "ok", "Đã từ chối bài và báo cho đơn vị.")
+}
+
+// WeekChoice is a week the inbox filter offers.
+type WeekChoice struct {
+	Key, Label string
+	Selected   bool
+}
+
+// InboxWeeks is how many weeks back the inbox filter offers.
+const InboxWeeks = 26
+
+// inboxWeeks lists this week and the InboxWeeks before it, newest first,
+// selected the one named by selected (YYYY-Www).
+func inboxWeeks(now time.Time, selected string) []WeekChoice {
+	local := now.In(vntext.Location())
+	monday := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, vntext.Location()).AddDate(0, 0, -((int(local.Weekday()) + 6) % 7))
+	out := make([]WeekChoice, 0, InboxWeeks+1)
+	for i := 0; i <= InboxWeeks; i++ {
+		d := monday.AddDate(0, 0, -7*i)
+		y, w := d.ISOWeek()
+		key := fmt.Sprintf("%04d-W%02d", y, w)
+		label := vntext.WeekLabel(d)
+		if i == 0 {
+			label += " — tuần này"
+		}
+		out = append(out, WeekChoice{Key: key, Label: label, Selected: key == strings.ToUpper(strings.TrimSpace(selected))})
+	}
+	return out
 }
