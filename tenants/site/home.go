@@ -219,9 +219,10 @@ func attachCovers(ctx context.Context, idb bun.IDB, tenantID string, ts []*Tease
 	return ids, nil
 }
 
-// The sizes of a card's picture and of the lead item's on the home page.
+// The sizes of a card's picture (beside its headline on a phone, site.css)
+// and of the lead item's on the home page.
 const (
-	cardSizes = "(max-width: 640px) 100vw, 320px"
+	cardSizes = "(max-width: 720px) 120px, 320px"
 	leadSizes = "(max-width: 720px) 100vw, 680px"
 )
 
