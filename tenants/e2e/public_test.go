@@ -73,6 +73,15 @@ func TestPublicPages(t *testing.T) {
 			if mainTop > 300 {
 				t.Errorf("on a phone the home's content starts %.0f px down", mainTop)
 			}
+			// A card on a phone is a row: its picture beside the headline,
+			// at most two fifths of the card's width, so that a reader sees
+			// several headlines per screen.
+			var card struct{ Width, Height, Thumb float64 }
+			phone.eval(`(() => { const c = document.querySelector('.cards .card:has(> .thumb)'); if (!c) return {};
+				const r = c.getBoundingClientRect(); return {Width: r.width, Height: r.height, Thumb: c.querySelector('.thumb').getBoundingClientRect().width}; })()`, &card)
+			if card.Width == 0 || card.Thumb > card.Width*2/5 || card.Height > 844/3 {
+				t.Errorf("on a phone a card with a picture is %+v (px): want a row, its picture at most two fifths of its width", card)
+			}
 		})
 	}
 }
