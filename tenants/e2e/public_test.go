@@ -73,6 +73,13 @@ func TestPublicPages(t *testing.T) {
 			if mainTop > 300 {
 				t.Errorf("on a phone the home's content starts %.0f px down", mainTop)
 			}
+			// The documents and the questions are in sight in the phone's
+			// menu, without scrolling it sideways.
+			var docsRight float64
+			phone.eval(`document.querySelector('nav.sections a[href="/van-ban"]').getBoundingClientRect().right`, &docsRight)
+			if docsRight <= 0 || docsRight > 390 {
+				t.Errorf("on a phone the menu's link to the documents ends %.0f px from the left (the screen is 390 px)", docsRight)
+			}
 			// A card on a phone is a row: its picture beside the headline,
 			// at most two fifths of the card's width, so that a reader sees
 			// several headlines per screen.
