@@ -182,21 +182,15 @@ func (s *Service) GrantNewAccount(ctx context.Context, tenantID string, actor Ac
 // The account must hold a role in the tenant, so a page of one tenant
 // reaches no other tenant's people.
 func (s *Service) ResetPassword(ctx context.Context, tenantID string, actor Actor, accountID string) (*Holder, string, error) {
-	if !s.MayCreateAccounts(actor.ID) {
-		return nil, "", errs.Forbidden("password_reset_forbidden", "Chỉ quản trị hệ thống mới cấp lại mật khẩu")
-	}
-	accountID = strings.TrimSpace(accountID)
-	if accountID == actor.ID {
-		return nil, "", errs.Invalid("account_id", "password_reset_self", "Đổi mật khẩu của chính bạn ở trang Tài khoản")
-	}
-	roles := s.Authz.Roles(accountID, tenantID)
-	if accountID == "" || len(roles) == 0 {
-		return nil, "", errs.NotFound("holder_not_found", "Tài khoản này không có vai trò ở đơn vị")
-	}
-	a, err := account.ByID(ctx, s.DB, accountID)
+	h, err := s.ResetTarget(ctx, tenantID, actor, accountID)
 	if err != nil {
 		return nil, "", err
 	}
+	a, err := account.ByID(ctx, s.DB, h.AccountID)
+	if err != nil {
+		return nil, "", err
+	}
+	roles := h.Roles
 	password, params, err := s.handOver(a.Email)
 	if err != nil {
 		return nil, "", err
@@ -213,6 +207,28 @@ func (s *Service) ResetPassword(ctx context.Context, tenantID string, actor Acto
 		return nil, "", err
 	}
 	return &Holder{AccountID: a.ID, Name: a.Name, Email: a.Email, Roles: roles}, password, nil
+}
+
+// ResetTarget is the holder whose password actor may give anew in the
+// tenant (ResetPassword's checks, changing nothing): the console asks the
+// admin to confirm before the person's password and sessions end.
+func (s *Service) ResetTarget(ctx context.Context, tenantID string, actor Actor, accountID string) (*Holder, error) {
+	if !s.MayCreateAccounts(actor.ID) {
+		return nil, errs.Forbidden("password_reset_forbidden", "Chỉ quản trị hệ thống mới cấp lại mật khẩu")
+	}
+	accountID = strings.TrimSpace(accountID)
+	if accountID == actor.ID {
+		return nil, errs.Invalid("account_id", "password_reset_self", "Đổi mật khẩu của chính bạn ở trang Tài khoản")
+	}
+	roles := s.Authz.Roles(accountID, tenantID)
+	if accountID == "" || len(roles) == 0 {
+		return nil, errs.NotFound("holder_not_found", "Tài khoản này không có vai trò ở đơn vị")
+	}
+	a, err := account.ByID(ctx, s.DB, accountID)
+	if err != nil {
+		return nil, err
+	}
+	return &Holder{AccountID: a.ID, Name: a.Name, Email: a.Email, Roles: roles}, nil
 }
 
 // MayCreateAccounts reports whether actorID creates accounts

@@ -150,6 +150,8 @@ type RolesPage struct {
 	Form RoleForm
 	// Created is the account just created with its role, shown once.
 	Created *CreatedAccount
+	// ConfirmReset asks to confirm a new password for this person.
+	ConfirmReset *CreatedAccount
 	// CanCreateAccounts offers the name field: only a platform admin
 	// creates accounts (board.Service.GrantNewAccount).
 	CanCreateAccounts bool
@@ -166,7 +168,7 @@ type RoleForm struct {
 // CreatedAccount is an account created from the roles page, with the
 // temporary password its creator hands over.
 type CreatedAccount struct {
-	Name, Email, Role, Password string
+	ID, Name, Email, Role, Password string
 	// Reset: the account existed and was given a new temporary password
 	// (resetPassword).
 	Reset bool
@@ -284,6 +286,14 @@ func (h *Handler) resetPassword(c *fiber.Ctx) error {
 	t, err := h.tenant(c)
 	if err != nil {
 		return err
+	}
+	if c.FormValue("confirm") != "1" {
+		// One click ends the person's password and sessions: ask first.
+		who, err := h.Board.ResetTarget(c.UserContext(), t.ID, actor(c), c.FormValue("account_id"))
+		if err != nil {
+			return formError(c, "/t/"+t.Slug+"/vai-tro", err)
+		}
+		return h.renderRoles(c, t, RolesPage{ConfirmReset: &CreatedAccount{Name: who.Name, Email: who.Email, ID: who.AccountID}}, fiber.StatusOK, nil)
 	}
 	who, password, err := h.Board.ResetPassword(c.UserContext(), t.ID, actor(c), c.FormValue("account_id"))
 	if err != nil {

@@ -67,7 +67,16 @@ func TestPlatformAdminGivesALostPasswordAnew(t *testing.T) {
 		}
 	}
 
-	temp := handedOver(t, admin.Post(reset, url.Values{"account_id": {editorAcc.ID}}), "Mật khẩu tạm thời mới")
+	// The first click asks; nothing changes until the admin confirms.
+	ask := admin.Post(reset, url.Values{"account_id": {editorAcc.ID}})
+	if ask.Status != http.StatusOK || !strings.Contains(ask.Body, "Cấp lại mật khẩu cho Biên Tập Cẩm Tú?") ||
+		!strings.Contains(ask.Body, `name="confirm" value="1"`) || tempPasswordRe.MatchString(ask.Body) {
+		t.Fatalf("the first click: want a question, no password: %s", ask)
+	}
+	if r := editor.Get("/t/" + slugA + "/bai-viet"); r.Status != http.StatusOK {
+		t.Fatalf("the question alone ended the editor's session: %s", r)
+	}
+	temp := handedOver(t, admin.Post(reset, url.Values{"account_id": {editorAcc.ID}, "confirm": {"1"}}), "Mật khẩu tạm thời mới")
 	if r := editor.Get("/t/" + slugA + "/bai-viet"); r.Status == http.StatusOK {
 		t.Errorf("the editor's session outlived the new password: %s", r)
 	}
@@ -103,7 +112,10 @@ func TestPlatformAdminGivesALostPasswordAnew(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := c.by.Post(reset, url.Values{"account_id": {c.target}})
+			r := c.by.Post(reset, url.Values{"account_id": {c.target}, "confirm": {"1"}})
+			if ask := c.by.Post(reset, url.Values{"account_id": {c.target}}); ask.Status == http.StatusOK {
+				t.Errorf("%s was asked to confirm: %s", c.name, ask)
+			}
 			if tempPasswordRe.MatchString(r.Body) || r.Status == http.StatusOK {
 				t.Errorf("%s gave a password: %s", c.name, r)
 			}
@@ -118,7 +130,7 @@ func TestPlatformAdminGivesALostPasswordAnew(t *testing.T) {
 	})
 
 	t.Run("a handed-over password stops signing in after a week", func(t *testing.T) {
-		r := admin.Post(reset, url.Values{"account_id": {w.Accounts["plain"].ID}})
+		r := admin.Post(reset, url.Values{"account_id": {w.Accounts["plain"].ID}, "confirm": {"1"}})
 		m := tempPasswordRe.FindStringSubmatch(r.Body)
 		if m == nil {
 			t.Fatalf("a new password: %s", r)
