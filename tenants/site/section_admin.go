@@ -145,7 +145,7 @@ func (a *Agency) RemoveSection(ctx context.Context, tenantID, actorID, ip, id, m
 			return err
 		}
 		if !Own(*s) {
-			return errs.Invalid("section", "section_fixed", fmt.Sprintf("Chuyên mục %q là chuyên mục bắt buộc của mọi trang (Nghị định 42/2022 và các lĩnh vực của ngành), không xóa được", s.Name))
+			return errs.Invalid("section", "section_fixed", fmt.Sprintf("Chuyên mục “%s” là chuyên mục bắt buộc của mọi trang (Nghị định 42/2022 và các lĩnh vực của ngành), không xóa được", s.Name))
 		}
 		var counts []int
 		if err := db.Select(ctx, tx, &counts, "SELECT COUNT(*) FROM posts WHERE tenant_id = ? AND section_id = ?", tenantID, id); err != nil {
@@ -158,7 +158,7 @@ func (a *Agency) RemoveSection(ctx context.Context, tenantID, actorID, ip, id, m
 		detail := map[string]any{"name": s.Name, "items": held}
 		if moveTo != "" || held > 0 {
 			if moveTo == "" {
-				return errs.Invalid("move_to", "move_to_required", fmt.Sprintf("Chuyên mục %q còn %d bài: hãy chọn chuyên mục nhận các bài này", s.Name, held))
+				return errs.Invalid("move_to", "move_to_required", fmt.Sprintf("Chuyên mục “%s” còn %d bài: hãy chọn chuyên mục nhận các bài này", s.Name, held))
 			}
 			if moveTo == id {
 				return errs.Invalid("move_to", "move_to_self", "Hãy chọn một chuyên mục khác để nhận các bài")

@@ -119,7 +119,7 @@ func (h *Console) createSection(c *fiber.Ctx) error {
 		return h.sectionRefused(c, t, err, func(p *SectionsPage) { p.Refused, p.Typed = "new", in })
 	}
 	return redirectWith(c, "/t/"+t.Slug+PathSections, "ok",
-		fmt.Sprintf("Đã tạo chuyên mục %q (/chuyen-muc/%s): nó có ở trình đơn của trang và trong danh sách chuyên mục khi viết bài.", s.Name, s.Slug))
+		fmt.Sprintf("Đã tạo chuyên mục “%s” (/chuyen-muc/%s): nó có ở trình đơn của trang và trong danh sách chuyên mục khi viết bài.", s.Name, s.Slug))
 }
 
 func (h *Console) updateSection(c *fiber.Ctx) error {
