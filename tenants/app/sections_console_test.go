@@ -73,6 +73,35 @@ func TestUnitManagesItsOwnSections(t *testing.T) {
 		t.Errorf("the menu does not show the new name")
 	}
 
+	// A second section follows the first in the menu, until it is moved
+	// up; a required section keeps its place.
+	if r := admin.post(page, url.Values{"name": {"Hoạt động công đoàn"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("create a second section: %s", r)
+	}
+	union, err := tenancy.SectionBySlug(ctx, w.bdb, aID, "hoat-dong-cong-doan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := func() (int, int, int) {
+		m := siteMenu(reader)
+		return strings.Index(m, "/chuyen-muc/tuyen-sinh"), strings.Index(m, "/chuyen-muc/hoat-dong-cong-doan"), strings.Index(m, "/lien-he")
+	}
+	if ts, cd, lh := order(); !(lh < ts && ts < cd) {
+		t.Errorf("menu order before the move: contact %d, tuyen-sinh %d, cong-doan %d", lh, ts, cd)
+	}
+	if r := admin.post(page+"/"+union.ID+"/len", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("move up: %s", r)
+	}
+	if ts, cd, lh := order(); !(lh < cd && cd < ts) {
+		t.Errorf("menu order after the move: contact %d, tuyen-sinh %d, cong-doan %d", lh, ts, cd)
+	}
+	if r := admin.post(page+"/"+union.ID+"/len", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("move the first up: %s", r)
+	}
+	if ts, cd, _ := order(); !(cd < ts) {
+		t.Errorf("moving the first section up changed the order")
+	}
+
 	// A section every site must have keeps its name; its description
 	// may change.
 	news, err := tenancy.SectionBySlug(ctx, w.bdb, aID, "tin-tuc-su-kien")
@@ -139,11 +168,13 @@ func TestUnitManagesItsOwnSections(t *testing.T) {
 			t.Fatal(err)
 		}
 		for path, form := range map[string]url.Values{
-			"/t/" + isoSlugB + "/chuyen-muc":                      {"name": {"Xâm nhập"}},
-			"/t/" + isoSlugB + "/chuyen-muc/" + bNews.ID:          {"description": {"Xâm nhập"}},
-			"/t/" + isoSlugA + "/chuyen-muc/" + bNews.ID:          {"description": {"Xâm nhập"}},
-			"/t/" + isoSlugA + "/chuyen-muc/" + bNews.ID + "/xoa": {"move_to": {news.ID}},
-			"/t/" + isoSlugA + "/chuyen-muc/" + own.ID + "/xoa":   {},
+			"/t/" + isoSlugB + "/chuyen-muc":                        {"name": {"Xâm nhập"}},
+			"/t/" + isoSlugB + "/chuyen-muc/" + bNews.ID:            {"description": {"Xâm nhập"}},
+			"/t/" + isoSlugA + "/chuyen-muc/" + bNews.ID:            {"description": {"Xâm nhập"}},
+			"/t/" + isoSlugA + "/chuyen-muc/" + bNews.ID + "/xoa":   {"move_to": {news.ID}},
+			"/t/" + isoSlugA + "/chuyen-muc/" + own.ID + "/xoa":     {},
+			"/t/" + isoSlugA + "/chuyen-muc/" + bNews.ID + "/len":   {},
+			"/t/" + isoSlugB + "/chuyen-muc/" + bNews.ID + "/xuong": {},
 		} {
 			if r := admin.post(path, form); r.status != http.StatusForbidden && r.status != http.StatusNotFound &&
 				!(r.status == http.StatusSeeOther && strings.HasSuffix(r.header.Get("Location"), "/chuyen-muc")) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -188,6 +189,60 @@ func (a *Agency) RemoveSection(ctx context.Context, tenantID, actorID, ip, id, m
 		return 0, err
 	}
 	return moved, nil
+}
+
+// MoveSection moves a section of the tenant's own one place up (earlier)
+// or down among the tenant's own sections, in the site's menu and on the
+// sections page; the required sections stay first. It reports whether
+// the section moved (not when it is already first or last).
+func (a *Agency) MoveSection(ctx context.Context, tenantID, actorID, ip, id string, up bool) (bool, error) {
+	moved := false
+	err := db.InTx(ctx, a.DB, func(ctx context.Context, tx bun.Tx) error {
+		s, err := sectionByID(ctx, tx, tenantID, id)
+		if err != nil {
+			return err
+		}
+		if !Own(*s) {
+			return errs.Invalid("section", "section_fixed", fmt.Sprintf("Chuyên mục “%s” là chuyên mục bắt buộc của mọi trang, giữ chỗ của nó", s.Name))
+		}
+		var own []tenancy.Section
+		if err := tx.NewSelect().Model(&own).Where("tenant_id = ? AND field_code IS NULL AND required = ?", tenantID, false).
+			OrderExpr("position, slug").Scan(ctx); err != nil {
+			return fmt.Errorf("load the tenant's own sections: %w", err)
+		}
+		i := slices.IndexFunc(own, func(x tenancy.Section) bool { return x.ID == id })
+		j := i + 1
+		if up {
+			j = i - 1
+		}
+		if i < 0 || j < 0 || j >= len(own) {
+			return nil
+		}
+		own[i], own[j] = own[j], own[i]
+		// The own sections follow the required ones, numbered anew: equal
+		// or scattered positions of older data become one clear order.
+		var last []int
+		if err := db.Select(ctx, tx, &last, "SELECT COALESCE(MAX(position), 0) FROM sections WHERE tenant_id = ? AND required = ?", tenantID, true); err != nil {
+			return fmt.Errorf("place the sections: %w", err)
+		}
+		base := 1
+		if len(last) > 0 {
+			base = last[0] + 1
+		}
+		for k, x := range own {
+			if x.Position == base+k {
+				continue
+			}
+			if _, err := tx.NewUpdate().Table("sections").Set("position = ?", base+k).
+				Where("tenant_id = ? AND id = ?", tenantID, x.ID).Exec(ctx); err != nil {
+				return fmt.Errorf("place section %s: %w", x.Slug, err)
+			}
+		}
+		moved = true
+		return audit.Record(ctx, tx, audit.Event{TenantID: tenantID, ActorID: actorID, Action: ActionSectionUpdated,
+			Subject: s.Slug, Detail: map[string]any{"moved": map[bool]string{true: "up", false: "down"}[up]}, IP: ip})
+	})
+	return moved, err
 }
 
 // SectionItemCounts is how many items (every state) each section of a

@@ -44,6 +44,27 @@ func (h *Console) sectionRoutes(app fiber.Router) {
 	app.Post("/t/:slug"+PathSections, az.Require(authz.TenantSettings, by), h.createSection)
 	app.Post("/t/:slug"+PathSections+"/:id", az.Require(authz.TenantSettings, by), h.updateSection)
 	app.Post("/t/:slug"+PathSections+"/:id/xoa", az.Require(authz.TenantSettings, by), h.removeSection)
+	app.Post("/t/:slug"+PathSections+"/:id/len", az.Require(authz.TenantSettings, by), h.moveSection(true))
+	app.Post("/t/:slug"+PathSections+"/:id/xuong", az.Require(authz.TenantSettings, by), h.moveSection(false))
+}
+
+// moveSection moves a section of the tenant's own up or down the menu.
+func (h *Console) moveSection(up bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		t, err := h.tenant(c)
+		if err != nil {
+			return err
+		}
+		back := "/t/" + t.Slug + PathSections
+		moved, err := h.Agency.MoveSection(c.UserContext(), t.ID, web.Account(c).AccountID, web.ClientIP(c), c.Params("id"), up)
+		if err != nil {
+			return formError(c, back, err)
+		}
+		if !moved {
+			return redirectWith(c, back, "ok", "Chuyên mục đã ở đầu hoặc cuối các chuyên mục riêng.")
+		}
+		return redirectWith(c, back, "ok", "Đã đổi thứ tự chuyên mục trong trình đơn của trang.")
+	}
 }
 
 func (h *Console) sectionsPage(c *fiber.Ctx) error {
