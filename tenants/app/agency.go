@@ -22,7 +22,7 @@ func wireAgency(_ context.Context, a *App, w *wiring) error {
 		Registry: a.Registry, Renderer: a.Renderer, Shell: consoleShellAny(w.Console), BaseDomain: a.Config.BaseDomain}
 	w.Console.Extra = append(w.Console.Extra, pages.Routes)
 	w.Console.Menu = append(w.Console.Menu, console.MenuEntry{Label: "Trang thông tin", Path: site.PathConsole, Perm: authz.TenantSettings},
-		console.MenuEntry{Label: "Chuyên mục", Path: site.PathSections, Perm: authz.TenantSettings})
+		console.MenuEntry{Label: "Chuyên mục", Path: site.PathSections, Perm: authz.BoardManage})
 	w.Console.Dashboard = append(w.Console.Dashboard, site.Checklists)
 	return nil
 }

@@ -14,12 +14,13 @@ import (
 	"testing"
 
 	"github.com/trangtin/trangtin/platform/audit"
+	"github.com/trangtin/trangtin/platform/authz"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/tenants/post"
 )
 
 func TestUnitManagesItsOwnSections(t *testing.T) {
-	w := newIsoWorld(t)
+	w := newIsoWorld(t, isoPerson{"tbA", "truongban.a@sotest.gov.vn", "Trưởng Ban Ánh Đào", isoSlugA, authz.RoleEditorInChief})
 	ctx := context.Background()
 	admin := w.session("qtA")
 	page := "/t/" + isoSlugA + "/chuyen-muc"
@@ -59,6 +60,11 @@ func TestUnitManagesItsOwnSections(t *testing.T) {
 		}
 		if r := admin.post(page, url.Values{"name": {"  "}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Cần nhập tên chuyên mục") {
 			t.Errorf("no name: %s", r)
+		}
+		// A name already in the menu, under another address.
+		if r := admin.post(page, url.Values{"name": {"tin tức – sự kiện"}, "slug": {"tin-tuc-2"}}); r.status != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.body, "Đơn vị đã có chuyên mục “Tin tức – Sự kiện”") {
+			t.Errorf("a name taken: %s", r)
 		}
 	})
 
@@ -193,9 +199,24 @@ func TestUnitManagesItsOwnSections(t *testing.T) {
 				t.Errorf("a section was made in B")
 			}
 		}
-		// A contributor of A does not manage A's sections either.
-		if r := w.session("ctvA").do(http.MethodGet, page, nil); r.status != http.StatusForbidden && r.status != http.StatusNotFound {
-			t.Errorf("a contributor opened the sections page: %d", r.status)
+		// A contributor or an editor of A does not manage A's sections.
+		for _, who := range []string{"ctvA", "btvA"} {
+			if r := w.session(who).do(http.MethodGet, page, nil); r.status != http.StatusForbidden && r.status != http.StatusNotFound {
+				t.Errorf("%s opened the sections page: %d", who, r.status)
+			}
+		}
+	})
+
+	t.Run("the editor-in-chief manages the sections, a unit having seldom a site-admin", func(t *testing.T) {
+		chief := w.session("tbA")
+		if r := chief.do(http.MethodGet, "/t/"+isoSlugA, nil); !strings.Contains(r.body, `href="/t/`+isoSlugA+`/chuyen-muc"`) {
+			t.Errorf("the chief's menu has no link to the sections")
+		}
+		if r := chief.post(page, url.Values{"name": {"Góc chuyên gia"}}); r.status != http.StatusSeeOther {
+			t.Errorf("the chief creates a section: %s", r)
+		}
+		if !strings.Contains(siteMenu(reader), `<a href="/chuyen-muc/goc-chuyen-gia">Góc chuyên gia</a>`) {
+			t.Errorf("the chief's section is not in the menu")
 		}
 	})
 }

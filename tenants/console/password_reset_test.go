@@ -73,6 +73,11 @@ func TestPlatformAdminGivesALostPasswordAnew(t *testing.T) {
 		!strings.Contains(ask.Body, `name="confirm" value="1"`) || tempPasswordRe.MatchString(ask.Body) {
 		t.Fatalf("the first click: want a question, no password: %s", ask)
 	}
+	// On a phone the page opens at its top: the question is there, above
+	// the list of people.
+	if strings.Index(ask.Body, `id="confirm-h"`) > strings.Index(ask.Body, "<table>") {
+		t.Errorf("the question comes after the roles table")
+	}
 	if r := editor.Get("/t/" + slugA + "/bai-viet"); r.Status != http.StatusOK {
 		t.Fatalf("the question alone ended the editor's session: %s", r)
 	}

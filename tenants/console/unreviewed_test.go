@@ -31,14 +31,16 @@ func TestUnreviewedItemsAndQuestionsReachTheBoard(t *testing.T) {
 	}
 
 	queue := "/t/" + slugA + "/cho-duyet"
-	mustContain(t, editor.Get(queue), `<h2 id="chua-duyet">Đã đăng khi chưa duyệt</h2>`, `<a href="`+item+`">`+title+`</a>`, "Bão đổ bộ trong đêm")
+	mustContain(t, editor.Get(queue), `<h2 id="chua-duyet">Đã đăng khi chưa duyệt</h2>`, `<a href="`+item+`">`+title+`</a>`, "Bão đổ bộ trong đêm", "vừa đăng")
 	mustContain(t, editor.Get("/"), nameA+`: 1 bài đã đăng khi chưa duyệt, cần người duyệt – <a href="/t/`+slugA+`/cho-duyet#chua-duyet">`)
 	mustNotContain(t, writer.Get("/"), "khi chưa duyệt")
 
 	// Reviewed by the editor, it waits no more.
-	if r := editor.Post(item+"/chuyen", url.Values{"to": {"approved"}}); r.Status != http.StatusSeeOther {
+	r = editor.Post(item+"/chuyen", url.Values{"to": {"approved"}})
+	if r.Status != http.StatusSeeOther {
 		t.Fatalf("review the published item: %s", r)
 	}
+	mustContain(t, editor.Get(r.Header.Get("Location")), "Đã duyệt bài đang đăng")
 	mustNotContain(t, editor.Get(queue), "Đã đăng khi chưa duyệt", title)
 	mustNotContain(t, editor.Get("/"), "khi chưa duyệt")
 

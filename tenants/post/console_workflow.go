@@ -325,6 +325,10 @@ func (h *Console) postTransition(c *fiber.Ctx) error {
 	}
 	if err == nil {
 		msg := transitionDone[p.Status]
+		if to == StatusApproved && p.Status == StatusPublished {
+			// A published item reviewed after it was published unreviewed.
+			msg = "Đã duyệt bài đang đăng; bài thôi mang dấu chưa được duyệt"
+		}
 		if e := p.Edition; e != nil {
 			msg = editionDone[e.Status]
 		} else if to == StatusPublished && p.Status == StatusPublished && c.FormValue("ban-sua") != "" {
@@ -488,6 +492,9 @@ func (h *Console) reviewRows(ctx context.Context, svc *Service, t *tenancy.Tenan
 			if now.Sub(s) < time.Minute {
 				r.Waited = "vừa duyệt"
 			}
+		}
+		if st == StatusPublished && now.Sub(s) < time.Minute {
+			r.Waited = "vừa đăng"
 		}
 		rows = append(rows, r)
 	}

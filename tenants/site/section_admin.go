@@ -85,6 +85,9 @@ func (a *Agency) CreateSection(ctx context.Context, tenantID, actorID, ip string
 		if len(same) > 0 {
 			return taken
 		}
+		if err := nameFree(ctx, tx, tenantID, "", name); err != nil {
+			return err
+		}
 		if _, err := tx.NewInsert().Model(s).Exec(ctx); err != nil {
 			if db.IsUniqueViolation(err) {
 				return taken
@@ -120,6 +123,9 @@ func (a *Agency) UpdateSection(ctx context.Context, tenantID, actorID, ip, id st
 			}
 			if name == "" {
 				return errs.Invalid("name", "name_required", "Cần nhập tên chuyên mục")
+			}
+			if err := nameFree(ctx, tx, tenantID, id, name); err != nil {
+				return err
 			}
 		}
 		if name == s.Name && desc == s.Description {
@@ -260,6 +266,25 @@ func SectionItemCounts(ctx context.Context, idb bun.IDB, tenantID string) (map[s
 		out[r.SectionID] = r.N
 	}
 	return out, nil
+}
+
+// nameFree refuses name when another section of the tenant (not except)
+// has it, in any case: two menu entries and two choices of the item form
+// named alike would send writers to the wrong one.
+func nameFree(ctx context.Context, tx bun.IDB, tenantID, except, name string) error {
+	var rows []struct {
+		ID   string `bun:"id"`
+		Name string `bun:"name"`
+	}
+	if err := db.Select(ctx, tx, &rows, "SELECT id, name FROM sections WHERE tenant_id = ?", tenantID); err != nil {
+		return fmt.Errorf("check the section's name: %w", err)
+	}
+	for _, r := range rows {
+		if r.ID != except && strings.EqualFold(vntext.NFC(r.Name), name) {
+			return errs.Invalid("name", "name_taken", fmt.Sprintf("Đơn vị đã có chuyên mục “%s”; hãy đặt tên khác", r.Name))
+		}
+	}
+	return nil
 }
 
 // sectionByID is section id of the tenant, read in tx.

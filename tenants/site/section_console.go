@@ -12,7 +12,9 @@ import (
 )
 
 // PathSections is the console page (after /t/<slug>) where a board lists
-// its site's sections and makes, renames and removes its own.
+// its site's sections and makes, renames, orders and removes its own. It
+// is the editorial board's (board:manage: the editor-in-chief, the
+// site-admin), since a unit rarely has a site-admin of its own.
 const PathSections = "/chuyen-muc"
 
 // SectionsPage is the data of console/sections.
@@ -40,12 +42,12 @@ type SectionRow struct {
 
 func (h *Console) sectionRoutes(app fiber.Router) {
 	az, by := h.Authz, h.bySlug
-	app.Get("/t/:slug"+PathSections, az.Require(authz.TenantSettings, by), h.sectionsPage)
-	app.Post("/t/:slug"+PathSections, az.Require(authz.TenantSettings, by), h.createSection)
-	app.Post("/t/:slug"+PathSections+"/:id", az.Require(authz.TenantSettings, by), h.updateSection)
-	app.Post("/t/:slug"+PathSections+"/:id/xoa", az.Require(authz.TenantSettings, by), h.removeSection)
-	app.Post("/t/:slug"+PathSections+"/:id/len", az.Require(authz.TenantSettings, by), h.moveSection(true))
-	app.Post("/t/:slug"+PathSections+"/:id/xuong", az.Require(authz.TenantSettings, by), h.moveSection(false))
+	app.Get("/t/:slug"+PathSections, az.Require(authz.BoardManage, by), h.sectionsPage)
+	app.Post("/t/:slug"+PathSections, az.Require(authz.BoardManage, by), h.createSection)
+	app.Post("/t/:slug"+PathSections+"/:id", az.Require(authz.BoardManage, by), h.updateSection)
+	app.Post("/t/:slug"+PathSections+"/:id/xoa", az.Require(authz.BoardManage, by), h.removeSection)
+	app.Post("/t/:slug"+PathSections+"/:id/len", az.Require(authz.BoardManage, by), h.moveSection(true))
+	app.Post("/t/:slug"+PathSections+"/:id/xuong", az.Require(authz.BoardManage, by), h.moveSection(false))
 }
 
 // moveSection moves a section of the tenant's own up or down the menu.
