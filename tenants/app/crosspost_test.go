@@ -496,6 +496,13 @@ func TestRepublishedPublicPage(t *testing.T) {
 	if r.status != 200 || !strings.Contains(r.body, `Nguồn: Báo Lao Động, 09/03/2026 — <a href="https://laodong.vn/ho-tro.ldo"`) {
 		t.Fatalf("republished page %d:\n%s", r.status, r.body)
 	}
+	// Sent to the Department, its board sees the original before accepting.
+	var sub xpSub
+	w.must(201, "tbAlpha", "POST", "/tenants/alpha/posts/"+it.ID+"/send", nil, &sub)
+	if r := w.browser("tbSo").get("/t/so/hop-thu/" + sub.ID); !strings.Contains(r.body, "<dt>Báo gốc</dt><dd>Báo Lao Động, đăng lúc 08:30 09/03/2026") ||
+		!strings.Contains(r.body, `<a href="https://laodong.vn/ho-tro.ldo" rel="noopener noreferrer">`) {
+		t.Errorf("the submission page does not show the original:\n%s", r.body)
+	}
 	// Text changed behind the platform's back: the page refuses the body.
 	if _, err := w.a.DB.NewUpdate().Model((*post.Post)(nil)).Set("body = ?", "<p>Đã bị cắt.</p>").
 		Where("tenant_id = ? AND id = ?", w.tenants["alpha"].ID, it.ID).Exec(context.Background()); err != nil {

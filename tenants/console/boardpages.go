@@ -204,6 +204,11 @@ func (h *Handler) renderRoles(c *fiber.Ctx, t *tenancy.Tenant, page RolesPage, s
 	page.Shell, page.Tenant = sh, t
 	page.CanCreateAccounts = h.Board.MayCreateAccounts(actor(c).ID)
 	for _, r := range authz.BoardRoles() {
+		// Only the roles this person may hand out (a chief may not make a
+		// site-admin): an option the server refuses is a trap.
+		if h.Board.MayAssign(actor(c).ID, t.ID, r) != nil {
+			continue
+		}
 		page.Roles = append(page.Roles, RoleOption{r, authz.RoleLabel(r)})
 	}
 	holders, err := h.Board.Holders(c.UserContext(), t.ID)

@@ -127,3 +127,15 @@ func TestRolesPageCreatesTheAccountOfANewPerson(t *testing.T) {
 		})
 	}
 }
+
+// The roles form offers only the roles its user may hand out: an
+// editor-in-chief may not make a site-admin or another editor-in-chief,
+// and was offered both, to be refused after sending.
+func TestRolesFormOffersOnlyAssignableRoles(t *testing.T) {
+	w := newWorld(t, nil)
+	roles := "/t/" + slugA + "/vai-tro"
+	chief := w.SignedIn("chief").Get(roles)
+	mustContain(t, chief, `<option value="`+authz.RoleEditor+`">`)
+	mustNotContain(t, chief, `<option value="`+authz.RoleSiteAdmin+`">`, `<option value="`+authz.RoleEditorInChief+`">`)
+	mustContain(t, w.SignedIn("owner").Get(roles), `<option value="`+authz.RoleSiteAdmin+`">`, `<option value="`+authz.RoleEditorInChief+`">`)
+}
