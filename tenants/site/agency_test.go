@@ -362,10 +362,12 @@ func TestDepartmentHome(t *testing.T) {
 	so, _ := f.a.Registry.BySlug("so")
 	bdb := f.a.DB
 	// Pictures: a featured one on the Department's own item, one in the
-	// body of a unit's item (copied with it).
+	// body of a unit's item (copied with it). A block shows a picture for
+	// its newest item only, so the pictured item is the newest of its
+	// section.
 	f.picture(so, "anh-so-1")
 	f.picture(f.alpha, "anh-alpha-1")
-	own := f.draft(so, input("Sở tổ chức hội nghị tổng kết", "tin-tuc-su-kien"))
+	own := f.draft(so, input("Sở tổ chức hội nghị tổng kết", "chien-luoc-ke-hoach"))
 	if _, err := f.a.DB.NewUpdate().Table("posts").Set("featured_media_id = ?", "anh-so-1").Where("tenant_id = ? AND id = ?", so.ID, own.ID).Exec(f.ctx); err != nil {
 		t.Fatal(err)
 	}

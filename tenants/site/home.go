@@ -150,16 +150,17 @@ func blockOrder(ctx context.Context, idb bun.IDB, tenantID string) ([]string, er
 // query. It returns the ids of the covers it attached, the next render's
 // guess.
 func (h *Handler) pictures(ctx context.Context, t *tenancy.Tenant, p *Page, asked []string, ims map[string]*media.Image) ([]string, error) {
-	all := make([]*Teaser, 0, 1+len(p.Latest)+len(p.FromUnits)+len(p.Blocks)*BlockSize)
+	all := make([]*Teaser, 0, 1+len(p.Latest)+len(p.FromUnits)+len(p.Blocks))
 	if p.Lead != nil {
 		all = append(all, p.Lead)
 	}
 	for i := range p.Latest {
 		all = append(all, &p.Latest[i])
 	}
+	// A block shows a picture for its newest item only (Blocks.HTML).
 	for b := range p.Blocks {
-		for i := range p.Blocks[b].Items {
-			all = append(all, &p.Blocks[b].Items[i])
+		if len(p.Blocks[b].Items) > 0 {
+			all = append(all, &p.Blocks[b].Items[0])
 		}
 	}
 	for i := range p.FromUnits {

@@ -110,6 +110,16 @@ type Block struct {
 	Items   Teasers
 }
 
+// Lead is the block's newest item, shown as a card with its picture.
+func (b Block) Lead() Teasers {
+	return b.Items[:min(1, len(b.Items))]
+}
+
+// More are the block's other items, shown as headlines.
+func (b Block) More() Teasers {
+	return b.Items[min(1, len(b.Items)):]
+}
+
 // Page is the data every public page has.
 type Page struct {
 	Tenant   *tenancy.Tenant

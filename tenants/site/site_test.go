@@ -229,8 +229,12 @@ func TestHome(t *testing.T) {
 			if !strings.Contains(block, b.name) || !strings.Contains(block, `href="/chuyen-muc/`+b.slug+`"`) {
 				t.Errorf("block %s lacks its heading link", b.slug)
 			}
-			if n := strings.Count(block, `<li class="card">`); n != 4 {
-				t.Errorf("block %s has %d items, want 4", b.slug, n)
+			// The newest is a card, the next three are headlines.
+			if n := strings.Count(block, `<li class="card">`); n != 1 {
+				t.Errorf("block %s has %d cards, want 1", b.slug, n)
+			}
+			if n := strings.Count(between(block, `<ul class="headlines">`, "</ul>"), "<li>"); n != 3 {
+				t.Errorf("block %s has %d headlines, want 3", b.slug, n)
 			}
 			if !strings.Contains(block, b.items[5].Title) || strings.Contains(block, b.items[0].Title) {
 				t.Errorf("block %s does not hold the newest four", b.slug)
