@@ -56,10 +56,27 @@ func TestConsoleMakesARepublishedPressArticle(t *testing.T) {
 	}
 	item := chief.Get(r.Header.Get("Location"))
 	mustContain(t, item, "Đăng lại từ báo chí", "Báo Thanh Hóa", "https://baothanhhoa.vn/viec-lam-60000.html")
-	// Locked: the edit form says so and offers no other type.
-	edit := chief.Get(r.Header.Get("Location") + "/sua")
-	mustContain(t, edit, "không được sửa tiêu đề, nội dung hay hình ảnh")
-	mustNotContain(t, edit, `name="source_url"`)
+	// Locked: the edit form says so, shows the text without inputs and
+	// offers no other type; what the lock leaves free (the section, the
+	// fields) can still be corrected.
+	itemURL := r.Header.Get("Location")
+	mustContain(t, item, `href="`+itemURL+`/sua">Sửa bài</a>`)
+	edit := chief.Get(itemURL + "/sua")
+	mustNotContain(t, edit, "Bạn không thể sửa bài")
+	mustContain(t, edit, "không được sửa tiêu đề, sa-pô, nội dung, hình ảnh hay tác giả", "<strong>Thanh Hóa giải quyết việc làm cho hơn 60.000 lao động</strong>", `name="section"`, `name="fields"`)
+	mustNotContain(t, edit, `name="source_url"`, `name="title"`, `name="body"`, `name="type"`, `id="cover-form"`)
+	v := regexpVersion.FindStringSubmatch(edit.Body)
+	if v == nil {
+		t.Fatalf("no version in the edit form:\n%s", edit.Body)
+	}
+	// A forged title is not taken: the text stays as stored.
+	r = chief.Post(itemURL+"/sua", url.Values{"version": {v[1]}, "section": {"chinh-sach-phap-luat"}, "fields": {"lao-dong-viec-lam", "giam-ngheo"}, "title": {"Tiêu đề đã bị sửa"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("correct the section of a republished item: %s", r)
+	}
+	item = chief.Get(itemURL)
+	mustContain(t, item, "Chính sách – Pháp luật", "Giảm nghèo", "Thanh Hóa giải quyết việc làm cho hơn 60.000 lao động", "Báo Thanh Hóa")
+	mustNotContain(t, item, "Tiêu đề đã bị sửa")
 	// An ordinary item's edit form does not offer the type.
 	r = chief.Post("/t/"+slugA+"/bai-viet/moi", url.Values{"title": {"Tin thường"}, "type": {"news"}, "section": {post.DefaultSection}})
 	if r.Status != http.StatusSeeOther {
@@ -67,6 +84,9 @@ func TestConsoleMakesARepublishedPressArticle(t *testing.T) {
 	}
 	mustNotContain(t, chief.Get(r.Header.Get("Location")+"/sua"), `value="republished"`)
 }
+
+// regexpVersion finds the version an edit form was loaded at.
+var regexpVersion = regexp.MustCompile(`name="version" value="(\d+)"`)
 
 // regexpOption finds the first agreement the item form offers.
 var regexpOption = regexp.MustCompile(`<option value="([^"]+)">Báo Thanh Hóa – số 12/TT-BTH`)

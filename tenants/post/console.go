@@ -651,6 +651,13 @@ func (h *Console) postSave(c *fiber.Ctx) error {
 		return err
 	}
 	in, err := postInput(c)
+	if cur.Type == TypeRepublished {
+		// The form shows a republished item's text without inputs: what
+		// it sends is what its lock leaves free, and the text stays as
+		// stored (the service refuses any change to it: checkLock).
+		locked := InputOf(cur)
+		in.Title, in.Summary, in.Body, in.Byline, in.Type = locked.Title, locked.Summary, locked.Body, locked.Byline, locked.Type
+	}
 	f.fill(names, in)
 	f.Body = svc.Sanitizer.Clean(in.Body) // shown again as it would be saved
 	if xerr := h.extend(c, t, cur, &in, f); err == nil {

@@ -101,7 +101,7 @@ func (h *Console) postRevisions(c *fiber.Ctx) error {
 		return err
 	}
 	page := RevisionsPage{Shell: sh, Tenant: t, Post: p, BaseURL: "/t/" + t.Slug + "/bai-viet/" + p.ID,
-		CanRestore: postCanEdit(p, ActorFor(h.Authz, c, t))}
+		CanRestore: p.Type != TypeRepublished && postCanEdit(p, ActorFor(h.Authz, c, t))}
 	byNumber := map[int]*Revision{}
 	latest := true
 	for i := range revs {

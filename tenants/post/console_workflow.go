@@ -566,9 +566,12 @@ func postFindings(fs []lint.Finding, title, summary, bodyHTML string) []PostFind
 }
 
 // postCanEdit mirrors the service's edit rule, to offer the edit link only
-// where it works (the service still decides).
+// where it works (the service still decides). A republished item is
+// edited like another, but only in what its lock leaves free (its
+// section, fields and event date: checkLock); the form shows its text
+// without inputs (postEdit).
 func postCanEdit(p *Post, a Actor) bool {
-	if p.Type == TypeRepublished || p.Status == StatusUnpublished || p.Status == StatusWithdrawn {
+	if p.Status == StatusUnpublished || p.Status == StatusWithdrawn {
 		return false
 	}
 	if a.Can(authz.PostEditAny) {
