@@ -503,6 +503,22 @@ func TestRepublishedPublicPage(t *testing.T) {
 		!strings.Contains(r.body, `<a href="https://laodong.vn/ho-tro.ldo" rel="noopener noreferrer">`) {
 		t.Errorf("the submission page does not show the original:\n%s", r.body)
 	}
+	// The Department accepts it under an agreement of its own register,
+	// picked from a list (it was an id to type).
+	var soAg struct{ ID string }
+	w.must(201, "tbSo", "POST", "/tenants/so/agreements", map[string]string{"outlet": "Báo Lao Động", "reference": "9/TT-SLĐ",
+		"signed_on": "01/01/2025"}, &soAg)
+	so := w.browser("tbSo")
+	if r := so.get("/t/so/hop-thu/" + sub.ID); !strings.Contains(r.body, `<option value="`+soAg.ID+`">Báo Lao Động – số 9/TT-SLĐ</option>`) ||
+		strings.Contains(r.body, `name="agreement" type="text"`) {
+		t.Errorf("the accept form does not offer the Department's agreements:\n%s", r.body)
+	}
+	if r := so.post("/t/so/hop-thu/"+sub.ID+"/nhan", url.Values{"agreement": {soAg.ID}}); r.status != http.StatusSeeOther || !strings.Contains(r.header.Get("Location"), "/t/so/bai-viet/") {
+		t.Errorf("accept under the chosen agreement: %d %q", r.status, r.header.Get("Location"))
+	}
+	if r := so.get("/t/so/thoa-thuan"); !strings.Contains(r.body, "<td>01/01/2025</td>") || strings.Contains(r.body, "<code>"+soAg.ID) {
+		t.Errorf("the register shows its days as dd/mm/yyyy, without raw ids:\n%s", r.body)
+	}
 	// Text changed behind the platform's back: the page refuses the body.
 	if _, err := w.a.DB.NewUpdate().Model((*post.Post)(nil)).Set("body = ?", "<p>Đã bị cắt.</p>").
 		Where("tenant_id = ? AND id = ?", w.tenants["alpha"].ID, it.ID).Exec(context.Background()); err != nil {

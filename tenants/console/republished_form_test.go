@@ -43,6 +43,11 @@ func TestConsoleMakesARepublishedPressArticle(t *testing.T) {
 		t.Fatalf("no agreement: %s", r)
 	}
 	mustContain(t, r, "Cần chọn thỏa thuận cho phép đăng lại", `value="https://baothanhhoa.vn/viec-lam-60000.html"`, `value="03/12/2026 07:15"`, `value="Minh Hằng"`)
+	article.Set("source_agreement", agreement)
+	article.Set("source_published_at", "03/12/2026")
+	if r := chief.Post("/t/"+slugA+"/bai-viet/moi", article); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Cần cả giờ báo gốc đăng bài") {
+		t.Errorf("a day without its hour: %s", r)
+	}
 	article.Set("source_published_at", "hôm qua")
 	article.Set("source_agreement", agreement)
 	if r := chief.Post("/t/"+slugA+"/bai-viet/moi", article); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "dd/mm/yyyy hh:mm") {

@@ -235,3 +235,25 @@ func ViewAgreement(a *post.Agreement, now time.Time) AgreementView {
 	}
 	return v
 }
+
+// SignedDay is the day the agreement was signed as the console shows
+// dates (dd/mm/yyyy); the API keeps ISO days.
+func (v AgreementView) SignedDay() string { return consoleDay(v.SignedOn) }
+
+// ExpiresDay is its last valid day as the console shows dates, "" when
+// it has none.
+func (v AgreementView) ExpiresDay() string {
+	if v.ExpiresOn == nil {
+		return ""
+	}
+	return consoleDay(*v.ExpiresOn)
+}
+
+// consoleDay writes an ISO day (yyyy-mm-dd) as dd/mm/yyyy.
+func consoleDay(iso string) string {
+	d, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return iso
+	}
+	return d.Format("02/01/2006")
+}

@@ -50,6 +50,9 @@ type InboxItemPage struct {
 	Reasons    []Reason
 	CanDecide  bool
 	CanPublish bool
+	// Agreements are the tenant's valid reuse agreements, offered when
+	// it accepts a republished item.
+	Agreements []post.PostOption
 }
 
 // rows completes details for the console.
@@ -124,6 +127,11 @@ func (h *Console) inboxItem(c *fiber.Ctx) error {
 	rs[0].History = d.History
 	p := InboxItemPage{Shell: sh, Tenant: t, Row: rs[0], Reasons: Reasons, CanDecide: actor.Can(authz.InboxDecide),
 		CanPublish: actor.Can(authz.PostPublish) && t.HasSite}
+	if p.CanDecide && rs[0].PostType == post.TypeRepublished {
+		if p.Agreements, err = post.AgreementOptions(c.UserContext(), h.Service.DB, t.ID, "", h.Service.now()); err != nil {
+			return err
+		}
+	}
 	if d.Post != nil {
 		p.Body = template.HTML(d.Post.Body) // #nosec: bodies are sanitised on save
 		p.Findings = d.Post.LintErrors + d.Post.LintWarnings

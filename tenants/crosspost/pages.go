@@ -2,6 +2,7 @@ package crosspost
 
 import (
 	"errors"
+	"net/url"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -70,7 +71,13 @@ func (h *Console) sendForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	back := "/t/" + t.Slug + PathSent
+	sent := "/t/" + t.Slug + PathSent
+	back := sent
+	if c.FormValue("from") == "item" {
+		// Sent from the item's page: a refusal is said there, where the
+		// item can be fixed, not on the list of sent items.
+		back = "/t/" + t.Slug + "/bai-viet/" + url.PathEscape(c.Params("id"))
+	}
 	_, err = h.Service.Send(c.UserContext(), t, actor, c.Params("id"), c.FormValue("note"))
 	var lintErr *post.LintError
 	if errors.As(err, &lintErr) {
@@ -79,7 +86,7 @@ func (h *Console) sendForm(c *fiber.Ctx) error {
 	if err != nil {
 		return formError(c, back, err)
 	}
-	return redirectWith(c, back, "ok", "Đã gửi bài lên Ban Biên tập cấp trên.")
+	return redirectWith(c, sent, "ok", "Đã gửi bài lên Ban Biên tập cấp trên.")
 }
 
 // DiffPage shows a copy beside its original: "Bài gốc đã thay đổi".

@@ -382,9 +382,9 @@ func sourceForm(c *fiber.Ctx) SourceForm {
 		PublishedAt: c.FormValue("source_published_at"), Agreement: c.FormValue("source_agreement")}
 }
 
-// agreementOptions offers the tenant's register of reuse agreements, the
+// AgreementOptions offers the tenant's register of reuse agreements, the
 // valid ones only, selected the one chosen.
-func agreementOptions(ctx context.Context, idb bun.IDB, tenantID, selected string, now time.Time) ([]PostOption, error) {
+func AgreementOptions(ctx context.Context, idb bun.IDB, tenantID, selected string, now time.Time) ([]PostOption, error) {
 	as, err := Agreements(ctx, idb, tenantID)
 	if err != nil {
 		return nil, err
@@ -442,6 +442,12 @@ func postInput(c *fiber.Ctx) (Input, error) {
 		f := sourceForm(c)
 		src := &SourceInput{Outlet: f.Outlet, URL: f.URL, Author: f.Author, AgreementID: strings.TrimSpace(f.Agreement)}
 		if at := strings.TrimSpace(f.PublishedAt); at != "" {
+			if !strings.Contains(at, ":") {
+				// A day alone would read as midnight: the page would say
+				// the original came out at 00:00, and the tenant's delay
+				// before republishing would count from then.
+				return in, errs.Invalid("source.published_at", "source_time_needs_hour", "Cần cả giờ báo gốc đăng bài (dd/mm/yyyy hh:mm), ví dụ "+at+" 08:30: thời gian chờ trước khi đăng lại tính từ giờ đó")
+			}
 			when, err := ParseTime(at)
 			if err != nil {
 				return in, errs.Invalid("source.published_at", "source_time_invalid", "Thời điểm báo gốc đăng bài viết theo dạng dd/mm/yyyy hh:mm, ví dụ 05/12/2026 08:30")
@@ -514,7 +520,7 @@ func (h *Console) postNewForm(c *fiber.Ctx) error {
 		return err
 	}
 	f.fill(names, Input{Type: TypeNews})
-	if f.Agreements, err = agreementOptions(c.UserContext(), h.DB, t.ID, "", time.Now()); err != nil {
+	if f.Agreements, err = AgreementOptions(c.UserContext(), h.DB, t.ID, "", time.Now()); err != nil {
 		return err
 	}
 	if err := h.extend(c, t, nil, nil, f); err != nil {
@@ -569,7 +575,7 @@ func (h *Console) postCreate(c *fiber.Ctx) error {
 	f.Body = svc.Sanitizer.Clean(in.Body) // shown again as it would be saved
 	f.Source = sourceForm(c)
 	var aerr error
-	if f.Agreements, aerr = agreementOptions(c.UserContext(), svc.DB, t.ID, f.Source.Agreement, time.Now()); aerr != nil {
+	if f.Agreements, aerr = AgreementOptions(c.UserContext(), svc.DB, t.ID, f.Source.Agreement, time.Now()); aerr != nil {
 		return aerr
 	}
 	if xerr := h.extend(c, t, nil, &in, f); err == nil {
