@@ -145,8 +145,9 @@ func TestUnitManagesItsOwnSections(t *testing.T) {
 	if err := json.Unmarshal([]byte(got.body), &item); err != nil || item.Section != "tin-tuc-su-kien" {
 		t.Errorf("the item after its section was removed: %s", got)
 	}
-	if r := reader.do(http.MethodGet, "/chuyen-muc/tuyen-sinh", nil); r.status != http.StatusNotFound {
-		t.Errorf("the removed section's page: %d", r.status)
+	// Its address sends readers on to the section that took its items.
+	if r := reader.do(http.MethodGet, "/chuyen-muc/tuyen-sinh", nil); r.status != http.StatusMovedPermanently || r.header.Get("Location") != "/chuyen-muc/tin-tuc-su-kien" {
+		t.Errorf("the removed section's page: %d %q", r.status, r.header.Get("Location"))
 	}
 	if home := reader.do(http.MethodGet, "/", nil); strings.Contains(home.body, "/chuyen-muc/tuyen-sinh") || !strings.Contains(siteMenu(reader), "/chuyen-muc/tin-tuc-su-kien") {
 		t.Errorf("the menu still links to the removed section")
@@ -165,6 +166,14 @@ func TestUnitManagesItsOwnSections(t *testing.T) {
 		if !seen[action] {
 			t.Errorf("the audit log lacks %s", action)
 		}
+	}
+	// A new section taking the address ends the redirect; another
+	// tenant's same address was never redirected.
+	if r := admin.post(page, url.Values{"name": {"Tuyển sinh"}, "description": {"Mở lại"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("create the section again: %s", r)
+	}
+	if r := reader.do(http.MethodGet, "/chuyen-muc/tuyen-sinh", nil); r.status != http.StatusOK || !strings.Contains(r.body, "Mở lại") {
+		t.Errorf("the section made again at the address: %d", r.status)
 	}
 
 	t.Run("another tenant's sections are out of reach", func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -93,6 +94,11 @@ func (a *Agency) CreateSection(ctx context.Context, tenantID, actorID, ip string
 				return taken
 			}
 			return fmt.Errorf("create section: %w", err)
+		}
+		// The address may have been a removed section's, sending its
+		// readers on (RemoveSection): the new section takes it.
+		if _, err := tx.NewDelete().Table("section_redirects").Where("tenant_id = ? AND slug = ?", tenantID, slug).Exec(ctx); err != nil {
+			return fmt.Errorf("end the redirect of %s: %w", slug, err)
 		}
 		return audit.Record(ctx, tx, audit.Event{TenantID: tenantID, ActorID: actorID, Action: ActionSectionCreated,
 			Subject: slug, Detail: map[string]any{"name": name}, IP: ip})
@@ -183,6 +189,18 @@ func (a *Agency) RemoveSection(ctx context.Context, tenantID, actorID, ip, id, m
 				return fmt.Errorf("move the editions of section %s: %w", s.Slug, err)
 			}
 			detail["moved_to"] = to.Slug
+			// Its address, and those already sent on to it, now send
+			// readers to the section that took its items.
+			if _, err := tx.NewUpdate().Table("section_redirects").Set("section_id = ?", to.ID).
+				Where("tenant_id = ? AND section_id = ?", tenantID, id).Exec(ctx); err != nil {
+				return fmt.Errorf("repoint the redirects to section %s: %w", s.Slug, err)
+			}
+			if _, err := tx.NewRaw("INSERT INTO section_redirects (tenant_id, slug, section_id, created_at) VALUES (?, ?, ?, ?)"+
+				" ON CONFLICT (tenant_id, slug) DO UPDATE SET section_id = EXCLUDED.section_id", tenantID, s.Slug, to.ID, time.Now().UTC()).Exec(ctx); err != nil {
+				return fmt.Errorf("redirect the address of section %s: %w", s.Slug, err)
+			}
+		} else if _, err := tx.NewDelete().Table("section_redirects").Where("tenant_id = ? AND section_id = ?", tenantID, id).Exec(ctx); err != nil {
+			return fmt.Errorf("end the redirects to section %s: %w", s.Slug, err)
 		}
 		if _, err := tx.NewDelete().Table("sections").Where("tenant_id = ? AND id = ?", tenantID, id).Exec(ctx); err != nil {
 			return fmt.Errorf("remove section %s: %w", s.Slug, err)
@@ -294,4 +312,18 @@ func sectionByID(ctx context.Context, tx bun.IDB, tenantID, id string) (*tenancy
 		return nil, db.NotFound(err, "load section", "section_not_found", "Không tìm thấy chuyên mục")
 	}
 	return s, nil
+}
+
+// movedSection is the address of the section that took the items of the
+// tenant's removed section slug, "" when no section did.
+func movedSection(ctx context.Context, idb bun.IDB, tenantID, slug string) (string, error) {
+	var to []string
+	if err := db.Select(ctx, idb, &to, "SELECT s.slug FROM section_redirects r JOIN sections s ON s.tenant_id = r.tenant_id AND s.id = r.section_id"+
+		" WHERE r.tenant_id = ? AND r.slug = ?", tenantID, slug); err != nil {
+		return "", fmt.Errorf("look up where section %s went: %w", slug, err)
+	}
+	if len(to) == 0 {
+		return "", nil
+	}
+	return to[0], nil
 }

@@ -8,6 +8,7 @@ package site
 import (
 	"context"
 	"html/template"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -361,6 +362,15 @@ func (h *Handler) section(c *fiber.Ctx) error {
 	}
 	s := p.sectionBySlug(c.Params("slug"))
 	if s == nil {
+		// A removed section's readers are sent on to the section that
+		// took its items (RemoveSection).
+		to, err := movedSection(ctx, h.DB, t.ID, c.Params("slug"))
+		if err != nil {
+			return err
+		}
+		if to != "" {
+			return c.Redirect("/chuyen-muc/"+url.PathEscape(to), fiber.StatusMovedPermanently)
+		}
 		return errs.NotFound("section_not_found", "Không tìm thấy chuyên mục")
 	}
 	p.Section = s

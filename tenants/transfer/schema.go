@@ -33,6 +33,7 @@ func tables() []table {
 		{name: "tenant_domains", owner: "tenant_id", order: "domain"},
 		{name: "tenant_settings", owner: "tenant_id", order: "tenant_id"},
 		{name: "sections", owner: "tenant_id", order: "id"},
+		{name: "section_redirects", owner: "tenant_id", order: "slug"},
 		{name: "agreements", owner: "tenant_id", order: "id"},
 		{name: "media", owner: "tenant_id", order: "id"},
 		{name: "media_renditions", owner: "tenant_id", order: "media_id, width"},
