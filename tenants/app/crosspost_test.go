@@ -496,6 +496,11 @@ func TestRepublishedPublicPage(t *testing.T) {
 	if r.status != 200 || !strings.Contains(r.body, `Nguồn: Báo Lao Động, 09/03/2026 — <a href="https://laodong.vn/ho-tro.ldo"`) {
 		t.Fatalf("republished page %d:\n%s", r.status, r.body)
 	}
+	// Its page does not say that sending it counts for the week's quota:
+	// a republished item never does.
+	if r := w.browser("tbAlpha").get("/t/alpha/bai-viet/" + it.ID); !strings.Contains(r.body, "Gửi bài này lên Ban Biên tập Sở (không tính vào chỉ tiêu tuần") {
+		t.Errorf("the send box of a republished item:\n%s", r.body)
+	}
 	// Sent to the Department, its board sees the original before accepting.
 	var sub xpSub
 	w.must(201, "tbAlpha", "POST", "/tenants/alpha/posts/"+it.ID+"/send", nil, &sub)

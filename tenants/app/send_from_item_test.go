@@ -39,7 +39,7 @@ func TestOfficeSendsFromTheItemPage(t *testing.T) {
 	}
 	itemURL = strings.SplitN(itemURL, "?", 2)[0]
 	page := b.Get(itemURL)
-	if !strings.Contains(page.Body, "Gửi Ban Biên tập Sở") || !strings.Contains(page.Body, "Bài chưa có lĩnh vực") {
+	if !strings.Contains(page.Body, "Gửi bài này lên Ban Biên tập Sở (tính vào chỉ tiêu tuần)") || !strings.Contains(page.Body, "Bài chưa có lĩnh vực") {
 		t.Fatalf("the item's page does not say a field is needed before sending:\n%s", page)
 	}
 	r = b.Post(itemURL+"/gui-so", url.Values{"from": {"item"}})

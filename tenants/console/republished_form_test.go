@@ -22,6 +22,13 @@ func TestConsoleMakesARepublishedPressArticle(t *testing.T) {
 	if r := chief.Post("/t/"+slugA+"/thoa-thuan", url.Values{"outlet": {"Báo Thanh Hóa"}, "reference": {"12/TT-BTH"}, "signed_on": {"01/01/2026"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("register an agreement: %s", r)
 	}
+	// A refused entry comes back with what was typed and the bad field
+	// marked.
+	bad := chief.Post("/t/"+slugA+"/thoa-thuan", url.Values{"outlet": {"Báo Văn hóa"}, "reference": {"VH-02"}, "signed_on": {"01/15/2026"}, "scope": {"Tin văn hóa"}})
+	if bad.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("an agreement with a bad day: %s", bad)
+	}
+	mustContain(t, bad, `value="Báo Văn hóa"`, `value="VH-02"`, `name="signed_on" type="text" required value="01/15/2026" aria-invalid="true"`, ">Tin văn hóa</textarea>")
 	form := chief.Get("/t/" + slugA + "/bai-viet/moi")
 	mustContain(t, form, `<option value="republished">Đăng lại từ báo chí</option>`, "Báo Thanh Hóa – số 12/TT-BTH", `name="source_url"`)
 	m := regexpOption.FindStringSubmatch(form.Body)

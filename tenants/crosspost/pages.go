@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/trangtin/trangtin/platform/authz"
+	"github.com/trangtin/trangtin/platform/errs"
 	"github.com/trangtin/trangtin/platform/tenancy"
 	"github.com/trangtin/trangtin/tenants/post"
 )
@@ -182,6 +183,10 @@ type AgreementsPage struct {
 	Tenant    *tenancy.Tenant
 	Items     []AgreementView
 	CanManage bool
+	// A refused new entry: the message, the field it names and what was
+	// typed, shown again in the form.
+	Error, ErrorField string
+	Typed             AgreementInput
 }
 
 func (h *Console) agreementsPage(c *fiber.Ctx) error {
@@ -189,19 +194,28 @@ func (h *Console) agreementsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	as, err := post.Agreements(c.UserContext(), h.Service.DB, t.ID)
+	p, err := h.register(c, t, actor, sh)
 	if err != nil {
 		return err
+	}
+	return h.Renderer.Render(c, fiber.StatusOK, "console/agreements", p)
+}
+
+// register is the agreements page's data.
+func (h *Console) register(c *fiber.Ctx, t *tenancy.Tenant, actor post.Actor, sh any) (AgreementsPage, error) {
+	as, err := post.Agreements(c.UserContext(), h.Service.DB, t.ID)
+	if err != nil {
+		return AgreementsPage{}, err
 	}
 	p := AgreementsPage{Shell: sh, Tenant: t, CanManage: actor.Can(authz.AgreementManage)}
 	for i := range as {
 		p.Items = append(p.Items, ViewAgreement(&as[i], h.Service.now()))
 	}
-	return h.Renderer.Render(c, fiber.StatusOK, "console/agreements", p)
+	return p, nil
 }
 
 func (h *Console) agreementForm(c *fiber.Ctx) error {
-	t, actor, _, err := h.page(c, PathAgreements)
+	t, actor, sh, err := h.page(c, PathAgreements)
 	if err != nil {
 		return err
 	}
@@ -209,6 +223,17 @@ func (h *Console) agreementForm(c *fiber.Ctx) error {
 	in := AgreementInput{Outlet: c.FormValue("outlet"), Reference: c.FormValue("reference"), SignedOn: c.FormValue("signed_on"),
 		ExpiresOn: c.FormValue("expires_on"), Scope: c.FormValue("scope")}
 	if _, err := h.Service.AddAgreement(c.UserContext(), t, actor, in); err != nil {
+		switch errs.KindOf(err) {
+		case errs.KindInvalid, errs.KindConflict:
+			// The form again, with what was typed and the field named.
+			p, rerr := h.register(c, t, actor, sh)
+			if rerr != nil {
+				return rerr
+			}
+			_, p.Error, p.ErrorField = errs.Public(err)
+			p.Typed = in
+			return h.Renderer.Render(c, fiber.StatusUnprocessableEntity, "console/agreements", p)
+		}
 		return formError(c, back, err)
 	}
 	return redirectWith(c, back, "ok", "Đã thêm thỏa thuận vào sổ.")
