@@ -138,8 +138,12 @@ func TestUnitManagesItsOwnSections(t *testing.T) {
 	if _, err := tenancy.SectionBySlug(ctx, w.bdb, aID, "tuyen-sinh"); err != nil {
 		t.Fatalf("the refused removal removed the section: %v", err)
 	}
-	if r := admin.post(page+"/"+own.ID+"/xoa", url.Values{"move_to": {news.ID}}); r.status != http.StatusSeeOther {
+	r = admin.post(page+"/"+own.ID+"/xoa", url.Values{"move_to": {news.ID}})
+	if r.status != http.StatusSeeOther {
 		t.Fatalf("remove, moving the item: %s", r)
+	}
+	if done := admin.do(http.MethodGet, r.header.Get("Location"), nil); !strings.Contains(done.body, "Đã xóa chuyên mục “Tuyển sinh – Đào tạo”; 1 bài của nó đã chuyển sang “"+news.Name+"”") {
+		t.Errorf("the removal does not say where the items went:\n%s", done.body)
 	}
 	got := w.api("btvA").do(http.MethodGet, "/api/v1/tenants/"+isoSlugA+"/posts/"+item.ID, nil)
 	if err := json.Unmarshal([]byte(got.body), &item); err != nil || item.Section != "tin-tuc-su-kien" {

@@ -146,12 +146,19 @@ func (a *Agency) UpdateSection(ctx context.Context, tenantID, actorID, ip, id st
 	})
 }
 
+// Removal is what RemoveSection did: the section's name, and how many items
+// moved to which section (To is empty when none did).
+type Removal struct {
+	Name, To string
+	Moved    int
+}
+
 // RemoveSection removes a section of the tenant's own. Its items (every
 // state) and editions move to the section moveTo, in the same
 // transaction, so none is left without a place; moveTo may be empty only
-// when the section holds none. It returns how many items moved.
-func (a *Agency) RemoveSection(ctx context.Context, tenantID, actorID, ip, id, moveTo string) (int, error) {
-	moved := 0
+// when the section holds none.
+func (a *Agency) RemoveSection(ctx context.Context, tenantID, actorID, ip, id, moveTo string) (Removal, error) {
+	var r Removal
 	err := db.InTx(ctx, a.DB, func(ctx context.Context, tx bun.Tx) error {
 		s, err := sectionByID(ctx, tx, tenantID, id)
 		if err != nil {
@@ -189,6 +196,7 @@ func (a *Agency) RemoveSection(ctx context.Context, tenantID, actorID, ip, id, m
 				return fmt.Errorf("move the editions of section %s: %w", s.Slug, err)
 			}
 			detail["moved_to"] = to.Slug
+			r.To = to.Name
 			// Its address, and those already sent on to it, now send
 			// readers to the section that took its items.
 			if _, err := tx.NewUpdate().Table("section_redirects").Set("section_id = ?", to.ID).
@@ -205,14 +213,14 @@ func (a *Agency) RemoveSection(ctx context.Context, tenantID, actorID, ip, id, m
 		if _, err := tx.NewDelete().Table("sections").Where("tenant_id = ? AND id = ?", tenantID, id).Exec(ctx); err != nil {
 			return fmt.Errorf("remove section %s: %w", s.Slug, err)
 		}
-		moved = held
+		r.Name, r.Moved = s.Name, held
 		return audit.Record(ctx, tx, audit.Event{TenantID: tenantID, ActorID: actorID, Action: ActionSectionRemoved,
 			Subject: s.Slug, Detail: detail, IP: ip})
 	})
 	if err != nil {
-		return 0, err
+		return Removal{}, err
 	}
-	return moved, nil
+	return r, nil
 }
 
 // MoveSection moves a section of the tenant's own one place up (earlier)

@@ -163,13 +163,13 @@ func (h *Console) removeSection(c *fiber.Ctx) error {
 		return err
 	}
 	id, moveTo := c.Params("id"), c.FormValue("move_to")
-	moved, err := h.Agency.RemoveSection(c.UserContext(), t.ID, web.Account(c).AccountID, web.ClientIP(c), id, moveTo)
+	r, err := h.Agency.RemoveSection(c.UserContext(), t.ID, web.Account(c).AccountID, web.ClientIP(c), id, moveTo)
 	if err != nil {
 		return h.sectionRefused(c, t, err, func(p *SectionsPage) { p.Refused, p.MoveTo = id, moveTo })
 	}
-	msg := "Đã xóa chuyên mục."
-	if moved > 0 {
-		msg = fmt.Sprintf("Đã xóa chuyên mục; %d bài của nó đã chuyển sang chuyên mục đã chọn.", moved)
+	msg := fmt.Sprintf("Đã xóa chuyên mục “%s”.", r.Name)
+	if r.To != "" {
+		msg = fmt.Sprintf("Đã xóa chuyên mục “%s”; %d bài của nó đã chuyển sang “%s”, và địa chỉ cũ của nó dẫn người đọc sang đó.", r.Name, r.Moved, r.To)
 	}
 	return redirectWith(c, "/t/"+t.Slug+PathSections, "ok", msg)
 }

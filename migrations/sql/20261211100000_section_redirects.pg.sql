@@ -9,3 +9,7 @@ CREATE TABLE section_redirects (
     created_at TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (tenant_id, slug)
 );
+--bun:split
+-- Page cache: a redirect is a page; it bumps its tenant's content generation (20261204500001_content_generations).
+CREATE CONSTRAINT TRIGGER section_redirects_content AFTER INSERT OR UPDATE OR DELETE ON section_redirects
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION content_touch();
