@@ -81,8 +81,12 @@ func TestConsoleMakesARepublishedPressArticle(t *testing.T) {
 	if v == nil {
 		t.Fatalf("no version in the edit form:\n%s", edit.Body)
 	}
-	// A forged title is not taken: the text stays as stored.
-	r = chief.Post(itemURL+"/sua", url.Values{"version": {v[1]}, "section": {"chinh-sach-phap-luat"}, "fields": {"lao-dong-viec-lam", "giam-ngheo"}, "title": {"Tiêu đề đã bị sửa"}})
+	// A title sent anyway is refused by the lock, and nothing is saved.
+	r = chief.Post(itemURL+"/sua", url.Values{"version": {v[1]}, "section": {"chinh-sach-phap-luat"}, "title": {"Tiêu đề đã bị sửa"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Bài đăng lại từ báo chí bị khóa") {
+		t.Errorf("a changed title on a republished item: %s", r)
+	}
+	r = chief.Post(itemURL+"/sua", url.Values{"version": {v[1]}, "section": {"chinh-sach-phap-luat"}, "fields": {"lao-dong-viec-lam", "giam-ngheo"}})
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("correct the section of a republished item: %s", r)
 	}

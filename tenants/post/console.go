@@ -658,11 +658,23 @@ func (h *Console) postSave(c *fiber.Ctx) error {
 	}
 	in, err := postInput(c)
 	if cur.Type == TypeRepublished {
-		// The form shows a republished item's text without inputs: what
-		// it sends is what its lock leaves free, and the text stays as
-		// stored (the service refuses any change to it: checkLock).
+		// The form shows a republished item's text without inputs and
+		// sends only what its lock leaves free: the text it does not send
+		// is the stored one. Text that is sent anyway goes to the service,
+		// which refuses any change to it (checkLock).
 		locked := InputOf(cur)
-		in.Title, in.Summary, in.Body, in.Byline, in.Type = locked.Title, locked.Summary, locked.Body, locked.Byline, locked.Type
+		keep := func(v *string, stored string) {
+			if *v == "" {
+				*v = stored
+			}
+		}
+		keep(&in.Title, locked.Title)
+		keep(&in.Summary, locked.Summary)
+		keep(&in.Body, locked.Body)
+		keep(&in.Byline, locked.Byline)
+		if in.Type == "" {
+			in.Type = locked.Type
+		}
 	}
 	f.fill(names, in)
 	f.Body = svc.Sanitizer.Clean(in.Body) // shown again as it would be saved
