@@ -62,49 +62,7 @@ CGO_ENABLED=0 go build -trimpath -o "$work/trangtin" ./cmd/trangtin
 go build -o "$work/filltenants" ./bench/filltenants
 go build -o "$work/gostatic" ./bench/gostatic
 
-# rps prints the requests per second of one wrk run.
-rps() {
-  local url=$1 host=$2
-  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -H "Host: $host" "$url" 2>/dev/null |
-    awk '/Requests\/sec/ {print int($2)}'
-}
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-wait_ready() {
-  for _ in $(seq 1 100); do
-    curl -fs -o /dev/null "http://127.0.0.1:$1/readyz" && return 0
-    sleep 0.2
-  done
-  echo "server on :$1 did not become ready" >&2
-  exit 1
-}
-
-# settle waits until the Department's home stays the same, and no
-# background job runs, for three seconds. The demo leaves jobs behind (the
-# pictures' smaller renditions); each one changes the pages, so bytes saved
-# before they end are not what trangtin serves a second later. A server
-# also reconciles the media library at start, tenant by tenant (15 s of a
-# core among 10,000 tenants), and jobs take CPU from the runs.
-settle() {
-  local port=$1 prev="" cur stable=0 running
-  for _ in $(seq 1 300); do
-    cur=$(curl -fs -H "Host: $HOST" "http://127.0.0.1:$port/" | md5sum)
-    running=$(curl -fs "http://127.0.0.1:$PORT_METRICS/metrics" | awk '/^trangtin_jobs_queue\{state="running"\}/ {print $2}')
-    if [ "$cur" = "$prev" ] && [ "${running:-1}" = 0 ]; then
-      stable=$((stable + 1))
-      [ $stable -ge 3 ] && return 0
-    else
-      stable=0
-    fi
-    prev=$cur
-    sleep 1
-  done
-  echo "the home page kept changing, or a job kept running, for five minutes" >&2
-  exit 1
-}
+. bench/lib.sh
 
 start_nginx() {
   # Another server on the port would answer in nginx's place (and 404 a
@@ -188,7 +146,7 @@ run_case() {
   local render=$!
   pids+=($render)
   wait_ready $PORT_RENDER
-  settle $PORT_CACHED
+  settle $PORT_CACHED $PORT_METRICS
 
   # The pages: the Department's home, its first item, a section, the feed.
   rm -rf "$work/www"; mkdir -p "$work/www"; chmod 755 "$work/www"

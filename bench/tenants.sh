@@ -49,41 +49,7 @@ echo "== build" >&2
 CGO_ENABLED=0 go build -trimpath -o "$work/trangtin" ./cmd/trangtin
 go build -o "$work/filltenants" ./bench/filltenants
 
-rps() {
-  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -H "Host: $HOST" "$1" 2>/dev/null | awk '/Requests\/sec/ {print int($2)}'
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-wait_ready() {
-  for _ in $(seq 1 150); do
-    curl -fs -o /dev/null "http://127.0.0.1:$1/readyz" && return 0
-    sleep 0.2
-  done
-  echo "server on :$1 did not become ready" >&2
-  exit 1
-}
-
-# settle waits until the home stays the same and no background job runs,
-# for three seconds (see bench/pages.sh: the demo's renditions, and the
-# media reconciliation a server runs at start, tenant by tenant).
-settle() {
-  local port=$1 metrics=$2 prev="" cur stable=0 running
-  for _ in $(seq 1 300); do
-    cur=$(curl -fs -H "Host: $HOST" "http://127.0.0.1:$port/" | md5sum)
-    running=$(curl -fs "http://127.0.0.1:$metrics/metrics" | awk '/^trangtin_jobs_queue\{state="running"\}/ {print $2}')
-    if [ "$cur" = "$prev" ] && [ "${running:-1}" = 0 ]; then
-      stable=$((stable + 1))
-      [ $stable -ge 3 ] && return 0
-    else
-      stable=0
-    fi
-    prev=$cur
-    sleep 1
-  done
-  echo "the home page on :$port kept changing, or a job kept running, for five minutes" >&2
-  exit 1
-}
+. bench/lib.sh
 
 # start loads the demo (and n - 1 more units when n > 1) into a database
 # of its own and serves it with the page cache on port.
